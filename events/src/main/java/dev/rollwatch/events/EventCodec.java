@@ -1,0 +1,179 @@
+package dev.rollwatch.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * CloudEvents 1.0 structured JSON mode, the only wire format of Rollwatch events. Encoding is canonical: the
+ * context attributes in a fixed order, then {@code data} with its fields sorted and absent values omitted, so
+ * the same event always has the same bytes (what the audit log hashes and the golden fixtures pin).
+ */
+public final class EventCodec {
+
+    /** Content type of a structured-mode event, also set as the Kafka {@code content-type} header. */
+    public static final String CONTENT_TYPE = "application/cloudevents+json";
+    public static final String DATA_CONTENT_TYPE = "application/json";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private EventCodec() {
+    }
+
+    /** The mapper used for event data; shared so services render data exactly as the wire does. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] encode(Envelope<?> event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("specversion", Envelope.SPEC_VERSION);
+            g.writeStringField("id", event.id());
+            g.writeStringField("source", event.source());
+            g.writeStringField("type", event.type().type());
+            writeIfPresent(g, "subject", event.subject());
+            if (event.time() != null) {
+                g.writeStringField("time", event.time().toString());
+            }
+            g.writeStringField("datacontenttype", DATA_CONTENT_TYPE);
+            writeIfPresent(g, "causationid", event.causationId());
+            writeIfPresent(g, "correlationid", event.correlationId());
+            writeIfPresent(g, "partitionkey", event.partitionKey());
+            g.writeFieldName("data");
+            MAPPER.writeValue(g, event.data());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode event " + event.id(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeIfPresent(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /** Decode a contract event: a valid CloudEvent of a known type whose data satisfies its record. */
+    public static Envelope<EventData> decode(byte[] bytes) {
+        ObjectNode root = parseObject(bytes);
+        EventHeader header = header(root);
+        EventType type = EventType.fromType(header.type())
+                .orElseThrow(() -> new InvalidEventException("unknown event type '" + header.type() + "'"));
+        JsonNode dataNode = root.get("data");
+        if (dataNode == null || !dataNode.isObject()) {
+            throw new InvalidEventException("event " + header.id() + " has no data object");
+        }
+        EventData data;
+        try {
+            data = MAPPER.treeToValue(dataNode, type.dataClass());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new InvalidEventException("event " + header.id() + " (" + header.type() + ") has invalid data: "
+                    + rootMessage(e), e);
+        }
+        return new Envelope<>(header.id(), header.source(), type, header.subject(), header.time(),
+                header.causationId(), header.correlationId(), header.partitionKey(), data);
+    }
+
+    /** Read only the context attributes; the type need not be one this build knows. */
+    public static EventHeader decodeHeader(byte[] bytes) {
+        return header(parseObject(bytes));
+    }
+
+    private static ObjectNode parseObject(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException("empty record");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new InvalidEventException("not JSON: " + rootMessage(e), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidEventException("not a JSON object");
+        }
+        return (ObjectNode) root;
+    }
+
+    private static EventHeader header(ObjectNode root) {
+        String specVersion = text(root, "specversion");
+        if (!Envelope.SPEC_VERSION.equals(specVersion)) {
+            throw new InvalidEventException("specversion must be 1.0, was " + specVersion);
+        }
+        String id = required(root, "id");
+        String source = required(root, "source");
+        String type = required(root, "type");
+        Instant time = null;
+        String timeText = text(root, "time");
+        if (timeText != null) {
+            try {
+                time = Instant.parse(timeText);
+            } catch (DateTimeParseException e) {
+                throw new InvalidEventException("event " + id + " has an invalid time '" + timeText + "'", e);
+            }
+        }
+        String dataContentType = text(root, "datacontenttype");
+        if (dataContentType != null && !dataContentType.startsWith(DATA_CONTENT_TYPE)) {
+            throw new InvalidEventException("event " + id + " has datacontenttype " + dataContentType);
+        }
+        return new EventHeader(id, source, type, text(root, "subject"), time, text(root, "causationid"),
+                text(root, "correlationid"), text(root, "partitionkey"));
+    }
+
+    private static String required(ObjectNode root, String field) {
+        String value = text(root, field);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidEventException("CloudEvent attribute '" + field + "' is required");
+        }
+        return value;
+    }
+
+    private static String text(ObjectNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidEventException("CloudEvent attribute '" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        if (message == null) {
+            return t.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+}

@@ -1,0 +1,3 @@
+package dev.rollwatch.events;
+
+public enum RollbackOutcome { SUCCEEDED, FAILED }

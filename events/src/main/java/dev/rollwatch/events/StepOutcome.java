@@ -1,0 +1,4 @@
+package dev.rollwatch.events;
+
+/** How a step ended. */
+public enum StepOutcome { SUCCEEDED, FAILED, SKIPPED, ABORTED }

@@ -1,0 +1,33 @@
+package dev.rollwatch.events;
+
+import java.util.List;
+
+/** Kafka topic names of the contract. The record key is always the deployment id. */
+public final class Topics {
+    public static final String DEPLOYMENT_STARTED = "deployment-started";
+    public static final String STEP_STARTED = "step-started";
+    public static final String STEP_COMPLETED = "step-completed";
+    public static final String ANALYSIS_COMPLETED = "analysis-completed";
+    public static final String THRESHOLD_BREACHED = "threshold-breached";
+    public static final String ROLLBACK_REQUESTED = "rollback-requested";
+    public static final String ROLLBACK_COMPLETED = "rollback-completed";
+    public static final String DEPLOYMENT_FINISHED = "deployment-finished";
+    public static final String DEPLOYMENT_COMMANDS = "deployment-commands";
+    public static final String NOTIFICATION_OUTCOMES = "notification-outcomes";
+    /** Re-published history; records carry {@link #REPLAY_HEADER}. */
+    public static final String AUDIT_REPLAY = "audit-replay";
+    public static final String REPLAY_HEADER = "rollwatch-replay";
+
+    /** Every topic that carries contract events, in flow order. */
+    public static final List<String> ALL = List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED,
+            ANALYSIS_COMPLETED, THRESHOLD_BREACHED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
+            DEPLOYMENT_COMMANDS, NOTIFICATION_OUTCOMES);
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic of a topic: poison records land there with the reason in headers. */
+    public static String dlq(String topic) {
+        return topic + ".dlq";
+    }
+}

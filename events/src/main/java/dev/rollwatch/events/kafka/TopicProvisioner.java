@@ -1,0 +1,71 @@
+package dev.rollwatch.events.kafka;
+
+import dev.rollwatch.events.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the contract's topics, their dead-letter topics and {@code audit-replay}, if missing. Used by
+ * {@code ./rollwatch up}, the test brokers and the services' start-up, so every broker has the same topics with
+ * the same partition count instead of whatever auto-creation would give.
+ */
+public final class TopicProvisioner {
+
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    private TopicProvisioner() {
+    }
+
+    /** Every topic Rollwatch uses: the contract topics, each one's DLQ, and the replay topic. */
+    public static List<String> allTopics() {
+        List<String> names = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            names.add(topic);
+            names.add(Topics.dlq(topic));
+        }
+        names.add(Topics.AUDIT_REPLAY);
+        names.add(Topics.dlq(Topics.AUDIT_REPLAY));
+        return names;
+    }
+
+    /** Create the missing topics; returns the names that were created. */
+    public static List<String> ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String name : allTopics()) {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, partitions, replicationFactor));
+                }
+            }
+            List<String> created = new ArrayList<>();
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + bootstrapServers + " to create topics", e);
+        }
+    }
+}
