@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,8 +93,8 @@ public final class EventCodec {
         try {
             data = MAPPER.treeToValue(dataNode, type.dataClass());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidEventException("event " + header.id() + " (" + header.type() + ") has invalid data: "
-                    + rootMessage(e), e);
+            throw new InvalidEventException("event " + header.id() + " (" + header.type() + ") has invalid data"
+                    + fieldPath(e) + ": " + rootMessage(e), e);
         }
         return new Envelope<>(header.id(), header.source(), type, header.subject(), header.time(),
                 header.causationId(), header.correlationId(), header.partitionKey(), data);
@@ -162,6 +163,25 @@ public final class EventCodec {
             throw new InvalidEventException("CloudEvent attribute '" + field + "' must be a string");
         }
         return node.asText();
+    }
+
+    /** Where in {@code data} a binding failed, e.g. {@code " at steps[0].weight"}; empty when not known. */
+    private static String fieldPath(Exception e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "" : " at " + path;
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,0 +1,92 @@
+package dev.rollwatch.deploy.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A deployment of one version of one service to one environment. Status changes go through {@link #moveTo}, which
+ * enforces the state machine; {@code @Version} makes concurrent changes (an approval racing a rollback) fail
+ * instead of overwriting each other.
+ */
+@Entity
+@Table(name = "deployment")
+public class Deployment {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String service;
+
+    @Column(nullable = false)
+    public String environment;
+
+    @Column(nullable = false)
+    public String version;
+
+    @Column(name = "previous_version")
+    public String previousVersion;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DeploymentStatus status;
+
+    @Column(name = "target_type", nullable = false)
+    public String targetType;
+
+    @Column(name = "target_url", nullable = false)
+    public String targetUrl;
+
+    @Column(name = "metrics_url")
+    public String metricsUrl;
+
+    /** The strategy steps, as the JSON the events carry. */
+    @Column(nullable = false)
+    public String steps;
+
+    /** The analysis spec, as the JSON the events carry. */
+    @Column(nullable = false)
+    public String analysis;
+
+    @Column(name = "requested_by", nullable = false)
+    public String requestedBy;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Version
+    @Column(name = "row_version", nullable = false)
+    public int rowVersion;
+
+    public void moveTo(DeploymentStatus next, String reason, Instant now) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalTransitionException(id, status, next);
+        }
+        status = next;
+        statusReason = reason;
+        updatedAt = now;
+        if (next.isTerminal()) {
+            finishedAt = now;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rollwatch.deploy.rest;
+
+import dev.rollwatch.events.Severity;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** The request bodies of the deployment API (the shapes of DESIGN.md's API sketch). */
+public final class DeploymentRequests {
+
+    private DeploymentRequests() {
+    }
+
+    static final String NAME = "[a-z0-9][a-z0-9._-]*";
+
+    public record CreateDeployment(
+            @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must be lowercase letters, digits, . _ -")
+            String service,
+            @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must be lowercase letters, digits, . _ -")
+            String environment,
+            @NotBlank @Size(max = 128) String version,
+            @Size(max = 128) String previousVersion,
+            @NotNull @Valid Target target,
+            @Valid Strategy strategy,
+            @Valid Analysis analysis,
+            @Size(max = 200) String requestedBy) {
+    }
+
+    public record Target(
+            @Size(max = 32) String type,
+            @NotBlank @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url,
+            @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String metricsUrl) {
+    }
+
+    public record Strategy(@Size(max = 50) List<@NotNull @Valid Step> steps) {
+    }
+
+    /** Exactly one member is set: {@code {"setWeight": 5}}, {@code {"pause": {}}}, ... */
+    public record Step(
+            @Min(0) @Max(100) Integer setWeight,
+            @Valid Smoke smoke,
+            @Valid Timed analysis,
+            @Valid Timed pause) {
+    }
+
+    public record Smoke(@NotNull @Size(min = 1, max = 20) List<@NotNull @Valid SmokeCheck> checks) {
+    }
+
+    public record SmokeCheck(
+            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url,
+            @Pattern(regexp = "GET|HEAD|POST", message = "must be GET, HEAD or POST") String method,
+            @Min(100) @Max(599) Integer expectStatus,
+            @Size(max = 500) String bodyContains,
+            String timeout,
+            @Min(0) @Max(10) Integer retries) {
+    }
+
+    /** A step with an optional duration like {@code "2m"}, {@code "30s"} or {@code "PT10M"}. */
+    public record Timed(String duration) {
+    }
+
+    public record Analysis(@Size(max = 50) List<@NotNull @Valid Check> checks) {
+    }
+
+    public record Check(
+            @NotBlank @Size(max = 100) String name,
+            @Size(max = 32) String provider,
+            @NotBlank @Size(max = 200) String metric,
+            @Size(max = 2000) String query,
+            Double min,
+            Double max,
+            String interval,
+            String window,
+            @Min(1) Integer failureLimit,
+            @Min(1) Integer consecutiveErrorLimit,
+            Severity severity) {
+    }
+}

@@ -1,0 +1,129 @@
+package dev.rollwatch.deploy.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.rollwatch.deploy.domain.Deployment;
+import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.deploy.repository.DeploymentRepository;
+import dev.rollwatch.deploy.rest.DeploymentRequests;
+import dev.rollwatch.events.AnalysisSpec;
+import dev.rollwatch.events.DeploymentStarted;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.events.StepSpec;
+import dev.rollwatch.events.Target;
+import dev.rollwatch.platform.outbox.Outbox;
+import dev.rollwatch.platform.rest.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Starts deployments: the row and its DeploymentStarted event are written in one transaction. */
+@ApplicationScoped
+public class DeploymentService {
+
+    public static final String SOURCE = Envelope.source("deploy-service");
+    private static final Logger LOG = Logger.getLogger(DeploymentService.class);
+
+    private final DeploymentRepository repository;
+    private final Outbox outbox;
+
+    public DeploymentService(DeploymentRepository repository, Outbox outbox) {
+        this.repository = repository;
+        this.outbox = outbox;
+    }
+
+    /** The outcome of a create call: the deployment, and whether this call created it (vs. an idempotent retry). */
+    public record Created(Deployment deployment, boolean isNew) {
+    }
+
+    @Transactional
+    public Created create(DeploymentRequests.CreateDeployment request, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<Deployment> earlier = repository.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return new Created(earlier.get(), false);
+            }
+        }
+        repository.findActive(request.service(), request.environment()).ifPresent(running -> {
+            throw alreadyRunning(running.id, request.service(), request.environment());
+        });
+        List<StepSpec> steps = StrategyMapper.steps(request.strategy());
+        AnalysisSpec analysis = StrategyMapper.analysis(request.analysis());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        Deployment d = new Deployment();
+        d.id = UUID.randomUUID();
+        d.service = request.service();
+        d.environment = request.environment();
+        d.version = request.version();
+        d.previousVersion = request.previousVersion() != null ? request.previousVersion()
+                : repository.lastSucceededVersion(request.service(), request.environment()).orElse(null);
+        d.targetType = request.target().type() == null ? "http" : request.target().type();
+        d.targetUrl = request.target().url();
+        d.metricsUrl = request.target().metricsUrl() != null ? request.target().metricsUrl()
+                : request.target().url().replaceAll("/+$", "") + "/metrics";
+        d.steps = toJson(steps);
+        d.analysis = toJson(analysis);
+        d.requestedBy = request.requestedBy() == null ? "anonymous" : request.requestedBy();
+        d.idempotencyKey = idempotencyKey;
+        d.status = DeploymentStatus.PENDING;
+        d.createdAt = now;
+        d.updatedAt = now;
+        d.moveTo(DeploymentStatus.RUNNING, null, now);
+        try {
+            repository.persistAndFlush(d);
+        } catch (ConstraintViolationException e) {
+            // Lost a race with a concurrent start for the same service and environment (or the same key).
+            throw alreadyRunning(null, request.service(), request.environment());
+        }
+        outbox.publish(Envelope.of(SOURCE, d.id.toString(), new DeploymentStarted(d.service, d.environment,
+                d.version, d.previousVersion, new Target(d.targetType, d.targetUrl, d.metricsUrl), steps, analysis,
+                d.requestedBy)).at(now));
+        LOG.infof("deployment %s started: %s %s -> %s by %s", d.id, d.service, d.environment, d.version,
+                d.requestedBy);
+        return new Created(d, true);
+    }
+
+    public Optional<Deployment> find(UUID id) {
+        return repository.findByIdOptional(id);
+    }
+
+    private static ProblemException alreadyRunning(UUID running, String service, String environment) {
+        ProblemException p = ProblemException.conflict("deployment-in-progress",
+                "a deployment of " + service + " to " + environment + " is already in progress"
+                        + (running != null ? ": " + running : ""));
+        return running != null ? p.with("runningDeploymentId", running.toString()) : p;
+    }
+
+    static String toJson(Object value) {
+        try {
+            return EventCodec.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<StepSpec> stepsOf(Deployment d) {
+        try {
+            return EventCodec.mapper().readValue(d.steps, new TypeReference<List<StepSpec>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored steps of " + d.id + " are unreadable", e);
+        }
+    }
+
+    public static AnalysisSpec analysisOf(Deployment d) {
+        try {
+            return EventCodec.mapper().readValue(d.analysis, AnalysisSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored analysis of " + d.id + " is unreadable", e);
+        }
+    }
+}
