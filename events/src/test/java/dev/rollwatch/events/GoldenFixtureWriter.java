@@ -1,0 +1,222 @@
+package dev.rollwatch.events;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the golden fixtures under {@code src/main/resources/golden/v1/}: one realistic event per type (plus a
+ * few variants that exercise absent fields), with fixed ids, times and subjects, as the exact bytes
+ * {@link EventCodec#encode} produces.
+ *
+ * <p>Not a test. The fixtures are frozen data: a later change to the contract must keep them parsing, so this
+ * writer only adds files that are missing and refuses to change an existing one (it reports the difference and
+ * exits non-zero). To add a fixture for a new type, add it to {@link #fixtures()} and run, from {@code events/}:
+ *
+ * <pre>
+ * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.rollwatch.events.GoldenFixtureWriter
+ * </pre>
+ *
+ * A fixture of a later major version goes under {@code golden/v<major>/}; the file name is the CloudEvents type,
+ * optionally followed by {@code --<variant>}, then {@code .json}.
+ */
+public final class GoldenFixtureWriter {
+
+    /** The deployment that breaches and is rolled back. */
+    static final String CHECKOUT = "5f0c9a3e-2b7d-4e61-9a8f-3c4d2e1b0a97";
+    /** The deployment that passes its go/no-go gate and succeeds. */
+    static final String PAYMENTS = "0d93b6f1-7c2a-4e58-b1d4-86a5f2c3e907";
+    /** The deployment an operator aborts. */
+    static final String SEARCH = "a41e7c02-9d3b-4f8a-b6c5-1e2d3f4a5b6c";
+    /** The deployment an operator rolls back by hand. */
+    static final String INVENTORY = "c7e25a18-43f9-4b06-a2d7-5e81f0b93c64";
+
+    private static final String DEPLOY = Envelope.source("deploy-service");
+    private static final String MONITOR = Envelope.source("monitor-service");
+    private static final String ROLLBACK = Envelope.source("rollback-service");
+    private static final String NOTIFIER = Envelope.source("notifier-service");
+
+    private static final String CHECKOUT_STARTED_ID = "c1d6a8e4-3f2b-4a7c-9e15-0b8d7f6a5c41";
+    private static final String CHECKOUT_STEP0_STARTED_ID = "7e2b9c14-5a6d-4f83-b0e1-9d2c3a4b5e6f";
+    private static final String CHECKOUT_STEP1_COMPLETED_ID = "51b0e6d2-8a4c-4f1e-9b37-c2d8e4a6f019";
+    private static final String CHECKOUT_STEP2_STARTED_ID = "e03f7a95-6c1b-4d28-8e4a-b9d2c7f16a38";
+    private static final String BREACH_ID = "e8f1a2b3-c4d5-4e6f-8a9b-0c1d2e3f4a5b";
+    private static final String ROLLBACK_REQUESTED_ID = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
+    private static final String ROLLBACK_COMPLETED_ID = "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c";
+
+    private GoldenFixtureWriter() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "src/main/resources/golden/v1");
+        Files.createDirectories(dir);
+        int written = 0;
+        int conflicts = 0;
+        for (Map.Entry<String, Envelope<?>> fixture : fixtures().entrySet()) {
+            Path file = dir.resolve(fixture.getKey() + ".json");
+            byte[] bytes = EventCodec.encode(fixture.getValue());
+            if (Files.exists(file)) {
+                if (!Arrays.equals(Files.readAllBytes(file), bytes)) {
+                    System.err.println("frozen fixture differs, not overwritten: " + file);
+                    conflicts++;
+                }
+                continue;
+            }
+            Files.write(file, bytes);
+            System.out.println("wrote " + file);
+            written++;
+        }
+        System.out.println(written + " written, " + conflicts + " conflicting");
+        if (conflicts > 0) {
+            System.exit(1);
+        }
+    }
+
+    /** File name (without {@code .json}) to event, in flow order. */
+    static Map<String, Envelope<?>> fixtures() {
+        Map<String, Envelope<?>> f = new LinkedHashMap<>();
+
+        // --- checkout 2.4.0: canary, smoke, analysis, breach, automatic rollback ---------------------------
+        f.put(name(EventType.DEPLOYMENT_STARTED, null), event(CHECKOUT_STARTED_ID, DEPLOY, CHECKOUT,
+                "2026-03-02T14:00:00.004211Z", null, new DeploymentStarted("checkout", "production", "2.4.0",
+                        "2.3.1", new Target("http", "http://127.0.0.1:8090", "http://127.0.0.1:8090/metrics"),
+                        List.of(StepSpec.setWeight(5),
+                                StepSpec.smoke(List.of(
+                                        new SmokeCheck("http://127.0.0.1:8090/health", "GET", 200, null,
+                                                Duration.ofSeconds(2), 2),
+                                        new SmokeCheck("http://127.0.0.1:8090/api/v1/cart/health", "GET", 200,
+                                                "\"status\":\"UP\"", Duration.ofMillis(1500), 0))),
+                                StepSpec.analysis(Duration.ofMinutes(2)),
+                                StepSpec.setWeight(25),
+                                StepSpec.pause(Duration.ofMinutes(10)),
+                                StepSpec.pause(null),
+                                StepSpec.setWeight(100)),
+                        new AnalysisSpec(List.of(
+                                new CheckSpec("error-rate", "scrape", "error_rate", null, null, 0.01,
+                                        Duration.ofSeconds(5), Duration.ofSeconds(30), 2, 3, Severity.P1),
+                                new CheckSpec("p95-latency", "scrape", "http_request_duration_seconds_p95", null,
+                                        null, 0.5, Duration.ofSeconds(10), Duration.ofMinutes(1), 3, 3,
+                                        Severity.P2),
+                                new CheckSpec("success-rate", "prometheus", "success_rate",
+                                        "sum(rate(http_requests_total{service=\"checkout\",code!~\"5..\"}[1m]))"
+                                                + " / sum(rate(http_requests_total{service=\"checkout\"}[1m]))",
+                                        0.999, null, Duration.ofSeconds(15), Duration.ofMinutes(1), 2, 5,
+                                        Severity.P2))),
+                        "alice")));
+
+        f.put(name(EventType.STEP_STARTED, null), event(CHECKOUT_STEP2_STARTED_ID, DEPLOY, CHECKOUT,
+                "2026-03-02T14:00:15.302118Z", CHECKOUT_STEP1_COMPLETED_ID,
+                new StepStarted(2, StepKind.ANALYSIS, null, Instant.parse("2026-03-02T14:02:15.302118Z"))));
+
+        f.put(name(EventType.STEP_COMPLETED, null), event("2a8f6d3c-1b9e-4c75-8d04-6e5f4a3b2c1d", DEPLOY,
+                CHECKOUT, "2026-03-02T14:00:00.196540Z", CHECKOUT_STEP0_STARTED_ID,
+                new StepCompleted(0, StepKind.SET_WEIGHT, StepOutcome.SUCCEEDED, 5, 184,
+                        "2.4.0 takes 5% of traffic")));
+
+        f.put(name(EventType.THRESHOLD_BREACHED, null), event(BREACH_ID, MONITOR, CHECKOUT,
+                "2026-03-02T14:01:02.261374Z", CHECKOUT_STARTED_ID,
+                new ThresholdBreached("checkout", "production", "2.4.0", "error-rate", "error_rate",
+                        "rate(http_requests_total{code=~\"5..\"}[30s]) / rate(http_requests_total[30s])",
+                        List.of(0.0187, 0.0342), 0.01, Operator.GT, Duration.ofSeconds(30), Severity.P1, 2, 2,
+                        Instant.parse("2026-03-02T14:01:02.250Z"), 2)));
+
+        f.put(name(EventType.ANALYSIS_COMPLETED, null), event("4d7e1f2a-6b3c-4d5e-9f80-1a2b3c4d5e6f", MONITOR,
+                CHECKOUT, "2026-03-02T14:01:02.263907Z", CHECKOUT_STEP2_STARTED_ID,
+                new AnalysisCompleted(2, Verdict.FAILED, List.of(
+                        new CheckResult("error-rate", "error_rate", Verdict.FAILED, 0.0342, null, 0.01, 10, 2,
+                                "error_rate 0.0342 > 0.01 in 2 of 10 measurements (failure limit 2)"),
+                        new CheckResult("p95-latency", "http_request_duration_seconds_p95", Verdict.SUCCESSFUL,
+                                0.231, null, 0.5, 5, 0, null),
+                        new CheckResult("success-rate", "success_rate", Verdict.INCONCLUSIVE, null, 0.999, null, 0,
+                                0, "no samples yet: window PT1M not filled")))));
+
+        f.put(name(EventType.ROLLBACK_REQUESTED, null), event(ROLLBACK_REQUESTED_ID, ROLLBACK, CHECKOUT,
+                "2026-03-02T14:01:02.270518Z", BREACH_ID,
+                new RollbackRequested("checkout", "production", Trigger.AUTOMATIC,
+                        "P1 error-rate breached: error_rate 0.0342 > 0.01 (2 of 2 failures)", List.of(BREACH_ID),
+                        "p1-immediate", 1, "2.4.0", "2.3.1", "rollback-service",
+                        Instant.parse("2026-03-02T14:01:02.250Z"))));
+
+        f.put(name(EventType.ROLLBACK_COMPLETED, null), event(ROLLBACK_COMPLETED_ID, DEPLOY, CHECKOUT,
+                "2026-03-02T14:01:04.112734Z", ROLLBACK_REQUESTED_ID,
+                new RollbackCompleted("checkout", "production", RollbackOutcome.SUCCEEDED, "2.3.1", 1842, 1862L,
+                        "target reports 2.3.1 at 100%, 2.4.0 at 0%")));
+
+        f.put(name(EventType.DEPLOYMENT_FINISHED, null), event("8a9b0c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d", DEPLOY,
+                CHECKOUT, "2026-03-02T14:01:04.120455Z", ROLLBACK_COMPLETED_ID,
+                new DeploymentFinished(DeploymentOutcome.ROLLED_BACK,
+                        new DeploymentSummary("checkout", "production", "2.4.0", "2.3.1", 7, 2, 100, 0, 64116,
+                                "rolled back: P1 error-rate breached during step 2 (analysis)"))));
+
+        f.put(name(EventType.NOTIFICATION_DELIVERED, null), event("d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a",
+                NOTIFIER, CHECKOUT, "2026-03-02T14:01:02.498713Z", BREACH_ID,
+                new NotificationDelivered("checkout-oncall", "webhook", BREACH_ID,
+                        EventType.THRESHOLD_BREACHED.type(), 1, "DELIVERED",
+                        Instant.parse("2026-03-02T14:01:02.497902Z"))));
+
+        f.put(name(EventType.NOTIFICATION_FAILED, null), event("f6a7b8c9-d0e1-4f2a-b3c4-d5e6f7a8b9c0", NOTIFIER,
+                CHECKOUT, "2026-03-02T14:03:47.815266Z", ROLLBACK_REQUESTED_ID,
+                new NotificationFailed("checkout-team-mail", "email", ROLLBACK_REQUESTED_ID,
+                        EventType.ROLLBACK_REQUESTED.type(), 5, "FAILED",
+                        "421 4.7.0 mail.example.com service not available; gave up after 5 attempts")));
+
+        // --- payments 1.8.0: the go/no-go gate is approved, the rollout succeeds --------------------------
+        f.put(name(EventType.STEP_STARTED, "open-ended-pause"), event("9b3c2d1e-0f4a-4b5c-8d6e-7f8091a2b3c4",
+                DEPLOY, PAYMENTS, "2026-03-03T09:12:40.551920Z", "2d6e8f1a-3b5c-4e7d-9f0a-1b2c3d4e5f60",
+                new StepStarted(5, StepKind.PAUSE, null, null)));
+
+        f.put(name(EventType.APPROVAL_GRANTED, null), event("1e2f3a4b-5c6d-4e7f-a081-92a3b4c5d6e7", DEPLOY,
+                PAYMENTS, "2026-03-03T09:31:05.004377Z", null,
+                new ApprovalGranted(5, "carol", Instant.parse("2026-03-03T09:31:05.001Z"),
+                        "dashboards clean after the 10 minute bake at 25%")));
+
+        f.put(name(EventType.DEPLOYMENT_FINISHED, "succeeded"), event("0f1e2d3c-4b5a-4697-8877-66554433a2b1",
+                DEPLOY, PAYMENTS, "2026-03-03T09:33:12.640018Z", "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d",
+                new DeploymentFinished(DeploymentOutcome.SUCCEEDED,
+                        new DeploymentSummary("payments", "production", "1.8.0", "1.8.0", 7, 7, 100, 100,
+                                1_512_377, null))));
+
+        // --- search 3.1.0: the analysis cannot measure, an operator aborts ------------------------------------
+        f.put(name(EventType.ANALYSIS_COMPLETED, "error"), event("5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716", MONITOR,
+                SEARCH, "2026-03-04T16:17:31.118604Z", "8c7b6a59-4837-4261-9f0e-d1c2b3a49586",
+                new AnalysisCompleted(2, Verdict.ERROR, List.of(
+                        new CheckResult("error-rate", "error_rate", Verdict.ERROR, null, null, 0.01, 0, 0,
+                                "scrape of http://127.0.0.1:8090/metrics failed 3 times in a row:"
+                                        + " connection refused")))));
+
+        f.put(name(EventType.DEPLOYMENT_ABORTED, null), event("b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e", DEPLOY,
+                SEARCH, "2026-03-04T16:20:11.730015Z", null,
+                new DeploymentAborted("dave", Instant.parse("2026-03-04T16:20:11.728Z"),
+                        "analysis errored: 3.1.0 exposes no metrics; rebuilding with the exporter")));
+
+        // --- inventory 5.2.0: rolled back by hand ----------------------------------------------------------
+        f.put(name(EventType.ROLLBACK_REQUESTED, "manual"), event("2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e",
+                ROLLBACK, INVENTORY, "2026-03-05T11:45:09.902233Z", null,
+                new RollbackRequested("inventory", "production", Trigger.MANUAL,
+                        "customers report stale stock counts", List.of(), null, null, "5.2.0", "5.1.4", "erin",
+                        null)));
+
+        f.put(name(EventType.ROLLBACK_COMPLETED, "manual"), event("4f6a8c0e-2d4b-4f6a-9c8e-0b2d4f6a8c0e", DEPLOY,
+                INVENTORY, "2026-03-05T11:45:12.337561Z", "2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e",
+                new RollbackCompleted("inventory", "production", RollbackOutcome.SUCCEEDED, "5.1.4", 2435, null,
+                        null)));
+        return f;
+    }
+
+    private static String name(EventType type, String variant) {
+        return variant == null ? type.type() : type.type() + "--" + variant;
+    }
+
+    private static <T extends EventData> Envelope<T> event(String id, String source, String deploymentId,
+            String time, String causationId, T data) {
+        return new Envelope<>(id, source, data.contractType(), deploymentId, Instant.parse(time), causationId,
+                deploymentId, deploymentId, data);
+    }
+}
