@@ -1,0 +1,167 @@
+package dev.rollwatch.rollback.domain;
+
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.events.Trigger;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One decision: about a breach, a manual request, or a stalled rollback. Every decision is kept, including the
+ * ones that did nothing, with the rule that fired and the policy version it came from.
+ */
+@Entity
+@Table(name = "decision")
+public class Decision {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "deployment_id", nullable = false)
+    public String deploymentId;
+
+    @Column(nullable = false)
+    public String service;
+
+    @Column(nullable = false)
+    public String environment;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public DecisionAction action;
+
+    @Column(nullable = false)
+    public String rule;
+
+    @Column(nullable = false)
+    public String reason;
+
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
+
+    @Column(name = "check_name")
+    public String checkName;
+
+    @Column(name = "breach_event_id")
+    public String breachEventId;
+
+    @Column(name = "breach_source")
+    public String breachSource;
+
+    @Column(name = "observed_at")
+    public Instant observedAt;
+
+    @Column(name = "policy_id")
+    public Long policyId;
+
+    @Column(name = "policy_version")
+    public Integer policyVersion;
+
+    @Enumerated(EnumType.STRING)
+    public Trigger trigger;
+
+    @Column(name = "from_version")
+    public String fromVersion;
+
+    @Column(name = "to_version")
+    public String toVersion;
+
+    @Column(name = "requested_by")
+    public String requestedBy;
+
+    /** For a ROLLBACK: the id of the RollbackRequested event it published. */
+    @Column(name = "rollback_event_id")
+    public String rollbackEventId;
+
+    /** For ATTACHED and ESCALATED: the ROLLBACK decision this one is about. */
+    @Column(name = "related_decision")
+    public UUID relatedDecision;
+
+    /** For a ROLLBACK: where it stands. */
+    @Enumerated(EnumType.STRING)
+    public RollbackStatus status;
+
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "escalated_at")
+    public Instant escalatedAt;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
+    @Column(name = "decided_at", nullable = false)
+    public Instant decidedAt;
+
+    public static Decision about(TrackedDeployment d, DecisionAction action, String rule, String reason,
+            Instant now) {
+        Decision decision = new Decision();
+        decision.id = UUID.randomUUID();
+        decision.deploymentId = d.deploymentId;
+        decision.service = d.service;
+        decision.environment = d.environment;
+        decision.action = action;
+        decision.rule = rule;
+        decision.reason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        decision.decidedAt = now;
+        return decision;
+    }
+
+    /** An ESCALATED decision about this rollback: the page-worthy record of a stalled or failed rollback. */
+    public Decision escalation(String escalationRule, String escalationReason, Instant now) {
+        requireRollback();
+        Decision e = new Decision();
+        e.id = UUID.randomUUID();
+        e.deploymentId = deploymentId;
+        e.service = service;
+        e.environment = environment;
+        e.action = DecisionAction.ESCALATED;
+        e.rule = escalationRule;
+        e.reason = escalationReason;
+        e.severity = Severity.P1;
+        e.policyId = policyId;
+        e.policyVersion = policyVersion;
+        e.fromVersion = fromVersion;
+        e.toVersion = toVersion;
+        e.relatedDecision = id;
+        e.decidedAt = now;
+        return e;
+    }
+
+    public boolean isOpenRollback() {
+        return action == DecisionAction.ROLLBACK && status != RollbackStatus.COMPLETED;
+    }
+
+    /** The rollback went through: closes the decision (also after an escalation). */
+    public void completed(Instant at) {
+        requireRollback();
+        status = RollbackStatus.COMPLETED;
+        completedAt = at;
+    }
+
+    /** Marks the rollback escalated; false if it already was (or completed), so an escalation is recorded once. */
+    public boolean escalate(Instant now) {
+        requireRollback();
+        if (status != RollbackStatus.OPEN) {
+            return false;
+        }
+        status = RollbackStatus.ESCALATED;
+        escalatedAt = now;
+        return true;
+    }
+
+    private void requireRollback() {
+        if (action != DecisionAction.ROLLBACK) {
+            throw new IllegalStateException("decision " + id + " is " + action + ", not a rollback");
+        }
+    }
+}

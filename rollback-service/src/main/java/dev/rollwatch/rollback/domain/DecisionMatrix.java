@@ -1,0 +1,96 @@
+package dev.rollwatch.rollback.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The runbooks' decision matrix as a pure function: (breach, where the deployment stands, earlier breaches,
+ * policy) → decision and the rule that fired. No clock, no database: every cell is tested directly.
+ *
+ * <p>Order of the rules: a finished deployment ignores breaches; a deployment already rolling back attaches them
+ * to that rollback; otherwise the severity's action applies, and a would-be rollback is held by a freeze (page)
+ * or turned into an approval request when auto-rollback is off.
+ */
+public final class DecisionMatrix {
+
+    private DecisionMatrix() {
+    }
+
+    /** Where the deployment stands when the breach is evaluated. */
+    public enum Situation {
+        /** Not finished, no rollback requested yet (also: not known yet, the breach came first). */
+        OPEN,
+        /** A rollback was already requested for it. */
+        ROLLBACK_REQUESTED,
+        /** It finished (any outcome). */
+        FINISHED
+    }
+
+    public static Verdict decide(BreachFacts breach, Situation situation, List<PriorBreach> history,
+            PolicyRules policy) {
+        String what = breach.severity() + " breach of " + breach.check() + ": " + breach.measurement();
+        if (situation == Situation.FINISHED) {
+            return Verdict.of(DecisionAction.IGNORED, "deployment-finished",
+                    what + "; the deployment has already finished, nothing to roll back");
+        }
+        if (situation == Situation.ROLLBACK_REQUESTED) {
+            return Verdict.of(DecisionAction.ATTACHED, "rollback-already-requested",
+                    what + "; attached to the rollback already requested for this deployment");
+        }
+        String sev = breach.severity().name().toLowerCase(Locale.ROOT);
+        SeverityAction action = policy.actionFor(breach.severity());
+        Verdict wanted = switch (action) {
+            case NOTIFY -> Verdict.of(DecisionAction.NOTIFY, sev + "-notify", what + "; " + breach.severity()
+                    + " notifies only");
+            case ALERT -> Verdict.of(DecisionAction.ALERT, sev + "-alert", what + "; " + breach.severity()
+                    + " alerts only");
+            case ROLLBACK -> new Verdict(DecisionAction.ROLLBACK, sev + "-immediate",
+                    what + "; " + breach.severity() + " rolls back immediately", List.of(breach.eventId()),
+                    breach.observedAt());
+            case CONDITIONAL -> conditional(breach, history, policy, what, sev);
+        };
+        if (wanted.action() != DecisionAction.ROLLBACK) {
+            return wanted;
+        }
+        if (policy.freeze()) {
+            return Verdict.of(DecisionAction.ALERT, "freeze", what + "; rule " + wanted.rule()
+                    + " would roll back but the policy is frozen: hold, page instead");
+        }
+        if (!policy.autoRollback()) {
+            return Verdict.of(DecisionAction.ALERT, "auto-rollback-off", what + "; rule " + wanted.rule()
+                    + " would roll back but auto-rollback is off: approval needed");
+        }
+        return wanted;
+    }
+
+    private static Verdict conditional(BreachFacts breach, List<PriorBreach> history, PolicyRules policy,
+            String what, String sev) {
+        Duration window = policy.repeatWindow();
+        Instant from = breach.observedAt().minus(window);
+        List<PriorBreach> counted = new ArrayList<>();
+        for (PriorBreach prior : history) {
+            if (prior.severity() == breach.severity() && prior.check().equals(breach.check())
+                    && !prior.eventId().equals(breach.eventId())
+                    && prior.observedAt().isAfter(from) && !prior.observedAt().isAfter(breach.observedAt())) {
+                counted.add(prior);
+            }
+        }
+        counted.sort(Comparator.comparing(PriorBreach::observedAt));
+        int occurrences = counted.size() + 1;
+        String count = occurrences + " of " + policy.repeatCount() + " within " + Durations.format(window);
+        if (occurrences < policy.repeatCount()) {
+            return Verdict.of(DecisionAction.ALERT, sev + "-below-repeat-limit",
+                    what + "; occurrence " + count + ": alert only");
+        }
+        List<String> ids = new ArrayList<>();
+        counted.forEach(p -> ids.add(p.eventId()));
+        ids.add(breach.eventId());
+        return new Verdict(DecisionAction.ROLLBACK, sev + "-repeated",
+                what + "; occurrence " + count + ": roll back", ids, breach.observedAt());
+    }
+
+}

@@ -1,0 +1,81 @@
+package dev.rollwatch.rollback.repository;
+
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.PriorBreach;
+import dev.rollwatch.rollback.domain.RollbackStatus;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID> {
+
+    /** Hibernate's "skip locked" lock timeout: another instance is already escalating that row. */
+    private static final int SKIP_LOCKED = -2;
+
+    public Optional<Decision> rollbackOf(String deploymentId) {
+        return find("deploymentId = ?1 and action = ?2", deploymentId, DecisionAction.ROLLBACK).firstResultOptional();
+    }
+
+    public Optional<Decision> findByIdempotencyKey(String key) {
+        return find("idempotencyKey", key).firstResultOptional();
+    }
+
+    /** Earlier breaches of the same check and severity of a deployment, for CONDITIONAL rules. */
+    public List<PriorBreach> priorBreaches(String deploymentId, Severity severity, String check) {
+        return find("deploymentId = ?1 and severity = ?2 and checkName = ?3 and breachEventId is not null",
+                deploymentId, severity, check).stream()
+                .map(d -> new PriorBreach(d.breachEventId, d.severity, d.checkName, d.observedAt))
+                .toList();
+    }
+
+    /** Rollbacks still OPEN whose deadline has passed, locked; rows another instance holds are skipped. */
+    public List<Decision> overdueRollbacks(Instant now, int limit) {
+        return find("action = ?1 and status = ?2 and deadlineAt < ?3", Sort.ascending("deadlineAt"),
+                DecisionAction.ROLLBACK, RollbackStatus.OPEN, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .page(Page.ofSize(limit)).list();
+    }
+
+    /** A filtered page of decisions, newest first. */
+    public record Filter(String deploymentId, String service, String environment, DecisionAction action) {
+    }
+
+    public PanacheQuery<Decision> search(Filter filter, int page, int size) {
+        List<String> clauses = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (filter.deploymentId() != null) {
+            clauses.add("deploymentId = :deploymentId");
+            params.and("deploymentId", filter.deploymentId());
+        }
+        if (filter.service() != null) {
+            clauses.add("service = :service");
+            params.and("service", filter.service());
+        }
+        if (filter.environment() != null) {
+            clauses.add("environment = :environment");
+            params.and("environment", filter.environment());
+        }
+        if (filter.action() != null) {
+            clauses.add("action = :action");
+            params.and("action", filter.action());
+        }
+        Sort sort = Sort.descending("decidedAt").and("id");
+        PanacheQuery<Decision> query = clauses.isEmpty() ? findAll(sort)
+                : find(String.join(" and ", clauses), sort, params);
+        return query.page(Page.of(page, size));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rollwatch.rollback.rest;
+
+import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.rollback.config.RollbackConfig;
+import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.repository.DecisionRepository;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+
+@Path("/api/v1/decisions")
+@Produces(MediaType.APPLICATION_JSON)
+public class DecisionResource {
+
+    private final DecisionRepository decisions;
+    private final RollbackConfig config;
+
+    public DecisionResource(DecisionRepository decisions, RollbackConfig config) {
+        this.decisions = decisions;
+        this.config = config;
+    }
+
+    @GET
+    @Transactional
+    @Operation(summary = "Decisions, newest first", description = "Every decision is listed, including those that "
+            + "rolled nothing back (ALERT, NOTIFY, ATTACHED, IGNORED), with the rule and policy version behind it.")
+    public DecisionView.Page list(@QueryParam("deploymentId") String deploymentId,
+            @QueryParam("service") String service, @QueryParam("environment") String environment,
+            @QueryParam("action") String action, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("50") int size) {
+        if (page < 0 || size < 1 || size > config.maxPageSize()) {
+            throw ProblemException.badRequest("invalid-paging",
+                    "page must be >= 0 and size between 1 and " + config.maxPageSize());
+        }
+        DecisionRepository.Filter filter = new DecisionRepository.Filter(blankToNull(deploymentId),
+                blankToNull(service), blankToNull(environment), action(action));
+        PanacheQuery<Decision> query = decisions.search(filter, page, size);
+        return new DecisionView.Page(query.list().stream().map(DecisionView::of).toList(), page, size,
+                query.count());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "One decision")
+    public DecisionView get(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("decision", id);
+        }
+        return decisions.findByIdOptional(uuid).map(DecisionView::of)
+                .orElseThrow(() -> ProblemException.notFound("decision", id));
+    }
+
+    private static DecisionAction action(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return DecisionAction.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-filter", "action '" + text + "' is not one of "
+                    + Arrays.toString(DecisionAction.values()));
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.rollwatch.rollback.rest;
+
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.events.Trigger;
+import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.RollbackStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A decision as the API shows it: what was decided, by which rule of which policy version, and why. */
+public record DecisionView(UUID id, String deploymentId, String service, String environment, DecisionAction action,
+        String rule, String reason, Severity severity, String check, String breachEventId, Instant observedAt,
+        Long policyId, Integer policyVersion, Trigger trigger, String fromVersion, String toVersion,
+        String requestedBy, String rollbackEventId, UUID relatedDecision, RollbackStatus status, Instant deadlineAt,
+        Instant completedAt, Instant escalatedAt, Instant decidedAt) {
+
+    static DecisionView of(Decision d) {
+        return new DecisionView(d.id, d.deploymentId, d.service, d.environment, d.action, d.rule, d.reason,
+                d.severity, d.checkName, d.breachEventId, d.observedAt, d.policyId, d.policyVersion, d.trigger,
+                d.fromVersion, d.toVersion, d.requestedBy, d.rollbackEventId, d.relatedDecision, d.status,
+                d.deadlineAt, d.completedAt, d.escalatedAt, d.decidedAt);
+    }
+
+    /** One page of decisions, newest first. */
+    public record Page(List<DecisionView> items, int page, int size, long total) {
+    }
+}

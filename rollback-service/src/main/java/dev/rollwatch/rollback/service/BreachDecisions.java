@@ -1,0 +1,115 @@
+package dev.rollwatch.rollback.service;
+
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.StepCompleted;
+import dev.rollwatch.events.StepKind;
+import dev.rollwatch.events.StepOutcome;
+import dev.rollwatch.events.ThresholdBreached;
+import dev.rollwatch.events.Trigger;
+import dev.rollwatch.rollback.domain.BreachFacts;
+import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.DecisionMatrix;
+import dev.rollwatch.rollback.domain.Policy;
+import dev.rollwatch.rollback.domain.PriorBreach;
+import dev.rollwatch.rollback.domain.SeverityAction;
+import dev.rollwatch.rollback.domain.TrackedDeployment;
+import dev.rollwatch.rollback.domain.Verdict;
+import dev.rollwatch.rollback.repository.DecisionRepository;
+import dev.rollwatch.rollback.repository.PolicyRepository;
+import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides what a breach (or a failed smoke step) means: takes the deployment's lock, reads the policy in force and the breach history,
+ * applies {@link DecisionMatrix}, and records the decision (publishing a RollbackRequested when it is ROLLBACK).
+ */
+@ApplicationScoped
+public class BreachDecisions {
+
+    private static final Logger LOG = Logger.getLogger(BreachDecisions.class);
+
+    private final TrackedDeploymentRepository deployments;
+    private final PolicyRepository policies;
+    private final DecisionRepository decisions;
+    private final RollbackRequester requester;
+    private final DecisionMetrics metrics;
+
+    public BreachDecisions(TrackedDeploymentRepository deployments, PolicyRepository policies,
+            DecisionRepository decisions, RollbackRequester requester, DecisionMetrics metrics) {
+        this.deployments = deployments;
+        this.policies = policies;
+        this.decisions = decisions;
+        this.requester = requester;
+        this.metrics = metrics;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Decision decide(Envelope<ThresholdBreached> event) {
+        ThresholdBreached b = event.data();
+        String deploymentId = DeploymentTracker.deploymentId(event);
+        TrackedDeployment deployment = deployments.lockOrCreate(deploymentId, b.service(), b.environment(),
+                b.version(), Times.now());
+        return decide(event, deployment, BreachFacts.of(event.id(), b));
+    }
+
+    /**
+     * A failed smoke step counts as a P1 breach (the runbooks: "smoke tests failing → roll back immediately").
+     * Other steps and outcomes are not breaches and leave no decision. A step of a deployment this service has not
+     * seen start cannot be decided (the event names no service) and is logged.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Decision> decideStep(Envelope<StepCompleted> event) {
+        StepCompleted step = event.data();
+        if (step.kind() != StepKind.SMOKE || step.outcome() != StepOutcome.FAILED) {
+            return Optional.empty();
+        }
+        String deploymentId = DeploymentTracker.deploymentId(event);
+        Optional<TrackedDeployment> deployment = deployments.lock(deploymentId);
+        if (deployment.isEmpty()) {
+            LOG.warnf("failed smoke step %d of unknown deployment %s (event %s): no decision, the deployment's "
+                    + "service is unknown", step.stepIndex(), deploymentId, event.id());
+            return Optional.empty();
+        }
+        Instant at = event.time() != null ? event.time() : Times.now();
+        return Optional.of(decide(event, deployment.get(),
+                BreachFacts.smokeFailed(event.id(), step.stepIndex(), step.detail(), at)));
+    }
+
+    private Decision decide(Envelope<?> event, TrackedDeployment deployment, BreachFacts breach) {
+        Instant now = Times.now();
+        String deploymentId = deployment.deploymentId;
+        Policy policy = policies.effective(deployment.service, deployment.environment);
+        List<PriorBreach> history = policy.rules().actionFor(breach.severity()) == SeverityAction.CONDITIONAL
+                ? decisions.priorBreaches(deploymentId, breach.severity(), breach.check()) : List.of();
+        Verdict verdict = DecisionMatrix.decide(breach, deployment.situation(), history, policy.rules());
+
+        Decision decision = Decision.about(deployment, verdict.action(), verdict.rule(), verdict.reason(), now);
+        decision.severity = breach.severity();
+        decision.checkName = breach.check();
+        decision.breachEventId = event.id();
+        decision.breachSource = event.source();
+        decision.observedAt = breach.observedAt();
+        decision.policyId = policy.id;
+        decision.policyVersion = policy.version;
+        if (verdict.action() == DecisionAction.ROLLBACK) {
+            requester.request(deployment, decision, policy, Trigger.AUTOMATIC, verdict.breachEventIds(),
+                    verdict.detectedAt(), RollbackRequester.REQUESTED_BY, event, now);
+        } else {
+            if (verdict.action() == DecisionAction.ATTACHED) {
+                decision.relatedDecision = decisions.rollbackOf(deploymentId).map(r -> r.id).orElse(null);
+            }
+            decisions.persist(decision);
+        }
+        metrics.decided(decision);
+        LOG.infof("decision %s: deployment %s breach %s -> %s (rule %s, policy %d v%d): %s", decision.id,
+                deploymentId, event.id(), decision.action, decision.rule, policy.id, policy.version, decision.reason);
+        return decision;
+    }
+}

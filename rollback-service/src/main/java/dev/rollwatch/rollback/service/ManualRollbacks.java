@@ -1,0 +1,85 @@
+package dev.rollwatch.rollback.service;
+
+import dev.rollwatch.events.Trigger;
+import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.DeploymentState;
+import dev.rollwatch.rollback.domain.Policy;
+import dev.rollwatch.rollback.domain.TrackedDeployment;
+import dev.rollwatch.rollback.repository.DecisionRepository;
+import dev.rollwatch.rollback.repository.PolicyRepository;
+import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An operator's rollback. It goes through the same single-rollback guard as automatic ones (the deployment's lock,
+ * then the unique index), and a retried request with the same Idempotency-Key returns the first decision. An
+ * operator's decision is not held by a freeze or by auto-rollback being off: those govern automatic rollbacks.
+ */
+@ApplicationScoped
+public class ManualRollbacks {
+
+    private static final Logger LOG = Logger.getLogger(ManualRollbacks.class);
+
+    private final TrackedDeploymentRepository deployments;
+    private final DecisionRepository decisions;
+    private final PolicyRepository policies;
+    private final RollbackRequester requester;
+    private final DecisionMetrics metrics;
+
+    public ManualRollbacks(TrackedDeploymentRepository deployments, DecisionRepository decisions,
+            PolicyRepository policies, RollbackRequester requester, DecisionMetrics metrics) {
+        this.deployments = deployments;
+        this.decisions = decisions;
+        this.policies = policies;
+        this.requester = requester;
+        this.metrics = metrics;
+    }
+
+    /** The decision, and whether this call took it (false: an earlier request with the same key did). */
+    public record Result(Decision decision, boolean isNew) {
+    }
+
+    @Transactional
+    public Result request(String deploymentId, String reason, String requestedBy, String idempotencyKey) {
+        TrackedDeployment deployment = deployments.lock(deploymentId)
+                .orElseThrow(() -> ProblemException.notFound("deployment", deploymentId));
+        if (idempotencyKey != null) {
+            Optional<Decision> earlier = decisions.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                if (!earlier.get().deploymentId.equals(deploymentId)) {
+                    throw ProblemException.conflict("idempotency-key-reused", "Idempotency-Key " + idempotencyKey
+                            + " was used for another deployment").with("deploymentId", earlier.get().deploymentId);
+                }
+                return new Result(earlier.get(), false);
+            }
+        }
+        if (deployment.state == DeploymentState.FINISHED) {
+            throw ProblemException.conflict("deployment-finished", "deployment " + deploymentId
+                    + " has already finished (" + deployment.outcome + "): there is nothing to roll back")
+                    .with("outcome", deployment.outcome);
+        }
+        Optional<Decision> existing = decisions.rollbackOf(deploymentId);
+        if (existing.isPresent()) {
+            throw ProblemException.conflict("rollback-in-progress", "a rollback of deployment " + deploymentId
+                    + " was already requested").with("decisionId", existing.get().id.toString());
+        }
+        Instant now = Times.now();
+        Policy policy = policies.effective(deployment.service, deployment.environment);
+        Decision decision = Decision.about(deployment, DecisionAction.ROLLBACK, "manual",
+                "manual rollback by " + requestedBy + ": " + reason, now);
+        decision.idempotencyKey = idempotencyKey;
+        requester.request(deployment, decision, policy, Trigger.MANUAL, List.of(), null, requestedBy, null, now);
+        metrics.decided(decision);
+        LOG.infof("decision %s: deployment %s manual rollback by %s to %s (event %s): %s", decision.id, deploymentId,
+                requestedBy, decision.toVersion, decision.rollbackEventId, reason);
+        return new Result(decision, true);
+    }
+}

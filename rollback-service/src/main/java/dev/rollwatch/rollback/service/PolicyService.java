@@ -1,0 +1,99 @@
+package dev.rollwatch.rollback.service;
+
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.rollback.domain.Durations;
+import dev.rollwatch.rollback.domain.Policy;
+import dev.rollwatch.rollback.domain.PolicyChange;
+import dev.rollwatch.rollback.domain.PolicyRules;
+import dev.rollwatch.rollback.domain.SeverityAction;
+import dev.rollwatch.rollback.repository.PolicyRepository;
+import dev.rollwatch.rollback.rest.PolicyRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Policy changes: validated, then stored as the scope's next version; earlier versions are never changed. */
+@ApplicationScoped
+public class PolicyService {
+
+    private static final Logger LOG = Logger.getLogger(PolicyService.class);
+    private static final Pattern SCOPE = Pattern.compile("\\*|[a-z0-9][a-z0-9._-]{0,99}");
+
+    private final PolicyRepository policies;
+
+    public PolicyService(PolicyRepository policies) {
+        this.policies = policies;
+    }
+
+    @Transactional
+    public Policy change(String service, String environment, PolicyRequest request) {
+        checkScope(service, environment);
+        Policy base = policies.effective(service, environment);
+        PolicyRules rules = merge(base.rules(), request);
+        Policy next = policies.current(service, environment)
+                .map(current -> current.next(rules, request.changedBy(), request.reason(), Times.now()))
+                .orElseGet(() -> Policy.first(service, environment, rules, request.changedBy(), request.reason(),
+                        Times.now()));
+        try {
+            policies.persistAndFlush(next);
+        } catch (ConstraintViolationException e) {
+            throw ProblemException.conflict("policy-changed-concurrently", "the policy of " + service + "/"
+                    + environment + " was changed by someone else at the same time; read it and try again");
+        }
+        LOG.infof("policy %d: %s/%s version %d by %s: %s", next.id, service, environment, next.version,
+                request.changedBy(), request.reason());
+        return next;
+    }
+
+    static void checkScope(String service, String environment) {
+        if (!SCOPE.matcher(service).matches() || !SCOPE.matcher(environment).matches()) {
+            throw ProblemException.badRequest("invalid-scope", "service and environment must be lowercase "
+                    + "letters, digits, . _ - (or * for any)");
+        }
+    }
+
+    /** The requested policy: the request's fields over the one in force; refused with every problem at once. */
+    static PolicyRules merge(PolicyRules base, PolicyRequest r) {
+        List<PolicyChange.FieldError> errors = new ArrayList<>();
+        Map<Severity, SeverityAction> actions = new EnumMap<>(base.actions());
+        if (r.actions() != null) {
+            Map<Severity, SeverityAction> requested = PolicyChange.actions(r.actions(), errors);
+            actions.putAll(requested);
+        }
+        Duration window = duration("repeatWindow", r.repeatWindow(), base.repeatWindow(), errors);
+        Duration deadline = duration("rollbackDeadline", r.rollbackDeadline(), base.rollbackDeadline(), errors);
+        int repeatCount = r.repeatCount() != null ? r.repeatCount() : base.repeatCount();
+        // Validate what could be read too, so one answer lists every problem.
+        errors.addAll(PolicyChange.validate(actions, repeatCount, window, deadline));
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("invalid-policy", String.join("; ",
+                    errors.stream().map(e -> e.field() + " " + e.message()).toList()))
+                    .with("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message()))
+                            .toList());
+        }
+        return new PolicyRules(base.policyId(), base.version(), actions, repeatCount, window,
+                r.autoRollback() != null ? r.autoRollback() : base.autoRollback(),
+                r.freeze() != null ? r.freeze() : base.freeze(), deadline);
+    }
+
+    private static Duration duration(String field, String text, Duration fallback,
+            List<PolicyChange.FieldError> errors) {
+        if (text == null) {
+            return fallback;
+        }
+        return Durations.parse(text).orElseGet(() -> {
+            errors.add(new PolicyChange.FieldError(field, "'" + text + "' is not a duration (use 30s, 5m, 1h or "
+                    + "PT5M)"));
+            return fallback;
+        });
+    }
+}

@@ -1,0 +1,78 @@
+package dev.rollwatch.rollback.service;
+
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.RollbackRequested;
+import dev.rollwatch.events.Trigger;
+import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.Policy;
+import dev.rollwatch.rollback.domain.RollbackStatus;
+import dev.rollwatch.rollback.domain.TrackedDeployment;
+import dev.rollwatch.rollback.repository.DecisionRepository;
+import dev.rollwatch.rollback.repository.LastKnownGoodRepository;
+import dev.rollwatch.platform.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns a ROLLBACK decision into a RollbackRequested event: the decision row and the event are written in one
+ * transaction, and the database's unique index guarantees a single rollback per deployment.
+ */
+@ApplicationScoped
+public class RollbackRequester {
+
+    public static final String SOURCE = Envelope.source("rollback-service");
+    public static final String REQUESTED_BY = "rollback-service";
+
+    private final DecisionRepository decisions;
+    private final LastKnownGoodRepository lastKnownGood;
+    private final Outbox outbox;
+
+    public RollbackRequester(DecisionRepository decisions, LastKnownGoodRepository lastKnownGood, Outbox outbox) {
+        this.decisions = decisions;
+        this.lastKnownGood = lastKnownGood;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Completes {@code decision} (action ROLLBACK, rule and reason set) with versions, deadline and the event, and
+     * stores both. The caller holds the deployment's lock.
+     *
+     * @param cause the breach that triggered it, or null for a manual request
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Envelope<RollbackRequested> request(TrackedDeployment deployment, Decision decision, Policy policy,
+            Trigger trigger, List<String> breachEventIds, Instant detectedAt, String requestedBy, Envelope<?> cause,
+            Instant now) {
+        decision.trigger = trigger;
+        decision.policyId = policy.id;
+        decision.policyVersion = policy.version;
+        decision.fromVersion = deployment.version;
+        decision.toVersion = rollbackTarget(deployment);
+        decision.requestedBy = requestedBy;
+        decision.status = RollbackStatus.OPEN;
+        decision.deadlineAt = now.plus(Duration.ofMillis(policy.rollbackDeadlineMs));
+        Envelope<RollbackRequested> event = Envelope.of(SOURCE, deployment.deploymentId, new RollbackRequested(
+                deployment.service, deployment.environment, trigger, decision.reason, breachEventIds, decision.rule,
+                policy.version, decision.fromVersion, decision.toVersion, requestedBy, detectedAt));
+        if (cause != null) {
+            event = event.causedBy(cause);
+        }
+        decision.rollbackEventId = event.id();
+        decisions.persistAndFlush(decision);
+        outbox.publish(event);
+        deployment.rollbackRequested(now);
+        return event;
+    }
+
+    /** The last known good version of the service in that environment, else the version the deployment replaced. */
+    String rollbackTarget(TrackedDeployment d) {
+        return lastKnownGood.find(d.service, d.environment)
+                .map(g -> g.version)
+                .filter(v -> !v.equals(d.version))
+                .orElse(d.previousVersion);
+    }
+}
