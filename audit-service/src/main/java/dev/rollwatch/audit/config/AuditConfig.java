@@ -1,0 +1,51 @@
+package dev.rollwatch.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the audit service ({@code rollwatch.audit.*}). */
+@ConfigMapping(prefix = "rollwatch.audit")
+public interface AuditConfig {
+
+    /** Query: entries per page when {@code limit} is not given. */
+    @WithDefault("100")
+    int defaultLimit();
+
+    /** Query: the largest {@code limit} a client may ask for. */
+    @WithDefault("1000")
+    int maxLimit();
+
+    /** Rows fetched per round trip by the streaming export and by verify (memory stays constant). */
+    @WithDefault("500")
+    int fetchSize();
+
+    /** Stream with {@code follow=true}: how often to look for new entries once caught up. */
+    @WithDefault("250ms")
+    Duration followPollInterval();
+
+    /** Stream with {@code follow=true}: a heartbeat newline after this much silence, so proxies keep the line open. */
+    @WithDefault("15s")
+    Duration followHeartbeat();
+
+    /** Signed checkpoints. */
+    CheckpointConfig checkpoint();
+
+    interface CheckpointConfig {
+        /** How often to sign a checkpoint of the head, if the log grew since the last one. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Sign sooner once this many entries were appended since the last checkpoint (checked every few seconds). */
+        @WithDefault("1000")
+        long everyEntries();
+
+        /**
+         * Where the Ed25519 key pair lives (PKCS#8 private key in {@code <path>}, X.509 public key in
+         * {@code <path>.pub}, both DER); generated there on first start if absent.
+         */
+        @WithDefault("var/audit/checkpoint-key")
+        String keyPath();
+    }
+}

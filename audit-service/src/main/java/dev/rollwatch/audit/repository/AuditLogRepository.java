@@ -1,0 +1,285 @@
+package dev.rollwatch.audit.repository;
+
+import dev.rollwatch.audit.domain.StoredEntry;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The audit log's storage. Plain JDBC rather than a Panache entity on purpose: the log needs exact bytes, a row
+ * lock on the head, server-side cursors for constant-memory export and verification, and no ORM that could ever
+ * issue an UPDATE. Connections come from the managed datasource, so they join the caller's JTA transaction.
+ */
+@ApplicationScoped
+public class AuditLogRepository {
+
+    static final String COLUMNS = "position, source, event_id, event_type, subject, event_time, causation_id, "
+            + "correlation_id, topic, kafka_partition, kafka_offset, payload, prev_hash, entry_hash, recorded_at";
+
+    private final AgroalDataSource dataSource;
+
+    public AuditLogRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The chain head, locked until the caller's transaction ends: appends are serialized here. */
+    public record Head(long position, byte[] hash) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Head lockHead() {
+        return query("SELECT position, head_hash FROM audit_head WHERE id = 1 FOR UPDATE", List.of(),
+                rs -> new Head(rs.getLong(1), rs.getBytes(2))).get(0);
+    }
+
+    public Head head() {
+        return query("SELECT position, head_hash FROM audit_head WHERE id = 1", List.of(),
+                rs -> new Head(rs.getLong(1), rs.getBytes(2))).get(0);
+    }
+
+    /** Which of these (source, id) pairs are already in the log, as {@code source + '\n' + id}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> existing(List<String> sources, List<String> eventIds) {
+        if (sources.isEmpty()) {
+            return new HashSet<>();
+        }
+        return new HashSet<>(query("SELECT e.source, e.event_id FROM audit_entry e "
+                + "JOIN unnest(?, ?) AS k(source, event_id) ON e.source = k.source AND e.event_id = k.event_id",
+                List.of(sources.toArray(String[]::new), eventIds.toArray(String[]::new)),
+                rs -> rs.getString(1) + '\n' + rs.getString(2)));
+    }
+
+    /** Insert entries and move the head to the last one, in the caller's transaction (which holds the head lock). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void append(List<StoredEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (" + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement head = c.prepareStatement(
+                        "UPDATE audit_head SET position = ?, head_hash = ? WHERE id = 1")) {
+            for (StoredEntry e : entries) {
+                insert.setLong(1, e.position());
+                insert.setString(2, e.source());
+                insert.setString(3, e.eventId());
+                insert.setString(4, e.type());
+                insert.setString(5, e.subject());
+                insert.setTimestamp(6, e.eventTime() == null ? null : Timestamp.from(e.eventTime()));
+                insert.setString(7, e.causationId());
+                insert.setString(8, e.correlationId());
+                insert.setString(9, e.topic());
+                insert.setInt(10, e.partition());
+                insert.setLong(11, e.offset());
+                insert.setBytes(12, e.payload());
+                insert.setBytes(13, e.prevHash());
+                insert.setBytes(14, e.entryHash());
+                insert.setTimestamp(15, Timestamp.from(e.recordedAt()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            StoredEntry last = entries.get(entries.size() - 1);
+            head.setLong(1, last.position());
+            head.setBytes(2, last.entryHash());
+            head.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot append to the audit log", e);
+        }
+    }
+
+    /** A page of entries matching {@code filter} after {@code filter.after()}, in position order. */
+    public List<StoredEntry> find(EntryFilter filter, int limit) {
+        EntryFilter.Sql sql = filter.toSql();
+        List<Object> params = new ArrayList<>(sql.params());
+        params.add(limit);
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE " + sql.where()
+                + " ORDER BY position LIMIT ?", params, AuditLogRepository::entry);
+    }
+
+    /** Entries of one subject (deployment) in position order. */
+    public List<StoredEntry> bySubject(String subject) {
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE subject = ? ORDER BY position", List.of(subject),
+                AuditLogRepository::entry);
+    }
+
+    /** Entries with these event ids (anywhere in the log), e.g. breaches named by a rollback request. */
+    public List<StoredEntry> byEventIds(List<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE event_id = ANY (?) ORDER BY position",
+                List.<Object>of((Object) eventIds.toArray(String[]::new)), AuditLogRepository::entry);
+    }
+
+    /** The entry at {@code position}, if any. */
+    public Optional<StoredEntry> at(long position) {
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE position = ?", List.of(position),
+                AuditLogRepository::entry).stream().findFirst();
+    }
+
+    /**
+     * Every entry matching {@code filter} in position order through a server-side cursor ({@code fetchSize} rows
+     * per round trip), handed one at a time to {@code sink}: memory stays constant however long the log is.
+     * Returns the number of entries seen.
+     */
+    public long scan(EntryFilter filter, Long toPosition, int fetchSize, Consumer<StoredEntry> sink) {
+        EntryFilter.Sql sql = filter.toSql();
+        List<Object> params = new ArrayList<>(sql.params());
+        String where = sql.where();
+        if (toPosition != null) {
+            where += " AND position <= ?";
+            params.add(toPosition);
+        }
+        long seen = 0;
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_entry WHERE " + where
+                    + " ORDER BY position")) {
+                ps.setFetchSize(fetchSize);
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(entry(rs));
+                        seen++;
+                    }
+                }
+                c.commit();
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log", e);
+        }
+        return seen;
+    }
+
+    /**
+     * One consistent snapshot (REPEATABLE READ, read-only) for verification: the head, then every entry from
+     * {@code fromPosition} on in position order through a cursor, until {@code sink} returns false. Appends that
+     * commit meanwhile are not seen, so the head and the entries always agree unless someone changed the table.
+     */
+    public Head scanSnapshot(long fromPosition, int fetchSize, java.util.function.Predicate<StoredEntry> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                Head head;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT position, head_hash FROM audit_head WHERE id = 1");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    head = new Head(rs.getLong(1), rs.getBytes(2));
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                        + " FROM audit_entry WHERE position >= ? ORDER BY position")) {
+                    ps.setFetchSize(fetchSize);
+                    ps.setLong(1, fromPosition);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next() && sink.test(entry(rs))) {
+                            // the sink decides when to stop
+                        }
+                    }
+                }
+                c.commit();
+                return head;
+            } finally {
+                c.rollback();
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void insertCheckpoint(dev.rollwatch.audit.domain.Checkpoint cp) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_checkpoint (position, head_hash, key_id, signature, signed_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setLong(1, cp.position());
+            ps.setBytes(2, cp.headHash());
+            ps.setString(3, cp.keyId());
+            ps.setBytes(4, cp.signature());
+            ps.setTimestamp(5, Timestamp.from(cp.signedAt()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write a checkpoint", e);
+        }
+    }
+
+    public Optional<dev.rollwatch.audit.domain.Checkpoint> lastCheckpoint() {
+        return query(CHECKPOINT_SELECT + " ORDER BY position DESC LIMIT 1", List.of(), AuditLogRepository::checkpoint)
+                .stream().findFirst();
+    }
+
+    /** Checkpoints in position order, {@code position > after}, at most {@code limit}. */
+    public List<dev.rollwatch.audit.domain.Checkpoint> checkpoints(long after, int limit) {
+        return query(CHECKPOINT_SELECT + " WHERE position > ? ORDER BY position LIMIT ?", List.of(after, limit),
+                AuditLogRepository::checkpoint);
+    }
+
+    private static final String CHECKPOINT_SELECT =
+            "SELECT position, head_hash, key_id, signature, signed_at FROM audit_checkpoint";
+
+    private static dev.rollwatch.audit.domain.Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new dev.rollwatch.audit.domain.Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3),
+                rs.getBytes(4), rs.getTimestamp(5).toInstant());
+    }
+
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<Object> params, RowMapper<T> mapper) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit log", e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof Instant instant) {
+                ps.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (p instanceof String[] array) {
+                ps.setArray(i + 1, ps.getConnection().createArrayOf("varchar", array));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+    }
+
+    static StoredEntry entry(ResultSet rs) throws SQLException {
+        Timestamp eventTime = rs.getTimestamp(6);
+        return new StoredEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                eventTime == null ? null : eventTime.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getInt(10), rs.getLong(11), rs.getBytes(12), rs.getBytes(13), rs.getBytes(14),
+                rs.getTimestamp(15).toInstant());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.rollwatch.audit.rest;
+
+import dev.rollwatch.audit.config.AuditConfig;
+import dev.rollwatch.audit.domain.ChainHash;
+import dev.rollwatch.audit.domain.Checkpoint;
+import dev.rollwatch.audit.repository.AuditLogRepository;
+import dev.rollwatch.audit.service.CheckpointSigner;
+import dev.rollwatch.platform.rest.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+/** Signed checkpoints and the public key that verifies them, for auditors to copy outside the database. */
+@Path("/api/v1/audit/checkpoints")
+@Produces(MediaType.APPLICATION_JSON)
+public class CheckpointResource {
+
+    /** A checkpoint on the wire: hash in hex, signature in base64 over the documented message. */
+    public record CheckpointView(long position, String headHash, String keyId, String signature, Instant signedAt) {
+        static CheckpointView of(Checkpoint c) {
+            return new CheckpointView(c.position(), ChainHash.hex(c.headHash()), c.keyId(),
+                    Base64.getEncoder().encodeToString(c.signature()), c.signedAt());
+        }
+    }
+
+    public record PublicKeyView(String keyId, String algorithm, String format, String publicKey) {
+    }
+
+    private final AuditLogRepository log;
+    private final CheckpointSigner signer;
+    private final AuditConfig config;
+
+    public CheckpointResource(AuditLogRepository log, CheckpointSigner signer, AuditConfig config) {
+        this.log = log;
+        this.signer = signer;
+        this.config = config;
+    }
+
+    @GET
+    public List<CheckpointView> list(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+        int size = limit == null ? config.defaultLimit() : limit;
+        if (size < 1 || size > config.maxLimit()) {
+            throw ProblemException.badRequest("invalid-limit",
+                    "limit must be between 1 and " + config.maxLimit() + ", was " + size);
+        }
+        return log.checkpoints(after == null ? 0 : Math.max(0, after), size).stream().map(CheckpointView::of)
+                .toList();
+    }
+
+    @GET
+    @Path("/public-key")
+    public PublicKeyView publicKey() {
+        return new PublicKeyView(signer.keyId(), "Ed25519", "X.509 SubjectPublicKeyInfo, DER, base64",
+                Base64.getEncoder().encodeToString(signer.publicKey()));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.rollwatch.audit.rest;
+
+import dev.rollwatch.audit.domain.StoredEntry;
+import dev.rollwatch.audit.domain.Timeline;
+import dev.rollwatch.audit.repository.AuditLogRepository;
+import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.events.EventType;
+import dev.rollwatch.events.InvalidEventException;
+import dev.rollwatch.events.RollbackRequested;
+import dev.rollwatch.platform.rest.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** A deployment's events in order with the causation chain of each rollback resolved and timed. */
+@Path("/api/v1/audit/deployments")
+@Produces(MediaType.APPLICATION_JSON)
+public class TimelineResource {
+
+    private final AuditLogRepository log;
+
+    public TimelineResource(AuditLogRepository log) {
+        this.log = log;
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    public Timeline timeline(@PathParam("id") String deploymentId) {
+        List<StoredEntry> entries = log.bySubject(deploymentId);
+        if (entries.isEmpty()) {
+            throw ProblemException.notFound("deployment", deploymentId)
+                    .with("hint", "the audit log holds no event about this deployment");
+        }
+        // Breaches a rollback names may have been recorded under another subject; fetch them by id.
+        List<String> named = new ArrayList<>();
+        for (StoredEntry e : entries) {
+            if (EventType.ROLLBACK_REQUESTED.type().equals(e.type())) {
+                try {
+                    named.addAll(EventCodec.decode(e.payload()).as(RollbackRequested.class).data().breachEventIds());
+                } catch (InvalidEventException | IllegalStateException ignored) {
+                    // not interpretable: the timeline lists it without a resolved chain
+                }
+            }
+        }
+        Map<String, StoredEntry> breaches = log.byEventIds(named).stream()
+                .collect(Collectors.toMap(StoredEntry::eventId, Function.identity(), (a, b) -> a));
+        return Timeline.of(deploymentId, entries, breaches);
+    }
+}

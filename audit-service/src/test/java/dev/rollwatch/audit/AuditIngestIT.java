@@ -1,0 +1,205 @@
+package dev.rollwatch.audit;
+
+import dev.rollwatch.events.ApprovalGranted;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.events.EventData;
+import dev.rollwatch.events.NotificationFailed;
+import dev.rollwatch.events.Topics;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.rollwatch.audit.AuditTestSupport.WAIT;
+import static dev.rollwatch.audit.AuditTestSupport.awaitEntries;
+import static dev.rollwatch.audit.AuditTestSupport.entries;
+import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
+import static dev.rollwatch.audit.AuditTestSupport.superuser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+class AuditIngestIT {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void everyEventOfARollbackFlowIsAppendedOnceInOrderWithItsExactBytesAndAValidChain() {
+        RollbackFlow flow = new RollbackFlow();
+        List<Envelope<? extends EventData>> events = flow.events();
+        sendInOrder(kafka, events);
+
+        JsonPath page = entries(flow.deploymentId);
+        assertThat(page.getList("entries.id", String.class))
+                .containsExactlyElementsOf(events.stream().map(Envelope::id).toList());
+        assertThat(page.getList("entries.type", String.class))
+                .containsExactlyElementsOf(events.stream().map(e -> e.type().type()).toList());
+        assertThat(page.getList("entries.topic", String.class))
+                .containsExactlyElementsOf(events.stream().map(Envelope::topic).toList());
+        List<Long> positions = page.getList("entries.position", Long.class);
+        assertThat(positions).isSorted().doesNotHaveDuplicates();
+        assertThat(page.getString("entries[4].causationId")).isEqualTo(flow.breach.id());
+        assertThat(page.getString("entries[4].correlationId")).isEqualTo(flow.deploymentId);
+        assertThat(page.getString("entries[4].event.data.policyRule")).isEqualTo("p1-immediate");
+        assertThat(page.getString("entries[3].subject")).isEqualTo(flow.deploymentId);
+        assertThat(Instant.parse(page.getString("entries[3].time"))).isEqualTo(flow.breach.time());
+        assertThat(page.getString("entries[0].entryHash")).hasSize(64);
+        assertThat(page.getString("entries[0].recordedAt")).isNotBlank();
+        assertThat(page.getInt("entries[0].offset")).isGreaterThanOrEqualTo(0);
+        assertThat(page.getObject("nextAfter", Long.class)).isNull();
+
+        for (int i = 0; i < events.size(); i++) {
+            byte[] stored = given().when().get("/api/v1/audit/events/" + positions.get(i) + "/raw")
+                    .then().statusCode(200).contentType(EventCodec.CONTENT_TYPE).extract().asByteArray();
+            assertThat(stored).as("exact bytes of %s", events.get(i).type()).isEqualTo(EventCodec.encode(events.get(i)));
+        }
+
+        given().when().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void theSameEventDeliveredAgainAppendsNothing() {
+        String deploymentId = UUID.randomUUID().toString();
+        Envelope<ApprovalGranted> approval = Envelope.of(RollbackFlow.DEPLOY, deploymentId,
+                new ApprovalGranted(2, "bob", Instant.now(), "looks good"));
+        kafka.send(approval);
+        kafka.send(approval);
+        awaitEntries(deploymentId, 1);
+        kafka.send(approval); // a re-publish by an outbox sweep, long after the first was recorded
+
+        // A later event on the same topic and key (so the same partition): once it is in, the copies were handled.
+        Envelope<ApprovalGranted> marker = Envelope.of(RollbackFlow.DEPLOY, deploymentId,
+                new ApprovalGranted(3, "bob", Instant.now(), "go"));
+        kafka.send(marker);
+        JsonPath page = awaitEntries(deploymentId, 2);
+        assertThat(page.getList("entries.id", String.class)).containsExactly(approval.id(), marker.id());
+    }
+
+    @Test
+    void aValidCloudEventOfATypeThisBuildDoesNotKnowIsStillAppended() {
+        String deploymentId = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        byte[] newer = ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/rollwatch/deploy-service\","
+                + "\"type\":\"dev.rollwatch.deployment.paused.v1\",\"subject\":\"" + deploymentId + "\","
+                + "\"time\":\"2026-01-31T12:00:00.123456Z\",\"data\":{\"why\":\"maintenance\",\"ratio\":0.10}}")
+                .getBytes(StandardCharsets.UTF_8);
+        kafka.send(Topics.DEPLOYMENT_COMMANDS, deploymentId, newer);
+
+        JsonPath page = awaitEntries(deploymentId, 1);
+        assertThat(page.getString("entries[0].type")).isEqualTo("dev.rollwatch.deployment.paused.v1");
+        assertThat(page.getString("entries[0].event.data.why")).isEqualTo("maintenance");
+        byte[] stored = given().when().get("/api/v1/audit/events/" + page.getLong("entries[0].position") + "/raw")
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(stored).isEqualTo(newer);
+    }
+
+    @Test
+    void poisonGoesToTheTopicsDeadLetterQueueWithTheReasonAndIngestGoesOn() {
+        for (Map.Entry<String, String> poison : Map.of(
+                "{not an event", "not JSON",
+                "{\"specversion\":\"1.0\",\"source\":\"/x\",\"type\":\"t\"}", "'id' is required").entrySet()) {
+            String key = "poison-" + UUID.randomUUID();
+            kafka.send(Topics.NOTIFICATION_OUTCOMES, key, poison.getKey().getBytes(StandardCharsets.UTF_8));
+            List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.NOTIFICATION_OUTCOMES),
+                    r -> key.equals(r.key()), WAIT);
+            ConsumerRecord<String, byte[]> record = dead.get(dead.size() - 1);
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(poison.getKey());
+            assertThat(KafkaTestClient.header(record, "dead-letter-reason"))
+                    .contains("is not a CloudEvent").contains(poison.getValue());
+        }
+
+        // Poison between two valid events of one partition (one poll, one batch): only the poison is set aside.
+        RollbackFlow flow = new RollbackFlow();
+        NotificationFailed failed = new NotificationFailed("oncall-mail", "email", flow.requested.id(),
+                flow.requested.type().type(), 3, "550", "mailbox unavailable");
+        Envelope<NotificationFailed> second = Envelope.of(RollbackFlow.NOTIFIER, flow.deploymentId, failed);
+        kafka.send(flow.notified);
+        kafka.send(Topics.NOTIFICATION_OUTCOMES, flow.deploymentId, "[]".getBytes(StandardCharsets.UTF_8));
+        kafka.send(second);
+        assertThat(awaitEntries(flow.deploymentId, 2).getList("entries.id", String.class))
+                .containsExactly(flow.notified.id(), second.id());
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.NOTIFICATION_OUTCOMES),
+                r -> flow.deploymentId.equals(r.key()), WAIT);
+        assertThat(new String(dead.get(dead.size() - 1).value(), StandardCharsets.UTF_8)).isEqualTo("[]");
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-reason"))
+                .contains("not a JSON object");
+    }
+
+    @Test
+    void theLogIsAppendOnlyInTheDatabaseItself() throws SQLException {
+        RollbackFlow flow = new RollbackFlow();
+        kafka.send(flow.started);
+        long position = awaitEntries(flow.deploymentId, 1).getLong("entries[0].position");
+
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate(
+                    "UPDATE audit.audit_entry SET event_type = 'forged' WHERE position = " + position))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only: UPDATE refused");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM audit.audit_entry WHERE position = " + position))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only: DELETE refused");
+            assertThatThrownBy(() -> s.executeUpdate("TRUNCATE audit.audit_entry"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only: TRUNCATE refused");
+        }
+        JsonPath page = entries(flow.deploymentId);
+        assertThat(page.getString("entries[0].type")).isEqualTo(flow.started.type().type());
+    }
+
+    @Test
+    void positionsAreGapFreeAcrossTheWholeLog() throws SQLException {
+        RollbackFlow flow = new RollbackFlow();
+        for (Envelope<?> e : flow.events()) {
+            kafka.send(e); // all at once, on eight topics: the channels append concurrently
+        }
+        awaitEntries(flow.deploymentId, flow.events().size());
+        try (Connection c = superuser(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), min(position), max(position), "
+                        + "(SELECT position FROM audit.audit_head) FROM audit.audit_entry")) {
+            rs.next();
+            assertThat(rs.getLong(2)).isEqualTo(1);
+            assertThat(rs.getLong(3)).isEqualTo(rs.getLong(1));
+            assertThat(rs.getLong(4)).isEqualTo(rs.getLong(1));
+        }
+    }
+
+    @Test
+    void badQueriesGetProblemDetails() {
+        given().queryParam("limit", 0).when().get("/api/v1/audit/events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://rollwatch.dev/problems/invalid-limit"));
+        given().queryParam("from", "yesterday").when().get("/api/v1/audit/events")
+                .then().statusCode(400).body("type", equalTo("https://rollwatch.dev/problems/invalid-time"));
+        given().queryParam("from", 5).queryParam("to", 2).when().get("/api/v1/audit/verify")
+                .then().statusCode(400).body("type", equalTo("https://rollwatch.dev/problems/invalid-range"));
+        given().when().get("/api/v1/audit/events/999999999/raw")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+}

@@ -1,0 +1,268 @@
+package dev.rollwatch.audit;
+
+import dev.rollwatch.audit.domain.ChainHash;
+import dev.rollwatch.audit.service.Checkpoints;
+import jakarta.inject.Inject;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
+import static dev.rollwatch.audit.AuditTestSupport.superuser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Tampering as a database superuser would do it (triggers disabled, rows changed directly in SQL) is found by
+ * verify at exactly the position touched. Each test repairs what it broke, since the log is shared.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+class AuditVerifyIT {
+
+    private static KafkaTestClient kafka;
+
+    @Inject
+    Checkpoints checkpoints;
+    private RollbackFlow flow;
+    private List<Long> positions;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private void appendAFlow() {
+        flow = new RollbackFlow();
+        sendInOrder(kafka, flow.events());
+        positions = AuditTestSupport.entries(flow.deploymentId).getList("entries.position", Long.class);
+    }
+
+    @AfterEach
+    void theRepairedLogVerifiesAgain() {
+        given().when().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    private static JsonPath verify(String query) {
+        return given().when().get("/api/v1/audit/verify" + query).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void asSuperuserWithoutTriggers(SqlWork work) throws SQLException {
+        try (Connection c = superuser()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE audit.audit_entry DISABLE TRIGGER USER");
+                work.run(c);
+                s.execute("ALTER TABLE audit.audit_entry ENABLE TRIGGER USER");
+            }
+            c.commit();
+        }
+    }
+
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    @Test
+    void anUntouchedLogVerifiesAndReportsItsHead() {
+        appendAFlow();
+        JsonPath report = verify("");
+        assertThat(report.getBoolean("valid")).isTrue();
+        long head = report.getLong("to");
+        assertThat(report.getLong("entries")).isEqualTo(head);
+        assertThat(head).isGreaterThanOrEqualTo(positions.get(positions.size() - 1));
+        String headHash = report.getString("headHash");
+        String lastHash = given().queryParam("after", head - 1).queryParam("limit", 1)
+                .when().get("/api/v1/audit/events").then().extract().path("entries[0].entryHash");
+        assertThat(headHash).isEqualTo(lastHash);
+
+        JsonPath range = verify("?from=" + positions.get(2) + "&to=" + positions.get(5));
+        assertThat(range.getBoolean("valid")).isTrue();
+        assertThat(range.getLong("entries")).isEqualTo(positions.get(5) - positions.get(2) + 1);
+    }
+
+    @Test
+    void oneChangedByteIsReportedAtExactlyThatPosition() throws SQLException {
+        appendAFlow();
+        long tampered = positions.get(4);
+        byte[] original = given().when().get("/api/v1/audit/events/" + tampered + "/raw").then().extract()
+                .asByteArray();
+        byte[] forged = new String(original, StandardCharsets.UTF_8).replace("p1-immediate", "p3-notifyonly")
+                .getBytes(StandardCharsets.UTF_8);
+        setPayload(tampered, forged);
+        try {
+            JsonPath report = verify("");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(tampered);
+            assertThat(report.getString("reason")).isEqualTo("entry_hash does not match the stored bytes");
+            assertThat(verify("?to=" + (tampered - 1)).getBoolean("valid")).isTrue();
+            assertThat(verify("?from=" + (tampered + 1)).getBoolean("valid")).isTrue();
+        } finally {
+            setPayload(tampered, original);
+        }
+    }
+
+    @Test
+    void aDeletedRowIsReportedAtItsPosition() throws SQLException {
+        appendAFlow();
+        long deleted = positions.get(3);
+        String saved = "public.saved_audit_entry_" + deleted;
+        asSuperuserWithoutTriggers(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE " + saved + " AS SELECT * FROM audit.audit_entry WHERE position = "
+                        + deleted);
+                s.execute("DELETE FROM audit.audit_entry WHERE position = " + deleted);
+            }
+        });
+        try {
+            JsonPath report = verify("");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(deleted);
+            assertThat(report.getString("reason")).startsWith("entry missing");
+            assertThat(verify("?to=" + (deleted - 1)).getBoolean("valid")).isTrue();
+        } finally {
+            try (Connection c = superuser(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO audit.audit_entry SELECT * FROM " + saved);
+                s.execute("DROP TABLE " + saved);
+            }
+        }
+    }
+
+    @Test
+    void aRowInsertedBehindTheServicesBackIsReported() throws SQLException {
+        appendAFlow();
+        long head = verify("").getLong("to");
+        long forgedPosition = head + 1;
+        byte[] payload = "{\"specversion\":\"1.0\",\"id\":\"forged\",\"source\":\"/x\",\"type\":\"t\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        String headHash = verify("").getString("headHash");
+        byte[] prev = HexFormat.of().parseHex(headHash);
+        try (Connection c = superuser(); PreparedStatement ps = c.prepareStatement("INSERT INTO audit.audit_entry "
+                + "(position, source, event_id, event_type, topic, kafka_partition, kafka_offset, payload, prev_hash,"
+                + " entry_hash, recorded_at) VALUES (?, '/x', 'forged', 't', 'forged', 0, 0, ?, ?, ?, now())")) {
+            ps.setLong(1, forgedPosition);
+            ps.setBytes(2, payload);
+            ps.setBytes(3, prev);
+            ps.setBytes(4, ChainHash.entryHash(prev, forgedPosition, payload)); // even with a correct hash
+            ps.executeUpdate();
+        }
+        try {
+            JsonPath report = verify("");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(forgedPosition);
+            assertThat(report.getString("reason")).contains("beyond the head");
+        } finally {
+            asSuperuserWithoutTriggers(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DELETE FROM audit.audit_entry WHERE position = " + forgedPosition);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSignedCheckpointVerifiesWithThePublishedPublicKeyAndVerifyChecksIt() throws Exception {
+        appendAFlow();
+        checkpoints.checkpointNow();
+        long head = verify("").getLong("to");
+        JsonPath cp = given().queryParam("after", head - 1).when().get("/api/v1/audit/checkpoints")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(cp.getLong("[0].position")).isEqualTo(head);
+        String headHash = cp.getString("[0].headHash");
+        assertThat(headHash).isEqualTo(verify("").getString("headHash"));
+
+        JsonPath key = given().when().get("/api/v1/audit/checkpoints/public-key").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(key.getString("keyId")).isEqualTo(cp.getString("[0].keyId"));
+        PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.getString("publicKey"))));
+        byte[] message = ByteBuffer.allocate(29 + 8 + 32)
+                .put("rollwatch-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII)).putLong(head)
+                .put(HexFormat.of().parseHex(headHash)).array();
+        Signature ed25519 = Signature.getInstance("Ed25519");
+        ed25519.initVerify(publicKey);
+        ed25519.update(message);
+        assertThat(ed25519.verify(Base64.getDecoder().decode(cp.getString("[0].signature")))).isTrue();
+
+        assertThat(verify("").getLong("checkpoints")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aRowRewrittenWithARecomputedHashAndHeadIsCaughtByTheSignedCheckpoint() throws SQLException {
+        appendAFlow();
+        checkpoints.checkpointNow();
+        JsonPath before = verify("");
+        long head = before.getLong("to");
+        byte[] original = given().when().get("/api/v1/audit/events/" + head + "/raw").then().extract().asByteArray();
+        byte[] originalHash = HexFormat.of().parseHex(before.getString("headHash"));
+        byte[] forged = new String(original, StandardCharsets.UTF_8).replace("ROLLED_BACK", "SUCCEEDED")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] prev = HexFormat.of().parseHex(given().queryParam("after", head - 1).queryParam("limit", 1)
+                .when().get("/api/v1/audit/events").then().extract().<String>path("entries[0].prevHash"));
+        rewrite(head, forged, ChainHash.entryHash(prev, head, forged));
+        try {
+            JsonPath report = verify("");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(head);
+            assertThat(report.getString("reason")).isEqualTo(
+                    "entry_hash differs from the signed checkpoint at this position");
+        } finally {
+            rewrite(head, original, originalHash);
+        }
+    }
+
+    /** Change an entry's bytes and hash and move the head row along, as a careful attacker would. */
+    private static void rewrite(long position, byte[] payload, byte[] hash) throws SQLException {
+        asSuperuserWithoutTriggers(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE audit.audit_entry SET payload = ?, entry_hash = ? WHERE position = ?");
+                    PreparedStatement head = c.prepareStatement(
+                            "UPDATE audit.audit_head SET head_hash = ? WHERE position = ?")) {
+                ps.setBytes(1, payload);
+                ps.setBytes(2, hash);
+                ps.setLong(3, position);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                head.setBytes(1, hash);
+                head.setLong(2, position);
+                assertThat(head.executeUpdate()).isEqualTo(1);
+            }
+        });
+    }
+
+    private static void setPayload(long position, byte[] payload) throws SQLException {
+        asSuperuserWithoutTriggers(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE audit.audit_entry SET payload = ? WHERE position = ?")) {
+                ps.setBytes(1, payload);
+                ps.setLong(2, position);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        });
+    }
+}
