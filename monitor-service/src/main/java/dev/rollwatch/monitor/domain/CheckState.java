@@ -1,0 +1,122 @@
+package dev.rollwatch.monitor.domain;
+
+import dev.rollwatch.events.Severity;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One check of one watch: its effective rule and its progress. The JSON columns hold the values of the current
+ * failing run and the last measurements (a bounded ring), so reading a check's state is one row.
+ */
+@Entity
+@Table(name = "check_state")
+public class CheckState {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "deployment_id", nullable = false)
+    public String deploymentId;
+
+    @Column(nullable = false)
+    public int position;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(nullable = false)
+    public String provider;
+
+    @Column(nullable = false)
+    public String metric;
+
+    public String query;
+
+    @Column(name = "min_value")
+    public Double minValue;
+
+    @Column(name = "max_value")
+    public Double maxValue;
+
+    @Column(name = "interval_ms")
+    public Long intervalMs;
+
+    @Column(name = "window_ms")
+    public Long windowMs;
+
+    @Column(name = "failure_limit", nullable = false)
+    public int failureLimit;
+
+    @Column(name = "consecutive_error_limit", nullable = false)
+    public int consecutiveErrorLimit;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Severity severity;
+
+    @Column(nullable = false)
+    public int measurements;
+
+    @Column(nullable = false)
+    public int failures;
+
+    @Column(name = "total_failures", nullable = false)
+    public int totalFailures;
+
+    @Column(name = "consecutive_errors", nullable = false)
+    public int consecutiveErrors;
+
+    @Column(name = "in_breach", nullable = false)
+    public boolean inBreach;
+
+    @Column(nullable = false)
+    public int episodes;
+
+    /** JSON array of the current failing run's values. */
+    @Column(name = "failing_values", nullable = false)
+    public String failingValues = "[]";
+
+    /** JSON array of the last measurements, oldest first. */
+    @Column(nullable = false)
+    public String recent = "[]";
+
+    @Column(name = "last_value")
+    public Double lastValue;
+
+    @Column(name = "last_observed_at")
+    public Instant lastObservedAt;
+
+    public static CheckState of(String deploymentId, int position, CheckRule rule) {
+        CheckState s = new CheckState();
+        s.deploymentId = deploymentId;
+        s.position = position;
+        s.name = rule.name();
+        s.provider = rule.provider();
+        s.metric = rule.metric();
+        s.query = rule.query();
+        s.minValue = rule.min();
+        s.maxValue = rule.max();
+        s.intervalMs = rule.interval() == null ? null : rule.interval().toMillis();
+        s.windowMs = rule.window() == null ? null : rule.window().toMillis();
+        s.failureLimit = rule.failureLimit();
+        s.consecutiveErrorLimit = rule.consecutiveErrorLimit();
+        s.severity = rule.severity();
+        return s;
+    }
+
+    public CheckRule rule() {
+        return new CheckRule(name, provider, metric, query, minValue, maxValue,
+                intervalMs == null ? null : Duration.ofMillis(intervalMs),
+                windowMs == null ? null : Duration.ofMillis(windowMs), failureLimit, consecutiveErrorLimit, severity);
+    }
+}

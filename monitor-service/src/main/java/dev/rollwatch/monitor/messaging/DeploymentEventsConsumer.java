@@ -1,0 +1,97 @@
+package dev.rollwatch.monitor.messaging;
+
+import dev.rollwatch.events.DeploymentFinished;
+import dev.rollwatch.events.DeploymentStarted;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.StepCompleted;
+import dev.rollwatch.events.StepStarted;
+import dev.rollwatch.events.StepKind;
+import dev.rollwatch.monitor.service.AnalysisService;
+import dev.rollwatch.monitor.service.WatchService;
+import dev.rollwatch.platform.inbox.Inbox;
+import dev.rollwatch.platform.messaging.InboundEvents;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The deployment's life as the deploy service announces it, turned into the watch's life. Each event is applied
+ * once (idempotent inbox, same transaction as the effect); replays of history do not restart or stop watches;
+ * poison goes to the channel's DLQ.
+ */
+@ApplicationScoped
+public class DeploymentEventsConsumer {
+
+    static final String CONSUMER = "monitor-service/";
+
+    private final Inbox inbox;
+    private final WatchService watches;
+    private final AnalysisService analyses;
+
+    public DeploymentEventsConsumer(Inbox inbox, WatchService watches, AnalysisService analyses) {
+        this.inbox = inbox;
+        this.watches = watches;
+        this.analyses = analyses;
+    }
+
+    @Incoming("deployment-started")
+    @Blocking
+    @Transactional
+    public void deploymentStarted(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<DeploymentStarted> event = InboundEvents.decode(record).as(DeploymentStarted.class);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            return;
+        }
+        watches.start(event);
+    }
+
+    @Incoming("step-started")
+    @Blocking
+    @Transactional
+    public void stepStarted(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<StepStarted> event = InboundEvents.decode(record).as(StepStarted.class);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            return;
+        }
+        watches.followStep(event, event.data().stepIndex(), event.data().weight());
+        if (event.data().kind() == StepKind.ANALYSIS) {
+            analyses.begin(event);
+        }
+    }
+
+    @Incoming("step-completed")
+    @Blocking
+    @Transactional
+    public void stepCompleted(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<StepCompleted> event = InboundEvents.decode(record).as(StepCompleted.class);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            return;
+        }
+        watches.followStep(event, event.data().stepIndex(), event.data().weight());
+    }
+
+    @Incoming("deployment-finished")
+    @Blocking
+    @Transactional
+    public void deploymentFinished(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<DeploymentFinished> event = InboundEvents.decode(record).as(DeploymentFinished.class);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            return;
+        }
+        watches.finish(event);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rollwatch.monitor.repository;
+
+import dev.rollwatch.monitor.domain.Watch;
+import dev.rollwatch.monitor.domain.WatchStatus;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@ApplicationScoped
+public class WatchRepository implements PanacheRepositoryBase<Watch, String> {
+
+    /** The watch, locked for the rest of the transaction: samples of one deployment are judged one batch at a time. */
+    public Optional<Watch> lock(String deploymentId) {
+        return findByIdOptional(deploymentId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Watches still evaluating that name an endpoint to scrape. */
+    public List<Watch> watchingWithMetricsUrl() {
+        return list("status <> ?1 and metricsUrl is not null", WatchStatus.STOPPED);
+    }
+
+    /** Watches whose bake window is over; locked, skipping rows another instance holds. */
+    public List<Watch> lockBakedBefore(Instant now, int limit) {
+        return find("status = ?1 and bakeUntil <= ?2 order by bakeUntil", WatchStatus.BAKING, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
+                .page(0, limit)
+                .list();
+    }
+}

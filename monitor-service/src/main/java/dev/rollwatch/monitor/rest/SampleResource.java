@@ -1,0 +1,77 @@
+package dev.rollwatch.monitor.rest;
+
+import dev.rollwatch.monitor.config.MonitorConfig;
+import dev.rollwatch.monitor.service.SampleEvaluator;
+import dev.rollwatch.platform.rest.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/** The push provider: measurements posted by anyone who has them, judged the moment they arrive. */
+@Path("/api/v1/samples")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SampleResource {
+
+    private final SampleEvaluator evaluator;
+    private final MonitorConfig config;
+    private final Timer toBreach;
+
+    public SampleResource(SampleEvaluator evaluator, MonitorConfig config, MeterRegistry registry) {
+        this.evaluator = evaluator;
+        this.config = config;
+        this.toBreach = Timer.builder("rollwatch.monitor.sample.to.breach.latency")
+                .description("sample received to ThresholdBreached committed and handed to Kafka")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    }
+
+    @POST
+    @Operation(summary = "Push measurements for a deployment", description = "Each sample is judged against the "
+            + "watch's checks for its metric, in the order given; a sample that makes a check reach its failure "
+            + "limit opens a breach episode and emits one ThresholdBreached.")
+    public Response post(@NotNull @Valid SampleRequests.PostSamples request) {
+        long received = System.nanoTime();
+        validate(request);
+        List<SampleEvaluator.SampleEvaluation> evaluated = evaluator.evaluate(request.deploymentId(),
+                request.samples().stream().map(SampleRequests.Sample::toSample).toList());
+        List<String> breaches = evaluated.stream().flatMap(e -> e.checks().stream())
+                .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();
+        if (!breaches.isEmpty()) {
+            toBreach.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+        }
+        int measurements = evaluated.stream().mapToInt(e -> e.checks().size()).sum();
+        return Response.accepted(new SampleRequests.SamplesAccepted(request.deploymentId(), evaluated.size(),
+                measurements, breaches, evaluated)).build();
+    }
+
+    private void validate(SampleRequests.PostSamples request) {
+        if (request.samples().size() > config.maxSamplesPerRequest()) {
+            throw ProblemException.badRequest("too-many-samples", request.samples().size()
+                    + " samples in one request; at most " + config.maxSamplesPerRequest());
+        }
+        Instant latest = Instant.now().plus(config.maxClockSkew());
+        for (int i = 0; i < request.samples().size(); i++) {
+            SampleRequests.Sample s = request.samples().get(i);
+            if (s.value().isNaN() || s.value().isInfinite()) {
+                throw ProblemException.badRequest("invalid-sample", "samples[" + i + "].value must be a finite number");
+            }
+            if (s.observedAt() != null && s.observedAt().isAfter(latest)) {
+                throw ProblemException.badRequest("invalid-sample", "samples[" + i + "].observedAt " + s.observedAt()
+                        + " is in the future (more than " + config.maxClockSkew() + " ahead)");
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.rollwatch.monitor.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.rollwatch.events.AnalysisCompleted;
+import dev.rollwatch.events.CheckResult;
+import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.StepStarted;
+import dev.rollwatch.events.Verdict;
+import dev.rollwatch.monitor.domain.AnalysisRun;
+import dev.rollwatch.monitor.domain.Assessment;
+import dev.rollwatch.monitor.domain.CheckProgress;
+import dev.rollwatch.monitor.domain.CheckState;
+import dev.rollwatch.monitor.domain.Watch;
+import dev.rollwatch.monitor.repository.AnalysisRunRepository;
+import dev.rollwatch.monitor.repository.CheckStateRepository;
+import dev.rollwatch.monitor.repository.WatchRepository;
+import dev.rollwatch.platform.outbox.Outbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Analysis steps: StepStarted(kind ANALYSIS) opens a run with each check's counters as a baseline; at the step's
+ * deadline the run closes with one AnalysisCompleted judging only what was measured during the step.
+ */
+@ApplicationScoped
+public class AnalysisService {
+
+    private static final Logger LOG = Logger.getLogger(AnalysisService.class);
+    private static final Duration DEFAULT_DURATION = Duration.ofMinutes(1);
+    private static final TypeReference<Map<String, CheckProgress>> BASELINE = new TypeReference<>() { };
+
+    private final WatchRepository watches;
+    private final CheckStateRepository checks;
+    private final AnalysisRunRepository runs;
+    private final Outbox outbox;
+
+    public AnalysisService(WatchRepository watches, CheckStateRepository checks, AnalysisRunRepository runs,
+            Outbox outbox) {
+        this.watches = watches;
+        this.checks = checks;
+        this.runs = runs;
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void begin(Envelope<StepStarted> event) {
+        String id = event.subject();
+        Watch w = watches.lock(id).orElse(null);
+        if (w == null || !w.status.isWatching() || runs.exists(id, event.data().stepIndex())) {
+            LOG.warnf("analysis step %d of deployment %s not opened: %s (event %s)", event.data().stepIndex(), id,
+                    w == null ? "no watch" : w.status.isWatching() ? "already open" : "watch stopped", event.id());
+            return;
+        }
+        Map<String, CheckProgress> baseline = new LinkedHashMap<>();
+        for (CheckState s : checks.forDeployment(id)) {
+            baseline.put(s.name, progress(s));
+        }
+        AnalysisRun run = new AnalysisRun();
+        run.deploymentId = id;
+        run.stepIndex = event.data().stepIndex();
+        run.startedEventId = event.id();
+        run.deadline = event.data().deadline() != null ? event.data().deadline()
+                : WatchService.now().plus(DEFAULT_DURATION);
+        run.baseline = Json.write(baseline);
+        runs.persist(run);
+        LOG.infof("analysis step %d of deployment %s open until %s (event %s)", run.stepIndex, id, run.deadline,
+                event.id());
+    }
+
+    @Scheduled(every = "${rollwatch.monitor.bake-check-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void completeDue() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (AnalysisRun run : runs.lockDue(Instant.now(), 100)) {
+                complete(run);
+            }
+        });
+    }
+
+    private void complete(AnalysisRun run) {
+        Watch w = watches.findById(run.deploymentId);
+        Map<String, CheckProgress> baseline = baseline(run.baseline);
+        List<CheckResult> results = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        for (CheckState s : checks.forDeployment(run.deploymentId)) {
+            CheckProgress start = baseline.getOrDefault(s.name, CheckProgress.NONE);
+            CheckProgress end = progress(s);
+            Verdict v = Assessment.stepVerdict(start, end, s.rule());
+            verdicts.add(v);
+            int measured = end.measurements() - start.measurements();
+            results.add(new CheckResult(s.name, s.metric, v, measured > 0 ? s.lastValue : null, s.minValue,
+                    s.maxValue, measured, end.totalFailures() - start.totalFailures(), message(v, measured)));
+        }
+        Verdict verdict = Assessment.worst(verdicts);
+        Instant now = WatchService.now();
+        run.completedAt = now;
+        run.verdict = verdict;
+        String eventId = UUID.nameUUIDFromBytes(("analysis-completed/" + run.deploymentId + "/" + run.stepIndex)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, run.deploymentId, now,
+                run.startedEventId, run.deploymentId, run.deploymentId,
+                new AnalysisCompleted(run.stepIndex, verdict, results)));
+        LOG.infof("analysis step %d of deployment %s (%s) is %s (event %s, caused by %s)", run.stepIndex,
+                run.deploymentId, w == null ? "?" : w.service, verdict, eventId, run.startedEventId);
+    }
+
+    private static String message(Verdict v, int measured) {
+        return switch (v) {
+            case SUCCESSFUL -> measured + " measurements within the threshold";
+            case FAILED -> "the threshold was breached during the step";
+            case ERROR -> "the metric could not be measured";
+            case INCONCLUSIVE -> "no measurement during the step";
+        };
+    }
+
+    private static CheckProgress progress(CheckState s) {
+        return new CheckProgress(s.measurements, s.failures, s.totalFailures, s.consecutiveErrors, s.inBreach,
+                s.episodes, Json.doubles(s.failingValues));
+    }
+
+    private static Map<String, CheckProgress> baseline(String json) {
+        try {
+            return EventCodec.mapper().readValue(json, BASELINE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable analysis baseline", e);
+        }
+    }
+}
