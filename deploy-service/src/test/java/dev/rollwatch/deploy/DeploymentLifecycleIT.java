@@ -53,12 +53,12 @@ class DeploymentLifecycleIT {
     static String body(String service, String version) {
         return """
                 {"service": "%s", "environment": "production", "version": "%s", "previousVersion": "2.3.0",
-                 "target": {"type": "http", "url": "http://127.0.0.1:8090"},
+                 "target": {"type": "http", "url": "%s"},
                  "strategy": {"steps": [{"setWeight": 5}, {"analysis": {"duration": "2m"}}, {"pause": {}},
                                         {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "metric": "error_rate", "max": 0.01,
                                           "interval": "5s", "failureLimit": 1, "severity": "P1"}]},
-                 "requestedBy": "alice"}""".formatted(service, version);
+                 "requestedBy": "alice"}""".formatted(service, version, TargetStub.shared().url());
     }
 
     static String start(String service) {
@@ -80,7 +80,7 @@ class DeploymentLifecycleIT {
         assertThat(event.data().version()).isEqualTo("2.4.0");
         assertThat(event.data().previousVersion()).isEqualTo("2.3.0");
         assertThat(event.data().requestedBy()).isEqualTo("alice");
-        assertThat(event.data().target().metricsUrl()).isEqualTo("http://127.0.0.1:8090/metrics");
+        assertThat(event.data().target().metricsUrl()).isEqualTo(TargetStub.shared().url() + "/metrics");
         assertThat(event.data().steps()).extracting(s -> s.kind())
                 .containsExactly(StepKind.SET_WEIGHT, StepKind.ANALYSIS, StepKind.PAUSE, StepKind.SET_WEIGHT);
         assertThat(event.data().steps().get(1).duration()).isEqualTo(Duration.ofMinutes(2));
@@ -173,6 +173,11 @@ class DeploymentLifecycleIT {
         given().when().get("/api/v1/deployments/" + id).then().body("status", equalTo("ROLLED_BACK"));
 
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_COMPLETED, id)).hasSize(1);
+        // The target really was told, once, to go back to the previous version.
+        assertThat(TargetStub.shared().callsFor(id, "rollback")).singleElement()
+                .satisfies(call -> assertThat(call.field("toVersion")).isEqualTo("2.3.0"));
+        assertThat(TargetStub.shared().state(((String) given().when().get("/api/v1/deployments/" + id)
+                .then().extract().path("service")))).containsEntry("weight", 0).containsEntry("stableVersion", "2.3.0");
     }
 
     @Test

@@ -74,6 +74,38 @@ public class Deployment {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** Index of the step the engine is on; equal to the number of steps once they are all done. */
+    @Column(name = "current_step", nullable = false)
+    public int currentStep;
+
+    /** The traffic weight of the new version as the target last confirmed it. */
+    @Column(name = "current_weight", nullable = false)
+    public int currentWeight;
+
+    @Column(name = "promoted_by")
+    public String promotedBy;
+
+    @Column(name = "promote_reason")
+    public String promoteReason;
+
+    @Column(name = "rollback_request_id")
+    public String rollbackRequestId;
+
+    @Column(name = "rollback_correlation_id")
+    public String rollbackCorrelationId;
+
+    @Column(name = "rollback_to_version")
+    public String rollbackToVersion;
+
+    @Column(name = "rollback_detected_at")
+    public Instant rollbackDetectedAt;
+
+    @Column(name = "rollback_started_at")
+    public Instant rollbackStartedAt;
+
+    @Column(name = "rollback_finished_at")
+    public Instant rollbackFinishedAt;
+
     @Version
     @Column(name = "row_version", nullable = false)
     public int rowVersion;
@@ -83,7 +115,7 @@ public class Deployment {
             throw new IllegalTransitionException(id, status, next);
         }
         status = next;
-        statusReason = reason;
+        statusReason = reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1990) + "…";
         updatedAt = now;
         if (next.isTerminal()) {
             finishedAt = now;

@@ -11,6 +11,12 @@ public class IllegalTransitionException extends RuntimeException {
         this.from = from;
     }
 
+    /** An operator action the deployment's state does not allow, e.g. approving one that is not at a gate. */
+    public IllegalTransitionException(UUID id, DeploymentStatus from, String action) {
+        super("deployment " + id + " is " + from + ": cannot " + action);
+        this.from = from;
+    }
+
     public DeploymentStatus from() {
         return from;
     }

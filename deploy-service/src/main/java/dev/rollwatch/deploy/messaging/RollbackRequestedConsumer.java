@@ -36,6 +36,6 @@ public class RollbackRequestedConsumer {
         if (!inbox.claim(CONSUMER, event)) {
             return;
         }
-        executor.execute(event);
+        executor.begin(event);
     }
 }

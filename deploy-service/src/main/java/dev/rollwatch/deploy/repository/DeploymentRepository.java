@@ -5,7 +5,10 @@ import dev.rollwatch.deploy.domain.DeploymentStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import jakarta.persistence.LockModeType;
+
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,6 +22,52 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     public Optional<Deployment> findActive(String service, String environment) {
         return find("service = ?1 and environment = ?2 and status in ?3", service, environment, ACTIVE)
                 .firstResultOptional();
+    }
+
+    /** The deployment, row-locked until the transaction ends: every writer goes through this. */
+    public Optional<Deployment> lock(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Deployments the engine has work for (forward steps or a rollback), oldest first. */
+    public List<UUID> inFlight() {
+        return getEntityManager().createQuery(
+                "select d.id from Deployment d where d.status in ?1 order by d.createdAt", UUID.class)
+                .setParameter(1, EnumSet.of(DeploymentStatus.RUNNING, DeploymentStatus.ROLLING_BACK))
+                .getResultList();
+    }
+
+    /** A page of deployments matching the filters (each optional), newest first, and how many match in all. */
+    public Page search(String service, String environment, DeploymentStatus status, java.time.Instant from,
+            java.time.Instant to, int page, int size) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (service != null) {
+            where.append(" and service = :service");
+            params.put("service", service);
+        }
+        if (environment != null) {
+            where.append(" and environment = :environment");
+            params.put("environment", environment);
+        }
+        if (status != null) {
+            where.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (from != null) {
+            where.append(" and createdAt >= :from");
+            params.put("from", from);
+        }
+        if (to != null) {
+            where.append(" and createdAt < :to");
+            params.put("to", to);
+        }
+        var query = find(where + " order by createdAt desc, id", params);
+        long total = count(where.toString(), params);
+        return new Page(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), total);
+    }
+
+    public record Page(List<Deployment> items, long total) {
     }
 
     public Optional<Deployment> findByIdempotencyKey(String key) {

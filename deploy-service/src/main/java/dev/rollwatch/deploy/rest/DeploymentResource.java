@@ -1,24 +1,36 @@
 package dev.rollwatch.deploy.rest;
 
 import dev.rollwatch.deploy.domain.Deployment;
+import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.deploy.repository.DeploymentRepository;
+import dev.rollwatch.deploy.service.DeploymentQueries;
 import dev.rollwatch.deploy.service.DeploymentService;
+import dev.rollwatch.deploy.service.OperatorService;
+import dev.rollwatch.deploy.service.ReportCalculator;
 import dev.rollwatch.platform.rest.ProblemException;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
 
 @Path("/api/v1/deployments")
@@ -27,9 +39,13 @@ import java.util.UUID;
 public class DeploymentResource {
 
     private final DeploymentService deployments;
+    private final DeploymentQueries queries;
+    private final OperatorService operators;
 
-    public DeploymentResource(DeploymentService deployments) {
+    public DeploymentResource(DeploymentService deployments, DeploymentQueries queries, OperatorService operators) {
         this.deployments = deployments;
+        this.queries = queries;
+        this.operators = operators;
     }
 
     @POST
@@ -41,20 +57,68 @@ public class DeploymentResource {
         Deployment d = created.deployment();
         return Response.status(created.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getAbsolutePathBuilder().path(d.id.toString()).build())
-                .entity(view(d)).build();
+                .entity(view(d, List.of())).build();
+    }
+
+    @GET
+    @Operation(summary = "List deployments", description = "Filters are optional; from/to bound the creation time "
+            + "(RFC 3339, to exclusive). Newest first.")
+    public DeploymentPage list(@QueryParam("service") String service, @QueryParam("environment") String environment,
+            @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        DeploymentRepository.Page found = queries.list(blankToNull(service), blankToNull(environment), status(status),
+                instant(from, "from"), instant(to, "to"), page, size);
+        return new DeploymentPage(found.items().stream().map(DeploymentPage.Item::of).toList(), page, size,
+                found.total());
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A deployment's state")
+    @Operation(summary = "A deployment's state, current step and step history")
     public DeploymentView get(@PathParam("id") String id) {
-        UUID uuid = parse(id);
-        return deployments.find(uuid).map(DeploymentResource::view)
-                .orElseThrow(() -> ProblemException.notFound("deployment", id));
+        DeploymentQueries.WithHistory w = queries.get(parse(id));
+        return view(w.deployment(), w.history());
     }
 
-    private static DeploymentView view(Deployment d) {
-        return DeploymentView.of(d, DeploymentService.stepsOf(d), DeploymentService.analysisOf(d));
+    @GET
+    @Path("/{id}/report")
+    @Operation(summary = "The deployment metrics summary", description = "Total duration (target vs actual), "
+            + "per-step durations, time at each traffic weight, detection-to-rollback and rollback duration, smoke "
+            + "pass rate.")
+    public ReportCalculator.Report report(@PathParam("id") String id) {
+        return queries.report(parse(id));
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @Operation(summary = "Pass the go/no-go gate a deployment waits at (AWAITING_APPROVAL only)")
+    public DeploymentView approve(@PathParam("id") String id, @NotNull @Valid OperatorDecision decision) {
+        UUID uuid = parse(id);
+        operators.approve(uuid, decision.by(), decision.reason());
+        return get(id);
+    }
+
+    @POST
+    @Path("/{id}/abort")
+    @Operation(summary = "Stop a deployment for good; the target is left as it is")
+    public DeploymentView abort(@PathParam("id") String id, @NotNull @Valid OperatorDecision decision) {
+        UUID uuid = parse(id);
+        operators.abort(uuid, decision.by(), decision.reason());
+        return get(id);
+    }
+
+    @POST
+    @Path("/{id}/promote")
+    @Operation(summary = "Skip the remaining steps and go to 100%")
+    public DeploymentView promote(@PathParam("id") String id, @NotNull @Valid OperatorDecision decision) {
+        UUID uuid = parse(id);
+        operators.promote(uuid, decision.by(), decision.reason());
+        return get(id);
+    }
+
+    private static DeploymentView view(Deployment d, List<dev.rollwatch.deploy.domain.DeploymentStep> history) {
+        return DeploymentView.of(d, DeploymentService.stepsOf(d), DeploymentService.analysisOf(d), history);
     }
 
     private static UUID parse(String id) {
@@ -62,6 +126,33 @@ public class DeploymentResource {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("deployment", id);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static DeploymentStatus status(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return DeploymentStatus.valueOf(s.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-filter", "status '" + s + "' is not one of "
+                    + java.util.Arrays.toString(DeploymentStatus.values()));
+        }
+    }
+
+    private static Instant instant(String s, String name) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(s.trim());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid-filter", name + " '" + s + "' is not an RFC 3339 instant");
         }
     }
 }

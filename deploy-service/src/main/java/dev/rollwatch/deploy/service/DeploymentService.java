@@ -14,7 +14,9 @@ import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.Target;
 import dev.rollwatch.platform.outbox.Outbox;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.deploy.driver.TargetDrivers;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -34,10 +36,15 @@ public class DeploymentService {
 
     private final DeploymentRepository repository;
     private final Outbox outbox;
+    private final TargetDrivers drivers;
+    private final Event<EngineWake> wake;
 
-    public DeploymentService(DeploymentRepository repository, Outbox outbox) {
+    public DeploymentService(DeploymentRepository repository, Outbox outbox, TargetDrivers drivers,
+            Event<EngineWake> wake) {
         this.repository = repository;
         this.outbox = outbox;
+        this.drivers = drivers;
+        this.wake = wake;
     }
 
     /** The outcome of a create call: the deployment, and whether this call created it (vs. an idempotent retry). */
@@ -55,6 +62,11 @@ public class DeploymentService {
         repository.findActive(request.service(), request.environment()).ifPresent(running -> {
             throw alreadyRunning(running.id, request.service(), request.environment());
         });
+        String targetType = request.target().type() == null ? "http" : request.target().type();
+        if (!drivers.types().contains(targetType)) {
+            throw ProblemException.badRequest("invalid-target", "target.type '" + targetType
+                    + "' has no driver (known: " + String.join(", ", drivers.types()) + ")");
+        }
         List<StepSpec> steps = StrategyMapper.steps(request.strategy());
         AnalysisSpec analysis = StrategyMapper.analysis(request.analysis());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -66,7 +78,7 @@ public class DeploymentService {
         d.version = request.version();
         d.previousVersion = request.previousVersion() != null ? request.previousVersion()
                 : repository.lastSucceededVersion(request.service(), request.environment()).orElse(null);
-        d.targetType = request.target().type() == null ? "http" : request.target().type();
+        d.targetType = targetType;
         d.targetUrl = request.target().url();
         d.metricsUrl = request.target().metricsUrl() != null ? request.target().metricsUrl()
                 : request.target().url().replaceAll("/+$", "") + "/metrics";
@@ -87,6 +99,7 @@ public class DeploymentService {
         outbox.publish(Envelope.of(SOURCE, d.id.toString(), new DeploymentStarted(d.service, d.environment,
                 d.version, d.previousVersion, new Target(d.targetType, d.targetUrl, d.metricsUrl), steps, analysis,
                 d.requestedBy)).at(now));
+        wake.fire(new EngineWake(d.id));
         LOG.infof("deployment %s started: %s %s -> %s by %s", d.id, d.service, d.environment, d.version,
                 d.requestedBy);
         return new Created(d, true);

@@ -28,8 +28,17 @@ public final class StrategyMapper {
             return DEFAULT_STEPS;
         }
         List<StepSpec> steps = new ArrayList<>();
+        int lastWeight = -1;
         for (int i = 0; i < strategy.steps().size(); i++) {
-            steps.add(step(strategy.steps().get(i), "strategy.steps[" + i + "]"));
+            StepSpec step = step(strategy.steps().get(i), "strategy.steps[" + i + "]");
+            if (step.kind() == dev.rollwatch.events.StepKind.SET_WEIGHT) {
+                if (step.weight() <= lastWeight) {
+                    throw ProblemException.badRequest("invalid-strategy", "strategy.steps[" + i + "].setWeight "
+                            + step.weight() + " must be greater than the previous weight " + lastWeight);
+                }
+                lastWeight = step.weight();
+            }
+            steps.add(step);
         }
         return steps;
     }

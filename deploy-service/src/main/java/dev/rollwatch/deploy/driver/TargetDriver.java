@@ -1,0 +1,24 @@
+package dev.rollwatch.deploy.driver;
+
+/**
+ * Moves a target. Implementations are idempotent per {@code messageId}: the caller derives it from the deployment
+ * and the step, so a call repeated after a crash or a retry is recognised by the target and not applied twice.
+ * Calls block (with bounded retries) and must be made outside any database transaction.
+ */
+public interface TargetDriver {
+
+    /** The target type this driver serves, as in a deployment's {@code target.type}. */
+    String type();
+
+    /** Routes {@code weight}% of the service's traffic to the canary. */
+    TargetState setWeight(DeploymentTarget target, int weight, String messageId);
+
+    /** Removes the canary: all traffic goes to {@code toVersion}. */
+    TargetState rollback(DeploymentTarget target, String toVersion, String messageId);
+
+    /** Whether the target answers its health probe. */
+    Health health(DeploymentTarget target);
+
+    record Health(boolean up, String detail) {
+    }
+}

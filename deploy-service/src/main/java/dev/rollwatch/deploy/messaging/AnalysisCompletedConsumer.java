@@ -1,0 +1,76 @@
+package dev.rollwatch.deploy.messaging;
+
+import dev.rollwatch.deploy.repository.StepRepository;
+import dev.rollwatch.deploy.service.EngineWake;
+import dev.rollwatch.events.AnalysisCompleted;
+import dev.rollwatch.events.CheckResult;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.platform.inbox.Inbox;
+import dev.rollwatch.platform.messaging.InboundEvents;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Records the monitor's verdict for an analysis step and wakes the engine, which applies it. Only the verdict is
+ * written here (never the deployment row), so this consumer cannot conflict with the engine. Replays are
+ * ignored; duplicates do nothing; poison goes to the DLQ.
+ */
+@ApplicationScoped
+public class AnalysisCompletedConsumer {
+
+    static final String CONSUMER = "deploy-service/analysis-completed";
+    private static final Logger LOG = Logger.getLogger(AnalysisCompletedConsumer.class);
+
+    private final Inbox inbox;
+    private final StepRepository steps;
+    private final Event<EngineWake> wake;
+
+    public AnalysisCompletedConsumer(Inbox inbox, StepRepository steps, Event<EngineWake> wake) {
+        this.inbox = inbox;
+        this.steps = steps;
+        this.wake = wake;
+    }
+
+    @Incoming("analysis-completed")
+    @Blocking
+    @Transactional
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<AnalysisCompleted> event = InboundEvents.decode(record).as(AnalysisCompleted.class);
+        if (!inbox.claim(CONSUMER, event)) {
+            return;
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(event.subject());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.warnf("analysis verdict %s about '%s' ignored: not a deployment id", event.id(), event.subject());
+            return;
+        }
+        AnalysisCompleted a = event.data();
+        String detail = a.checks().stream().filter(c -> c.verdict() != dev.rollwatch.events.Verdict.SUCCESSFUL)
+                .map(AnalysisCompletedConsumer::describe).collect(Collectors.joining("; "));
+        boolean recorded = steps.recordVerdict(id, a.stepIndex(), a.verdict(), detail.isEmpty() ? null : detail,
+                event.id());
+        LOG.infof("deployment %s step %d analysis %s %s (event %s)", id, a.stepIndex(), a.verdict(),
+                recorded ? "recorded" : "ignored: the step already has a verdict", event.id());
+        if (recorded) {
+            wake.fire(new EngineWake(id));
+        }
+    }
+
+    private static String describe(CheckResult c) {
+        return c.name() + " " + c.verdict() + (c.observed() == null ? "" : " observed " + c.observed())
+                + (c.message() == null ? "" : " (" + c.message() + ")");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.rollwatch.deploy.service;
+
+import dev.rollwatch.deploy.config.DeployConfig;
+import dev.rollwatch.deploy.driver.DriverException;
+import dev.rollwatch.deploy.driver.TargetDriver;
+import dev.rollwatch.deploy.driver.TargetDrivers;
+import dev.rollwatch.deploy.driver.TargetState;
+import dev.rollwatch.deploy.repository.DeploymentRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.jboss.logging.Logger;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Drives deployments. A tick looks at every RUNNING or ROLLING_BACK deployment (timed steps, and resumption after
+ * a restart: all state is in the database); a committed change wakes the engine at once. One deployment is
+ * driven by one thread at a time (a lock per deployment), so a rollback and a forward step never call its target
+ * concurrently. Target calls and smoke checks happen outside transactions; state changes in short ones.
+ */
+@ApplicationScoped
+public class StepEngine {
+
+    private static final Logger LOG = Logger.getLogger(StepEngine.class);
+    /** A deployment's steps in one run; a strategy has at most 50, plus the promotion step. */
+    private static final int MAX_ROUNDS = 64;
+
+    private final DeploymentRepository deployments;
+    private final StepTransitions transitions;
+    private final RollbackExecutor rollbacks;
+    private final TargetDrivers drivers;
+    private final SmokeRunner smoke;
+    private final DeployConfig config;
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    private volatile ExecutorService workers;
+    private volatile ScheduledExecutorService ticker;
+
+    public StepEngine(DeploymentRepository deployments, StepTransitions transitions, RollbackExecutor rollbacks,
+            TargetDrivers drivers, SmokeRunner smoke, DeployConfig config, MeterRegistry registry) {
+        this.deployments = deployments;
+        this.transitions = transitions;
+        this.rollbacks = rollbacks;
+        this.drivers = drivers;
+        this.smoke = smoke;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent started) {
+        workers = Executors.newFixedThreadPool(Math.max(1, config.engine().workers()), daemon("deploy-engine"));
+        ticker = Executors.newSingleThreadScheduledExecutor(daemon("deploy-engine-tick"));
+        long period = Math.max(50, config.engine().tick().toMillis());
+        ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdown();
+            try {
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void onCommittedChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) EngineWake wake) {
+        wake(wake.deploymentId());
+    }
+
+    private void tick() {
+        try {
+            QuarkusTransaction.requiringNew().call(deployments::inFlight).forEach(this::wake);
+        } catch (RuntimeException e) {
+            LOG.warnf("engine tick failed: %s", e.toString());
+        }
+    }
+
+    /** Asks for a run of this deployment; a run already queued covers it. */
+    public void wake(UUID id) {
+        ExecutorService pool = workers;
+        if (pool == null || pool.isShutdown() || !queued.add(id)) {
+            return;
+        }
+        pool.execute(() -> {
+            queued.remove(id);
+            exclusively(id, () -> {
+                drive(id);
+                return null;
+            });
+        });
+    }
+
+    /** Runs {@code action} while no engine thread drives this deployment (and none starts to). */
+    public <T> T exclusively(UUID id, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drive(UUID id) {
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                Work work = transitions.next(id);
+                if (work instanceof Work.Nothing) {
+                    return;
+                }
+                perform(id, work);
+            }
+        } catch (RuntimeException e) {
+            // Leave the state as it is; the next tick retries the same step with the same webhook-id.
+            LOG.errorf(e, "deployment %s: engine run failed, retrying on the next tick", id);
+        }
+    }
+
+    private void perform(UUID id, Work work) {
+        if (work instanceof Work.SetWeight w) {
+            TargetDriver driver = drivers.forType(w.target().type());
+            try {
+                TargetState state = timed("traffic", () -> driver.setWeight(w.target(), w.weight(), w.messageId()));
+                transitions.weightSet(id, w.stepIndex(), w.weight(), state);
+            } catch (DriverException e) {
+                transitions.weightFailed(id, w.stepIndex(), e.getMessage());
+            }
+        } else if (work instanceof Work.Smoke s) {
+            transitions.smokeDone(id, s.stepIndex(), smoke.run(s.checks()));
+        } else if (work instanceof Work.Rollback r) {
+            TargetDriver driver = drivers.forType(r.target().type());
+            try {
+                TargetState state = timed("rollback", () -> driver.rollback(r.target(), r.toVersion(),
+                        r.messageId()));
+                TargetDriver.Health health = driver.health(r.target());
+                rollbacks.finish(id, true, "target set back to "
+                        + (state.stableVersion() == null ? r.toVersion() : state.stableVersion()) + " at weight "
+                        + (state.weight() == null ? 0 : state.weight()) + "; "
+                        + (health.up() ? "healthy" : "health check failed: " + health.detail()));
+            } catch (DriverException e) {
+                rollbacks.finish(id, false, e.getMessage());
+            }
+        }
+    }
+
+    private TargetState timed(String kind, Supplier<TargetState> call) {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "failed";
+        try {
+            TargetState state = call.get();
+            outcome = "ok";
+            return state;
+        } finally {
+            sample.stop(registry.timer("rollwatch.deploy.driver.calls", "kind", kind, "outcome", outcome));
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

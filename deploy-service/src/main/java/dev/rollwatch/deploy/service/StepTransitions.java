@@ -1,0 +1,197 @@
+package dev.rollwatch.deploy.service;
+
+import dev.rollwatch.deploy.config.DeployConfig;
+import dev.rollwatch.deploy.domain.Deployment;
+import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.deploy.domain.DeploymentStep;
+import dev.rollwatch.deploy.domain.StepStatus;
+import dev.rollwatch.deploy.driver.TargetState;
+import dev.rollwatch.deploy.repository.DeploymentRepository;
+import dev.rollwatch.deploy.repository.StepRepository;
+import dev.rollwatch.events.DeploymentOutcome;
+import dev.rollwatch.events.StepSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The step engine's short transactions: decide what a deployment needs next, and record what a target call or a
+ * smoke run did. Each locks the deployment row, so they serialise with the API and the Kafka consumers.
+ */
+@ApplicationScoped
+public class StepTransitions {
+
+    private static final Logger LOG = Logger.getLogger(StepTransitions.class);
+
+    private final DeploymentRepository deployments;
+    private final StepRepository steps;
+    private final DeploymentEvents events;
+    private final Duration analysisGrace;
+
+    public StepTransitions(DeploymentRepository deployments, StepRepository steps, DeploymentEvents events,
+            DeployConfig config) {
+        this.deployments = deployments;
+        this.steps = steps;
+        this.events = events;
+        this.analysisGrace = config.engine().analysisGrace();
+    }
+
+    /**
+     * Moves the deployment through every step that needs no call (timed pauses, analysis verdicts), starting
+     * steps as it reaches them, and returns the first call to make, or nothing.
+     */
+    @Transactional
+    public Work next(UUID id) {
+        Deployment d = deployments.lock(id).orElse(null);
+        if (d == null) {
+            return Work.NONE;
+        }
+        if (d.status == DeploymentStatus.ROLLING_BACK) {
+            return new Work.Rollback(DeploymentEvents.target(d), d.rollbackToVersion, WebhookIds.rollback(d.id));
+        }
+        if (d.status != DeploymentStatus.RUNNING) {
+            return Work.NONE;
+        }
+        List<StepSpec> plan = DeploymentEvents.plan(d);
+        Instant now = now();
+        while (d.currentStep < plan.size()) {
+            int index = d.currentStep;
+            StepSpec spec = plan.get(index);
+            DeploymentStep step = steps.step(d.id, index).orElse(null);
+            if (step == null) {
+                step = events.startStep(d, index, spec, now);
+            }
+            if (!step.status.isOpen()) {
+                d.currentStep = index + 1; // closed by an earlier transaction that did not advance: move on
+                continue;
+            }
+            switch (spec.kind()) {
+                case SET_WEIGHT:
+                    return new Work.SetWeight(index, DeploymentEvents.target(d), spec.weight(),
+                            WebhookIds.traffic(d.id, index));
+                case SMOKE:
+                    return new Work.Smoke(index, DeploymentEvents.target(d), spec.checks());
+                case PAUSE:
+                    if (step.deadline == null) {
+                        d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + index
+                                + ": go/no-go gate, waiting for approval", now);
+                        LOG.infof("deployment %s waits for approval at step %d", d.id, index);
+                        return Work.NONE;
+                    }
+                    if (!StepPolicy.due(step.deadline, Duration.ZERO, now)) {
+                        return Work.NONE;
+                    }
+                    events.completeStep(d, step, StepStatus.SUCCEEDED, "paused " + spec.duration(), now);
+                    break;
+                case ANALYSIS:
+                    if (!analyse(d, step, now)) {
+                        return Work.NONE;
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("unknown step kind " + spec.kind());
+            }
+        }
+        events.finish(d, DeploymentOutcome.SUCCEEDED, null, now, null);
+        return Work.NONE;
+    }
+
+    /** Applies the analysis verdict (or its absence past the grace period); true when the rollout moves on. */
+    private boolean analyse(Deployment d, DeploymentStep step, Instant now) {
+        Optional<StepRepository.RecordedVerdict> verdict = steps.verdict(d.id, step.stepIndex);
+        if (verdict.isEmpty()) {
+            if (!StepPolicy.due(step.deadline, analysisGrace, now)) {
+                return false;
+            }
+            step.detail = "no analysis verdict by " + step.deadline.plus(analysisGrace) + ": INCONCLUSIVE";
+            d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + step.stepIndex + ": " + step.detail, now);
+            LOG.infof("deployment %s step %d: %s, waiting for approval", d.id, step.stepIndex, step.detail);
+            return false;
+        }
+        String detail = "analysis " + verdict.get().verdict()
+                + (verdict.get().detail() == null ? "" : ": " + verdict.get().detail());
+        switch (StepPolicy.onVerdict(verdict.get().verdict())) {
+            case ADVANCE -> {
+                events.completeStep(d, step, StepStatus.SUCCEEDED, detail, now);
+                return true;
+            }
+            case HALT -> {
+                events.completeStep(d, step, StepStatus.FAILED, detail, now);
+                d.moveTo(DeploymentStatus.PAUSED, "step " + step.stepIndex + " " + detail
+                        + "; awaiting the rollback decision", now);
+                return false;
+            }
+            default -> {
+                step.detail = DeploymentEvents.truncate(detail);
+                d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + step.stepIndex + ": " + detail, now);
+                LOG.infof("deployment %s step %d: %s, waiting for approval", d.id, step.stepIndex, detail);
+                return false;
+            }
+        }
+    }
+
+    /** The target confirmed a weight: record it, and close the step if the rollout is still going. */
+    @Transactional
+    public void weightSet(UUID id, int index, int weight, TargetState state) {
+        Deployment d = deployments.lock(id).orElseThrow();
+        d.currentWeight = weight; // a fact about the target, whatever happened to the deployment meanwhile
+        DeploymentStep step = steps.step(id, index).orElseThrow();
+        if (step.status.isOpen() && d.status == DeploymentStatus.RUNNING) {
+            String promotion = index >= DeploymentService.stepsOf(d).size()
+                    ? "promoted by " + d.promotedBy + (d.promoteReason == null ? "" : " (" + d.promoteReason + ")")
+                    + "; " : "";
+            events.completeStep(d, step, StepStatus.SUCCEEDED, promotion + "target at " + weight + "% ("
+                    + (state.canaryVersion() == null ? d.version : state.canaryVersion()) + " over "
+                    + (state.stableVersion() == null ? d.previousVersion : state.stableVersion()) + ")", now());
+        } else {
+            LOG.infof("deployment %s step %d: weight %d confirmed after the deployment became %s", id, index, weight,
+                    d.status);
+        }
+    }
+
+    /** The target refused or never answered a weight change: the step and the deployment fail. */
+    @Transactional
+    public void weightFailed(UUID id, int index, String problem) {
+        Deployment d = deployments.lock(id).orElseThrow();
+        DeploymentStep step = steps.step(id, index).orElseThrow();
+        if (!step.status.isOpen() || d.status != DeploymentStatus.RUNNING) {
+            LOG.infof("deployment %s step %d: weight call failed after the deployment became %s: %s", id, index,
+                    d.status, problem);
+            return;
+        }
+        Instant now = now();
+        events.completeStep(d, step, StepStatus.FAILED, "target call failed: " + problem, now);
+        events.finish(d, DeploymentOutcome.FAILED, "step " + index + " setWeight failed: " + problem, now, null);
+    }
+
+    /** Records a smoke run; a failed check is a P1 signal: the rollout halts for the rollback decision. */
+    @Transactional
+    public void smokeDone(UUID id, int index, SmokeRunner.Result result) {
+        Deployment d = deployments.lock(id).orElseThrow();
+        DeploymentStep step = steps.step(id, index).orElseThrow();
+        step.smokePassed = result.passed();
+        step.smokeTotal = result.total();
+        if (!step.status.isOpen() || d.status != DeploymentStatus.RUNNING) {
+            return;
+        }
+        Instant now = now();
+        if (result.allPassed()) {
+            events.completeStep(d, step, StepStatus.SUCCEEDED, result.summary(), now);
+        } else {
+            events.completeStep(d, step, StepStatus.FAILED, result.summary(), now);
+            d.moveTo(DeploymentStatus.PAUSED, "step " + index + " smoke check failed (P1): " + result.firstFailure()
+                    + "; awaiting the rollback decision", now);
+        }
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.rollwatch.deploy.driver.http;
+
+import dev.rollwatch.deploy.TargetStub;
+import dev.rollwatch.deploy.driver.DeploymentTarget;
+import dev.rollwatch.deploy.driver.DriverException;
+import dev.rollwatch.deploy.driver.TargetState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The http driver against a real HTTP server speaking the target protocol and verifying signatures. */
+class HttpTargetDriverTest {
+
+    private static TargetStub stub;
+    private static HttpTargetDriver driver;
+
+    @BeforeAll
+    static void start() {
+        stub = new TargetStub(TargetStub.TEST_SECRET);
+        driver = new HttpTargetDriver(new HttpTargetDriver.Settings(TargetStub.TEST_SECRET, Duration.ofSeconds(1),
+                Duration.ofMillis(500), 3, Duration.ofMillis(20), Duration.ofMillis(100)));
+    }
+
+    @AfterAll
+    static void stop() {
+        stub.close();
+    }
+
+    private static DeploymentTarget target(String service) {
+        return new DeploymentTarget(UUID.randomUUID(), "http", stub.url(), service, "production", "2.3.0", "2.4.0");
+    }
+
+    @Test
+    void setWeightSendsTheProtocolBodySignedAndReturnsTheTargetState() {
+        DeploymentTarget t = target("checkout-" + UUID.randomUUID());
+        TargetState state = driver.setWeight(t, 25, "msg_a");
+
+        assertThat(state.weight()).isEqualTo(25);
+        assertThat(state.canaryVersion()).isEqualTo("2.4.0");
+        TargetStub.Call call = stub.callsFor(t.deploymentId().toString()).get(0);
+        assertThat(call.answeredStatus()).isEqualTo(200); // the stub verified the Standard Webhooks signature
+        assertThat(call.signature()).startsWith("v1,");
+        assertThat(call.body()).containsEntry("service", t.service()).containsEntry("environment", "production")
+                .containsEntry("stableVersion", "2.3.0").containsEntry("canaryVersion", "2.4.0")
+                .containsEntry("weight", 25);
+    }
+
+    @Test
+    void fiveHundredsAreRetriedUnderTheSameWebhookIdUntilTheTargetAppliesIt() {
+        DeploymentTarget t = target("retry-" + UUID.randomUUID());
+        stub.fail(t.service(), "traffic", 503, 2);
+
+        driver.setWeight(t, 5, "msg_retry");
+
+        List<TargetStub.Call> calls = stub.callsFor(t.deploymentId().toString());
+        assertThat(calls).extracting(TargetStub.Call::answeredStatus).containsExactly(503, 503, 200);
+        assertThat(calls).extracting(TargetStub.Call::webhookId).containsOnly("msg_retry");
+        assertThat(stub.appliedWeights(t.deploymentId().toString())).containsExactly(5);
+    }
+
+    @Test
+    void aRepeatedCallWithTheSameIdIsNotAppliedTwice() {
+        DeploymentTarget t = target("idem-" + UUID.randomUUID());
+        driver.setWeight(t, 5, "msg_idem_" + t.deploymentId());
+        driver.setWeight(t, 5, "msg_idem_" + t.deploymentId());
+
+        assertThat(stub.callsFor(t.deploymentId().toString())).hasSize(2);
+        assertThat(stub.appliedWeights(t.deploymentId().toString())).containsExactly(5);
+    }
+
+    @Test
+    void fourHundredsAreFinalAndNotRetried() {
+        DeploymentTarget t = target("refused-" + UUID.randomUUID());
+        stub.fail(t.service(), "rollback", 400, 5);
+
+        assertThatThrownBy(() -> driver.rollback(t, "2.3.0", "msg_refused"))
+                .isInstanceOf(DriverException.class).hasMessageContaining("answered 400");
+        assertThat(stub.callsFor(t.deploymentId().toString())).hasSize(1);
+    }
+
+    @Test
+    void persistentFailureGivesUpAfterTheConfiguredAttempts() {
+        DeploymentTarget t = target("down-" + UUID.randomUUID());
+        stub.fail(t.service(), "rollback", 500, 10);
+
+        assertThatThrownBy(() -> driver.rollback(t, "2.3.0", "msg_down"))
+                .isInstanceOf(DriverException.class).hasMessageContaining("after 3 attempts")
+                .satisfies(e -> assertThat(((DriverException) e).attempts()).isEqualTo(3));
+        assertThat(stub.callsFor(t.deploymentId().toString())).hasSize(3);
+    }
+
+    @Test
+    void aSlowTargetTimesOutAndIsRetried() {
+        DeploymentTarget t = target("slow-" + UUID.randomUUID());
+        stub.delay(t.service(), "traffic", 1500, 1);
+
+        TargetState state = driver.setWeight(t, 5, "msg_slow");
+
+        assertThat(state.weight()).isEqualTo(5);
+        assertThat(stub.callsFor(t.deploymentId().toString())).extracting(TargetStub.Call::webhookId)
+                .containsOnly("msg_slow");
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        DeploymentTarget t = new DeploymentTarget(UUID.randomUUID(), "http", stub.url() + "/redirect", "redir",
+                "production", "2.3.0", "2.4.0");
+        assertThatThrownBy(() -> driver.setWeight(t, 5, "msg_redirect"))
+                .isInstanceOf(DriverException.class).hasMessageContaining("answered 307");
+        assertThat(stub.callsFor(t.deploymentId().toString())).isEmpty();
+    }
+
+    @Test
+    void aWrongSecretIsRefusedByAVerifyingReceiver() {
+        HttpTargetDriver other = new HttpTargetDriver(new HttpTargetDriver.Settings(
+                "whsec_" + java.util.Base64.getEncoder().encodeToString("another-secret-of-32-bytes-long!".getBytes()),
+                Duration.ofSeconds(1), Duration.ofMillis(500), 3, Duration.ofMillis(20), Duration.ofMillis(100)));
+        DeploymentTarget t = target("forged-" + UUID.randomUUID());
+        assertThatThrownBy(() -> other.setWeight(t, 5, "msg_forged")).hasMessageContaining("answered 401");
+        assertThat(stub.appliedWeights(t.deploymentId().toString())).isEmpty();
+    }
+
+    @Test
+    void healthReportsUp() {
+        assertThat(driver.health(target("h")).up()).isTrue();
+        DeploymentTarget nowhere = new DeploymentTarget(UUID.randomUUID(), "http", "http://127.0.0.1:1", "h", "p",
+                "1", "2");
+        assertThat(driver.health(nowhere).up()).isFalse();
+    }
+
+    @Test
+    void backoffDoublesUpToItsCap() {
+        assertThat(driver.backoff(1)).isEqualTo(Duration.ofMillis(20));
+        assertThat(driver.backoff(2)).isEqualTo(Duration.ofMillis(40));
+        assertThat(driver.backoff(5)).isEqualTo(Duration.ofMillis(100));
+    }
+}
