@@ -1,0 +1,83 @@
+package dev.rollwatch.notifier.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the notifier ({@code rollwatch.notifier.*}). */
+@ConfigMapping(prefix = "rollwatch.notifier")
+public interface NotifierConfig {
+
+    /** Links put into every message. */
+    Links links();
+
+    /** How deliveries are attempted and retried. */
+    Delivery delivery();
+
+    /** Where channels may send to. */
+    Outbound outbound();
+
+    interface Links {
+        /** Base URL of the deploy service; messages link to {@code <base>/api/v1/deployments/{id}}. */
+        @WithDefault("http://127.0.0.1:8081")
+        String deploymentBaseUrl();
+
+        /** Base URL of the audit service; messages link to {@code <base>/api/v1/audit/deployments/{id}/timeline}. */
+        @WithDefault("http://127.0.0.1:8085")
+        String auditBaseUrl();
+    }
+
+    interface Delivery {
+        /** Attempts per delivery before it is given up (FAILED, outcome EXHAUSTED). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** Backoff after the first failed attempt; doubles per attempt, with equal jitter. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Largest backoff between two attempts. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** Largest receiver {@code Retry-After} honoured; longer ones are cut to this. */
+        @WithDefault("10m")
+        Duration maxRetryAfter();
+
+        /** Connect and response timeout of one HTTP attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How long a worker owns a delivery it is attempting; after that another worker may take it over. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Threads that deliver concurrently. */
+        @WithDefault("4")
+        int workers();
+
+        /** How often due deliveries are polled for (used by the worker's schedule). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Most due deliveries one poll takes (the poll is the safety net behind the post-commit hand-off). */
+        @WithDefault("100")
+        int pollBatch();
+    }
+
+    interface Outbound {
+        /** Refuse plain http channel URLs (on in the prod profile). */
+        @WithDefault("false")
+        boolean requireHttps();
+
+        /** Allow destinations on loopback addresses (the demo's receivers; off in the prod profile). */
+        @WithDefault("true")
+        boolean allowLoopback();
+
+        /** Extra allowed destinations: CIDRs (e.g. {@code 10.20.0.0/16}) or host names. */
+        Optional<List<String>> allowed();
+    }
+}

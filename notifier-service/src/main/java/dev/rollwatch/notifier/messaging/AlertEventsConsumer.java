@@ -1,0 +1,92 @@
+package dev.rollwatch.notifier.messaging;
+
+import dev.rollwatch.events.DeploymentFinished;
+import dev.rollwatch.events.DeploymentStarted;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.EventData;
+import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackRequested;
+import dev.rollwatch.events.ThresholdBreached;
+import dev.rollwatch.events.Topics;
+import dev.rollwatch.notifier.service.NotificationService;
+import dev.rollwatch.platform.inbox.Inbox;
+import dev.rollwatch.platform.messaging.InboundEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Records the deliveries for every event people are told about, once per event: replays are never sent again,
+ * duplicates do nothing, poison goes to the topic's DLQ.
+ */
+@ApplicationScoped
+public class AlertEventsConsumer {
+
+    static final String CONSUMER = "notifier-service/";
+    private static final Logger LOG = Logger.getLogger(AlertEventsConsumer.class);
+
+    private final Inbox inbox;
+    private final NotificationService notifications;
+    private final MeterRegistry registry;
+
+    public AlertEventsConsumer(Inbox inbox, NotificationService notifications, MeterRegistry registry) {
+        this.inbox = inbox;
+        this.notifications = notifications;
+        this.registry = registry;
+    }
+
+    @Incoming(Topics.THRESHOLD_BREACHED)
+    @Blocking
+    @Transactional
+    public void thresholdBreached(ConsumerRecord<String, byte[]> record) {
+        handle(record, ThresholdBreached.class);
+    }
+
+    @Incoming(Topics.ROLLBACK_REQUESTED)
+    @Blocking
+    @Transactional
+    public void rollbackRequested(ConsumerRecord<String, byte[]> record) {
+        handle(record, RollbackRequested.class);
+    }
+
+    @Incoming(Topics.ROLLBACK_COMPLETED)
+    @Blocking
+    @Transactional
+    public void rollbackCompleted(ConsumerRecord<String, byte[]> record) {
+        handle(record, RollbackCompleted.class);
+    }
+
+    @Incoming(Topics.DEPLOYMENT_STARTED)
+    @Blocking
+    @Transactional
+    public void deploymentStarted(ConsumerRecord<String, byte[]> record) {
+        handle(record, DeploymentStarted.class);
+    }
+
+    @Incoming(Topics.DEPLOYMENT_FINISHED)
+    @Blocking
+    @Transactional
+    public void deploymentFinished(ConsumerRecord<String, byte[]> record) {
+        handle(record, DeploymentFinished.class);
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, Class<? extends EventData> expected) {
+        if (InboundEvents.isReplay(record)) {
+            LOG.debugf("skipped replayed record %s-%d@%d", record.topic(), record.partition(), record.offset());
+            registry.counter("rollwatch.notifier.replays.skipped", "topic", record.topic()).increment();
+            return;
+        }
+        Envelope<? extends EventData> event = InboundEvents.decode(record).as(expected);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            LOG.debugf("duplicate deploymentId=%s eventId=%s ignored", event.subject(), event.id());
+            return;
+        }
+        notifications.record(event, new String(record.value(), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.rollwatch.notifier.rest;
+
+import dev.rollwatch.notifier.service.ChannelService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.util.List;
+
+@Path("/api/v1/channels")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ChannelResource {
+
+    private final ChannelService channels;
+
+    public ChannelResource(ChannelService channels) {
+        this.channels = channels;
+    }
+
+    @GET
+    @Operation(summary = "All channels (secrets are never shown)")
+    public List<ChannelView> list() {
+        return channels.list();
+    }
+
+    @GET
+    @Path("/{name}")
+    public ChannelView get(@PathParam("name") String name) {
+        return channels.get(name);
+    }
+
+    @POST
+    @Operation(summary = "Add a channel", description = "type webhook (url + whsec_ secret) or slack (url). The "
+            + "URL must pass the outbound policy.")
+    public Response create(@NotNull @Valid ChannelRequests.CreateChannel request, @Context UriInfo uri) {
+        ChannelView created = channels.create(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build()).entity(created).build();
+    }
+
+    @PUT
+    @Path("/{name}")
+    @Operation(summary = "Change a channel's url or secret, or enable / disable it")
+    public ChannelView update(@PathParam("name") String name, @NotNull @Valid ChannelRequests.UpdateChannel request) {
+        return channels.update(name, request);
+    }
+
+    @DELETE
+    @Path("/{name}")
+    public Response delete(@PathParam("name") String name) {
+        channels.delete(name);
+        return Response.noContent().build();
+    }
+}

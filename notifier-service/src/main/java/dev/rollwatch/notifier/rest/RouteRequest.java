@@ -1,0 +1,25 @@
+package dev.rollwatch.notifier.rest;
+
+import dev.rollwatch.events.Severity;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/**
+ * A route: events matching every given field (null = any) go to {@code channels}. {@code eventType} is one of
+ * threshold-breached, rollback-requested, rollback-completed, deployment-started, deployment-finished.
+ * {@code name} is taken from the path on PUT.
+ */
+public record RouteRequest(
+        @Size(max = 100) @Pattern(regexp = ChannelRequests.NAME, message = ChannelRequests.NAME_MESSAGE) String name,
+        @Size(max = 64) String eventType,
+        Severity severity,
+        @Size(max = 100) String service,
+        @Size(max = 100) String environment,
+        @NotNull @NotEmpty @Size(max = 20) List<@NotBlank @Size(max = 100) @Pattern(regexp = ChannelRequests.NAME,
+                message = ChannelRequests.NAME_MESSAGE) String> channels) {
+}
