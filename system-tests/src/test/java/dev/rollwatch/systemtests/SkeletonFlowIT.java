@@ -33,7 +33,7 @@ class SkeletonFlowIT {
     static void startStack() throws Exception {
         long started = System.nanoTime();
         stack = Stack.start();
-        System.out.printf("[system-tests] 5 services healthy in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("[system-tests] every service healthy in %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll
@@ -49,11 +49,11 @@ class SkeletonFlowIT {
         String service = "checkout-" + UUID.randomUUID().toString().substring(0, 8);
         Http.Reply created = Http.post(stack.url("deploy-service", "/api/v1/deployments"), """
                 {"service": "%s", "environment": "production", "version": "2.4.0", "previousVersion": "2.3.0",
-                 "target": {"type": "http", "url": "http://127.0.0.1:8090"},
+                 "target": {"type": "http", "url": "%s"},
                  "strategy": {"steps": [{"setWeight": 5}, {"pause": {}}, {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "provider": "push", "metric": "error_rate",
                                           "max": 0.01, "failureLimit": 1, "severity": "P1"}]},
-                 "requestedBy": "release-bot"}""".formatted(service));
+                 "requestedBy": "release-bot"}""".formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
         String id = created.body().get("id").asText();
 
@@ -70,6 +70,14 @@ class SkeletonFlowIT {
                 Http.get(stack.url("deploy-service", "/api/v1/deployments/" + id)).body().path("status").asText()));
         System.out.printf("[system-tests] sample pushed -> deployment ROLLED_BACK (seen over REST) in %d ms%n",
                 (System.nanoTime() - pushed) / 1_000_000);
+
+        // The target itself was told: 5% to the canary, then exactly one rollback to the previous version.
+        JsonNode calls = Http.get(stack.url("demo-target", "/rollwatch/v1/calls?deploymentId=" + id)).body();
+        List<String> kinds = new ArrayList<>();
+        calls.forEach(c -> kinds.add(c.get("kind").asText().toLowerCase(java.util.Locale.ROOT)));
+        assertThat(kinds).as(calls.toString()).containsExactly("traffic", "rollback");
+        assertThat(calls.get(0).get("body").get("weight").asInt()).isEqualTo(5);
+        assertThat(calls.get(1).get("body").get("toVersion").asText()).isEqualTo("2.3.0");
 
         // Every event of the chain is in the audit log exactly once, plus the notifications.
         Map<String, List<JsonNode>> byType = new LinkedHashMap<>();
@@ -113,7 +121,7 @@ class SkeletonFlowIT {
         String service = "search-" + UUID.randomUUID().toString().substring(0, 8);
         Http.Reply created = Http.post(stack.url("deploy-service", "/api/v1/deployments"), """
                 {"service": "%s", "environment": "staging", "version": "7.0.0",
-                 "target": {"url": "http://127.0.0.1:8090"}}""".formatted(service));
+                 "target": {"url": "%s"}}""".formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).isEqualTo(202);
         String id = created.body().get("id").asText();
         Http.post(stack.url("monitor-service", "/api/v1/samples"),

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 final class Stack implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("deploy-service", "monitor-service", "rollback-service",
-            "notifier-service", "audit-service");
+            "notifier-service", "audit-service", "demo-target");
 
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
 

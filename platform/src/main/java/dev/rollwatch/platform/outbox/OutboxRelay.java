@@ -139,6 +139,9 @@ public class OutboxRelay {
     @Scheduled(every = "${rollwatch.outbox.sweep-interval:2s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
+        if (!running) {
+            return; // shutting down: the rows stay for the next start
+        }
         Instant cutoff = Instant.now().minus(config.sweepGrace());
         try {
             QuarkusTransaction.requiringNew().run(() -> {
@@ -155,6 +158,9 @@ public class OutboxRelay {
 
     @Scheduled(every = "1h", delayed = "1m")
     void cleanUp() {
+        if (!running) {
+            return;
+        }
         Instant cutoff = Instant.now().minus(config.retention());
         QuarkusTransaction.requiringNew().run(() -> repository.deletePublishedBefore(cutoff));
     }
