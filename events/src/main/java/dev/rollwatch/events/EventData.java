@@ -6,7 +6,8 @@ package dev.rollwatch.events;
  */
 public sealed interface EventData permits DeploymentStarted, StepStarted, StepCompleted, AnalysisCompleted,
         ThresholdBreached, RollbackRequested, RollbackCompleted, DeploymentFinished, ApprovalGranted,
-        DeploymentAborted, NotificationDelivered, NotificationFailed {
+        DeploymentAborted, NotificationDelivered, NotificationFailed, RollbackEscalated, RollbackDecided, PolicyChanged,
+        AuditCheckpointed {
 
     default EventType contractType() {
         return EventType.of(getClass());

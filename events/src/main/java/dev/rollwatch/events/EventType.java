@@ -22,7 +22,11 @@ public enum EventType {
     NOTIFICATION_DELIVERED("dev.rollwatch.notification.delivered.v1", Topics.NOTIFICATION_OUTCOMES,
             NotificationDelivered.class),
     NOTIFICATION_FAILED("dev.rollwatch.notification.failed.v1", Topics.NOTIFICATION_OUTCOMES,
-            NotificationFailed.class);
+            NotificationFailed.class),
+    ROLLBACK_ESCALATED("dev.rollwatch.rollback.escalated.v1", Topics.ROLLBACK_ESCALATED, RollbackEscalated.class),
+    ROLLBACK_DECIDED("dev.rollwatch.rollback.decided.v1", Topics.ROLLBACK_DECISIONS, RollbackDecided.class),
+    POLICY_CHANGED("dev.rollwatch.policy.changed.v1", Topics.POLICY_CHANGES, PolicyChanged.class),
+    AUDIT_CHECKPOINTED("dev.rollwatch.audit.checkpointed.v1", Topics.AUDIT_CHECKPOINTS, AuditCheckpointed.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

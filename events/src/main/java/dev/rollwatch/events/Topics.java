@@ -2,7 +2,10 @@ package dev.rollwatch.events;
 
 import java.util.List;
 
-/** Kafka topic names of the contract. The record key is always the deployment id. */
+/**
+ * Kafka topic names of the contract. The record key is the deployment id, except on {@link #POLICY_CHANGES}
+ * ({@code <service>/<environment>}) and {@link #AUDIT_CHECKPOINTS} ({@code audit}).
+ */
 public final class Topics {
     public static final String DEPLOYMENT_STARTED = "deployment-started";
     public static final String STEP_STARTED = "step-started";
@@ -14,6 +17,12 @@ public final class Topics {
     public static final String DEPLOYMENT_FINISHED = "deployment-finished";
     public static final String DEPLOYMENT_COMMANDS = "deployment-commands";
     public static final String NOTIFICATION_OUTCOMES = "notification-outcomes";
+    public static final String ROLLBACK_ESCALATED = "rollback-escalated";
+    public static final String ROLLBACK_DECISIONS = "rollback-decisions";
+    /** Keyed by {@code <service>/<environment>} of the policy's scope. */
+    public static final String POLICY_CHANGES = "policy-changes";
+    /** Keyed by {@code audit}. */
+    public static final String AUDIT_CHECKPOINTS = "audit-checkpoints";
     /** Re-published history; records carry {@link #REPLAY_HEADER}. */
     public static final String AUDIT_REPLAY = "audit-replay";
     public static final String REPLAY_HEADER = "rollwatch-replay";
@@ -21,7 +30,8 @@ public final class Topics {
     /** Every topic that carries contract events, in flow order. */
     public static final List<String> ALL = List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED,
             ANALYSIS_COMPLETED, THRESHOLD_BREACHED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
-            DEPLOYMENT_COMMANDS, NOTIFICATION_OUTCOMES);
+            DEPLOYMENT_COMMANDS, NOTIFICATION_OUTCOMES, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS, POLICY_CHANGES,
+            AUDIT_CHECKPOINTS);
 
     private Topics() {
     }

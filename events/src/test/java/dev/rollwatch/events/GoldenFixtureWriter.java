@@ -42,6 +42,7 @@ public final class GoldenFixtureWriter {
     private static final String MONITOR = Envelope.source("monitor-service");
     private static final String ROLLBACK = Envelope.source("rollback-service");
     private static final String NOTIFIER = Envelope.source("notifier-service");
+    private static final String AUDIT = Envelope.source("audit-service");
 
     private static final String CHECKOUT_STARTED_ID = "c1d6a8e4-3f2b-4a7c-9e15-0b8d7f6a5c41";
     private static final String CHECKOUT_STEP0_STARTED_ID = "7e2b9c14-5a6d-4f83-b0e1-9d2c3a4b5e6f";
@@ -207,6 +208,47 @@ public final class GoldenFixtureWriter {
                 INVENTORY, "2026-03-05T11:45:12.337561Z", "2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e",
                 new RollbackCompleted("inventory", "production", RollbackOutcome.SUCCEEDED, "5.1.4", 2435, null,
                         null)));
+
+        // --- rollback-service: decisions that roll nothing back, escalation, policy change ----------------------
+        f.put(name(EventType.ROLLBACK_DECIDED, null), event("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", ROLLBACK,
+                CHECKOUT, "2026-03-02T14:00:41.118204Z", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                new RollbackDecided("checkout", "production", "1c9e7a53-4b2d-4f60-9e8a-7d6c5b4a3f21",
+                        RollbackDecided.ALERT, "p2-below-repeat-limit",
+                        "P2 breach of p95-latency: http_request_duration_seconds_p95 0.73 > 0.5; occurrence 1 of 3"
+                                + " within 5m: alert only", Severity.P2, "p95-latency", 1L, 1,
+                        "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", null)));
+
+        f.put(name(EventType.ROLLBACK_DECIDED, "attached"), event("b7c8d9e0-f1a2-4b3c-9d4e-5f6a7b8c9d0e",
+                ROLLBACK, CHECKOUT, "2026-03-02T14:01:03.402771Z", "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9",
+                new RollbackDecided("checkout", "production", "2e8d6c4b-3a19-4f70-8d6e-5c4b3a291807",
+                        RollbackDecided.ATTACHED, "rollback-already-requested",
+                        "P1 breach of success-rate: success_rate 0.981 < 0.999; attached to the rollback already"
+                                + " requested for this deployment", Severity.P1, "success-rate", 1L, 1,
+                        "f1e2d3c4-b5a6-4978-8695-a4b3c2d1e0f9", "7f3a1c5e-9b2d-4e84-a6c0-3d5e7f9a1b2c")));
+
+        f.put(name(EventType.ROLLBACK_ESCALATED, null), event("c3d4e5f6-a7b8-4c9d-8e0f-a1b2c3d4e5f6", ROLLBACK,
+                INVENTORY, "2026-03-05T11:47:10.004518Z", "2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e",
+                new RollbackEscalated("inventory", "production", "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+                        "2b4d6f8a-1c3e-4a5b-8d7f-9e0a1b2c3d4e", RollbackEscalated.RULE_DEADLINE_EXCEEDED,
+                        Severity.P1, Instant.parse("2026-03-05T11:45:09.902233Z"),
+                        Instant.parse("2026-03-05T11:47:09.902233Z"), Instant.parse("2026-03-05T11:47:10.003Z"),
+                        "5.1.4", "no RollbackCompleted 2m after the rollback was requested (deadline 2m)")));
+
+        f.put(name(EventType.POLICY_CHANGED, null), new Envelope<>("e4f5a6b7-c8d9-4e0f-a1b2-c3d4e5f6a7b8", ROLLBACK,
+                EventType.POLICY_CHANGED, PolicyChanged.key("ledger", "*"),
+                Instant.parse("2026-03-06T08:30:00.512907Z"), null, PolicyChanged.key("ledger", "*"),
+                PolicyChanged.key("ledger", "*"),
+                new PolicyChanged("ledger", "*", 7L, 2, new PolicyContent("ROLLBACK", "CONDITIONAL", "NOTIFY", 3,
+                        Duration.ofMinutes(5), true, true, Duration.ofMinutes(2)), "dba",
+                        "database migration running: hold rollbacks", Instant.parse("2026-03-06T08:30:00.511Z"))));
+
+        f.put(name(EventType.AUDIT_CHECKPOINTED, null), new Envelope<>("a8b9c0d1-e2f3-4a5b-9c6d-7e8f9a0b1c2d", AUDIT,
+                EventType.AUDIT_CHECKPOINTED, AuditCheckpointed.KEY, Instant.parse("2026-03-06T09:00:00.021334Z"),
+                null, AuditCheckpointed.KEY, AuditCheckpointed.KEY,
+                new AuditCheckpointed(1042, "b7842b0883a19f94be96ffb216782315ffd4615d4664e15527582e31fa8c6cbc",
+                        "audit-2026-03", "Ed25519",
+                        "mZ9P+kWnsHqql/0hVqoS8fK5mH1WLPvorAtysqGsN/VJYexWuDKdeYIlmsmAnGRgbxtAnlIbxNBjtPmw0NTAPg==",
+                        Instant.parse("2026-03-06T09:00:00.019Z"))));
         return f;
     }
 

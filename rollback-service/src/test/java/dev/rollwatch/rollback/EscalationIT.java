@@ -1,7 +1,12 @@
 package dev.rollwatch.rollback;
 
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.events.RollbackOutcome;
+import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.Severity;
+import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.rollback.service.Escalations;
@@ -73,6 +78,20 @@ class EscalationIT {
         assertThat(decisions.get(1)).containsEntry("rule", "rollback-deadline-exceeded")
                 .containsEntry("severity", "P1").containsEntry("relatedDecision", decisions.get(0).get("id"));
 
+        // Published as a P1 RollbackEscalated, keyed by the deployment, caused by the unanswered RollbackRequested.
+        Envelope<RollbackRequested> requested = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id,
+                RollbackRequested.class, WAIT);
+        Envelope<RollbackEscalated> escalated = kafka.awaitEvent(Topics.ROLLBACK_ESCALATED, id,
+                RollbackEscalated.class, WAIT);
+        assertThat(escalated.key()).isEqualTo(id);
+        assertThat(escalated.causationId()).isEqualTo(requested.id());
+        assertThat(escalated.data()).usingRecursiveComparison().ignoringFields("detail").isEqualTo(
+                new RollbackEscalated(service, "production", (String) decisions.get(0).get("id"), requested.id(),
+                        "rollback-deadline-exceeded", Severity.P1, Instant.parse((String) decisions.get(0)
+                                .get("decidedAt")), Instant.parse((String) decisions.get(0).get("deadlineAt")),
+                        Instant.parse((String) decisions.get(1).get("decidedAt")), "5.0.0", null));
+        assertThat(escalated.data().detail()).isEqualTo(decisions.get(1).get("reason"));
+
         // The late completion closes it; no second escalation follows.
         kafka.send(Fixtures.rollbackCompleted(id, service, "5.0.0", RollbackOutcome.SUCCEEDED));
         await().atMost(WAIT).until(() -> "COMPLETED".equals(decisions(id).get(0).get("status")));
@@ -84,9 +103,17 @@ class EscalationIT {
         String service = unique("failing");
         String id = rolledBack(service, "2m");
 
-        kafka.send(Fixtures.rollbackCompleted(id, service, "5.0.0", RollbackOutcome.FAILED));
+        Envelope<RollbackCompleted> failed = Fixtures.rollbackCompleted(id, service, "5.0.0", RollbackOutcome.FAILED);
+        kafka.send(failed);
 
         List<Map<String, Object>> decisions = awaitDecisions(id, 2);
+        Envelope<RollbackEscalated> escalated = kafka.awaitEvent(Topics.ROLLBACK_ESCALATED, id,
+                RollbackEscalated.class, WAIT);
+        assertThat(escalated.causationId()).isEqualTo(failed.id());
+        assertThat(escalated.data().rule()).isEqualTo("rollback-failed");
+        assertThat(escalated.data().severity()).isEqualTo(Severity.P1);
+        assertThat(escalated.data().decisionId()).isEqualTo(decisions.get(0).get("id"));
+        assertThat(escalated.data().detail()).contains("target refused the rollback");
         assertThat(actions(decisions)).containsExactly("ROLLBACK", "ESCALATED");
         assertThat(decisions.get(1)).containsEntry("rule", "rollback-failed");
         assertThat(decisions.get(1).get("reason").toString()).contains("target refused the rollback");
@@ -108,5 +135,6 @@ class EscalationIT {
             assertThat(d).containsEntry("status", "COMPLETED");
             assertThat(d.get("escalatedAt")).isNull();
         });
+        assertThat(kafka.eventsAbout(Topics.ROLLBACK_ESCALATED, id)).isEmpty();
     }
 }

@@ -75,6 +75,13 @@ final class Fixtures {
                 outcome == RollbackOutcome.FAILED ? "target refused the rollback" : "target set back"));
     }
 
+    /** Changes the policy of {@code service} in production; {@code fields} is the JSON body without who and why. */
+    static void policy(String service, String fields) {
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{" + fields + ", \"changedBy\": \"sre\", \"reason\": \"test\"}")
+                .put("/api/v1/policies/" + service + "/" + ENV).then().statusCode(200);
+    }
+
     /** The decisions about a deployment, oldest first. */
     static List<Map<String, Object>> decisions(String deploymentId) {
         JsonPath page = given().queryParam("deploymentId", deploymentId).queryParam("size", 200)

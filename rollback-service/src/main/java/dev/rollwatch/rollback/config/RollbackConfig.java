@@ -20,6 +20,17 @@ public interface RollbackConfig {
     @WithDefault("100")
     int escalationBatch();
 
+    /**
+     * How often open CONDITIONAL breach episodes (alerted, no newer episode of the check) are checked against the
+     * policy's window; one that persisted past it rolls back at most this long after the window.
+     */
+    @WithDefault("5s")
+    Duration persistenceCheckInterval();
+
+    /** Most open episodes examined in one persistence check (oldest first). */
+    @WithDefault("100")
+    int persistenceBatch();
+
     /** Largest page the decision list returns. */
     @WithDefault("200")
     int maxPageSize();

@@ -96,6 +96,13 @@ public class Decision {
     @Column(name = "escalated_at")
     public Instant escalatedAt;
 
+    /**
+     * For a decision taken by the persistence check: the ALERT (a CONDITIONAL breach below its repeat limit) whose
+     * episode stayed open past the policy's window.
+     */
+    @Column(name = "follows_up")
+    public UUID followsUp;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 

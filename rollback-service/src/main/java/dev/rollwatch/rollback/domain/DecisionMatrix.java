@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The runbooks' decision matrix as a pure function: (breach, where the deployment stands, earlier breaches,
@@ -53,6 +54,37 @@ public final class DecisionMatrix {
                     breach.observedAt());
             case CONDITIONAL -> conditional(breach, history, policy, what, sev);
         };
+        return heldByPolicy(wanted, policy, what);
+    }
+
+    /**
+     * The persistence rule: a CONDITIONAL breach whose episode is still open once the policy's window has passed
+     * rolls back (rule {@code <severity>-persisted}), subject to freeze and auto-rollback like any rollback. The
+     * window runs from when this service learnt of the breach, or from its observation if that is later (clock
+     * skew): a breach that arrives late has not been seen to persist yet. Empty when there is nothing to decide
+     * (yet): the deployment is not open, the window has not passed, or the severity is no longer CONDITIONAL.
+     */
+    public static Optional<Verdict> persisted(OpenBreach breach, Situation situation, PolicyRules policy,
+            Instant now) {
+        if (situation != Situation.OPEN || policy.actionFor(breach.severity()) != SeverityAction.CONDITIONAL) {
+            return Optional.empty();
+        }
+        Duration window = policy.repeatWindow();
+        Instant since = breach.decidedAt().isAfter(breach.observedAt()) ? breach.decidedAt() : breach.observedAt();
+        if (now.isBefore(since.plus(window))) {
+            return Optional.empty();
+        }
+        String sev = breach.severity().name().toLowerCase(Locale.ROOT);
+        String what = breach.severity() + " breach of " + breach.check() + " observed at " + breach.observedAt()
+                + " (event " + breach.eventId() + ")";
+        Verdict wanted = new Verdict(DecisionAction.ROLLBACK, sev + "-persisted", what + "; not recovered within "
+                + Durations.format(window) + " (no newer episode of the check): roll back",
+                List.of(breach.eventId()), breach.observedAt());
+        return Optional.of(heldByPolicy(wanted, policy, what));
+    }
+
+    /** A would-be rollback is held by a freeze (page) or turned into an approval request when auto-rollback is off. */
+    private static Verdict heldByPolicy(Verdict wanted, PolicyRules policy, String what) {
         if (wanted.action() != DecisionAction.ROLLBACK) {
             return wanted;
         }

@@ -3,6 +3,7 @@ package dev.rollwatch.rollback.repository;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.DeploymentState;
 import dev.rollwatch.rollback.domain.PriorBreach;
 import dev.rollwatch.rollback.domain.RollbackStatus;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -35,8 +36,8 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
 
     /** Earlier breaches of the same check and severity of a deployment, for CONDITIONAL rules. */
     public List<PriorBreach> priorBreaches(String deploymentId, Severity severity, String check) {
-        return find("deploymentId = ?1 and severity = ?2 and checkName = ?3 and breachEventId is not null",
-                deploymentId, severity, check).stream()
+        return find("deploymentId = ?1 and severity = ?2 and checkName = ?3 and breachEventId is not null"
+                + " and followsUp is null", deploymentId, severity, check).stream()
                 .map(d -> new PriorBreach(d.breachEventId, d.severity, d.checkName, d.observedAt))
                 .toList();
     }
@@ -48,6 +49,28 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .page(Page.ofSize(limit)).list();
+    }
+
+    /**
+     * Alerts of CONDITIONAL breaches below their repeat limit whose episode is still open — the deployment is still
+     * ACTIVE, no newer breach of the same check has arrived (the monitor opens a new episode only after a recovery),
+     * and no follow-up was decided yet — oldest first. Whether the window has passed is for the decision matrix.
+     */
+    public List<Decision> openConditionalAlerts(int limit) {
+        return find("""
+                from Decision a where a.action = ?1 and a.rule like '%-below-repeat-limit' and a.followsUp is null
+                and exists (select 1 from TrackedDeployment t where t.deploymentId = a.deploymentId and t.state = ?2)
+                and not exists (select 1 from Decision f where f.followsUp = a.id)
+                and not exists (select 1 from Decision n where n.deploymentId = a.deploymentId
+                    and n.checkName = a.checkName and n.breachEventId is not null and n.followsUp is null
+                    and n.observedAt > a.observedAt)
+                order by a.decidedAt""", DecisionAction.ALERT, DeploymentState.ACTIVE)
+                .page(Page.ofSize(limit)).list();
+    }
+
+    /** Whether the persistence check already followed this alert up. */
+    public boolean followedUp(UUID alertId) {
+        return count("followsUp", alertId) > 0;
     }
 
     /** A filtered page of decisions, newest first. */

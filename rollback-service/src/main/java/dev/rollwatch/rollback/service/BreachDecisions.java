@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * Decides what a breach (or a failed smoke step) means: takes the deployment's lock, reads the policy in force and the breach history,
- * applies {@link DecisionMatrix}, and records the decision (publishing a RollbackRequested when it is ROLLBACK).
+ * applies {@link DecisionMatrix}, and records the decision, publishing a RollbackRequested when it is ROLLBACK and a
+ * RollbackDecided otherwise (both caused by the breach).
  */
 @ApplicationScoped
 public class BreachDecisions {
@@ -40,14 +41,17 @@ public class BreachDecisions {
     private final DecisionRepository decisions;
     private final RollbackRequester requester;
     private final DecisionMetrics metrics;
+    private final DecisionEvents events;
 
     public BreachDecisions(TrackedDeploymentRepository deployments, PolicyRepository policies,
-            DecisionRepository decisions, RollbackRequester requester, DecisionMetrics metrics) {
+            DecisionRepository decisions, RollbackRequester requester, DecisionMetrics metrics,
+            DecisionEvents events) {
         this.deployments = deployments;
         this.policies = policies;
         this.decisions = decisions;
         this.requester = requester;
         this.metrics = metrics;
+        this.events = events;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -106,6 +110,7 @@ public class BreachDecisions {
                 decision.relatedDecision = decisions.rollbackOf(deploymentId).map(r -> r.id).orElse(null);
             }
             decisions.persist(decision);
+            events.decided(decision, event.id());
         }
         metrics.decided(decision);
         LOG.infof("decision %s: deployment %s breach %s -> %s (rule %s, policy %d v%d): %s", decision.id,

@@ -25,7 +25,8 @@ public class DecisionMetrics {
     public void decided(Decision d) {
         Counter.builder("rollwatch.rollback.decisions").description("decisions taken, by action and rule")
                 .tag("action", d.action.name()).tag("rule", d.rule).register(registry).increment();
-        if (d.observedAt != null) {
+        if (d.observedAt != null && d.followsUp == null) {
+            // A persistence follow-up is decided a window after the breach by design: not decision latency.
             breachToDecision.record(Duration.between(d.observedAt, d.decidedAt).abs());
         }
     }

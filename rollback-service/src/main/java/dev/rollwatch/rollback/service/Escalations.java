@@ -2,6 +2,7 @@ package dev.rollwatch.rollback.service;
 
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.events.RollbackOutcome;
 import dev.rollwatch.rollback.config.RollbackConfig;
 import dev.rollwatch.rollback.domain.Decision;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Follows a requested rollback to its end: RollbackCompleted(SUCCEEDED) closes it; FAILED, or no completion
- * within the policy's deadline, escalates it (an ESCALATED decision, P1) and keeps it open.
+ * within the policy's deadline, escalates it (an ESCALATED decision, P1, published as RollbackEscalated caused by
+ * the failed RollbackCompleted or by the RollbackRequested that went unanswered) and keeps it open.
  */
 @ApplicationScoped
 public class Escalations {
@@ -29,11 +31,14 @@ public class Escalations {
     private final DecisionRepository decisions;
     private final DecisionMetrics metrics;
     private final RollbackConfig config;
+    private final DecisionEvents events;
 
-    public Escalations(DecisionRepository decisions, DecisionMetrics metrics, RollbackConfig config) {
+    public Escalations(DecisionRepository decisions, DecisionMetrics metrics, RollbackConfig config,
+            DecisionEvents events) {
         this.decisions = decisions;
         this.metrics = metrics;
         this.config = config;
+        this.events = events;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -54,9 +59,9 @@ public class Escalations {
                     c.toVersion(), event.id());
             return;
         }
-        escalate(rollback, "rollback-failed", "rollback of deployment " + deploymentId + " to " + c.toVersion()
-                + " FAILED" + (c.detail() != null ? ": " + c.detail() : "") + "; escalated (P1), decision stays open",
-                now, event.id());
+        escalate(rollback, RollbackEscalated.RULE_FAILED, "rollback of deployment " + deploymentId + " to "
+                + c.toVersion() + " FAILED" + (c.detail() != null ? ": " + c.detail() : "")
+                + "; escalated (P1), decision stays open", now, event.id());
     }
 
     @Scheduled(every = "${rollwatch.rollback.escalation-check-interval:5s}", delayed = "1s",
@@ -75,7 +80,7 @@ public class Escalations {
         int count = 0;
         for (Decision rollback : decisions.overdueRollbacks(now, config.escalationBatch())) {
             Duration late = Duration.between(rollback.decidedAt, now);
-            escalate(rollback, "rollback-deadline-exceeded", "no RollbackCompleted for deployment "
+            escalate(rollback, RollbackEscalated.RULE_DEADLINE_EXCEEDED, "no RollbackCompleted for deployment "
                     + rollback.deploymentId + " " + Durations.format(Duration.ofMillis(late.toMillis()))
                     + " after the rollback was requested (deadline "
                     + Durations.format(Duration.between(rollback.decidedAt, rollback.deadlineAt))
@@ -93,6 +98,7 @@ public class Escalations {
         }
         Decision escalation = rollback.escalation(rule, reason, now);
         decisions.persist(escalation);
+        events.escalated(rollback, escalation, eventId);
         metrics.decided(escalation);
         metrics.escalated(escalation);
         LOG.warnf("decision %s: deployment %s ESCALATED (rule %s, event %s): %s", escalation.id,

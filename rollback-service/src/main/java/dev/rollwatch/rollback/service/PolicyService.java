@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Policy changes: validated, then stored as the scope's next version; earlier versions are never changed. */
+/**
+ * Policy changes: validated, then stored as the scope's next version (earlier versions are never changed) and
+ * published as PolicyChanged in the same transaction.
+ */
 @ApplicationScoped
 public class PolicyService {
 
@@ -29,9 +32,11 @@ public class PolicyService {
     private static final Pattern SCOPE = Pattern.compile("\\*|[a-z0-9][a-z0-9._-]{0,99}");
 
     private final PolicyRepository policies;
+    private final DecisionEvents events;
 
-    public PolicyService(PolicyRepository policies) {
+    public PolicyService(PolicyRepository policies, DecisionEvents events) {
         this.policies = policies;
+        this.events = events;
     }
 
     @Transactional
@@ -49,8 +54,9 @@ public class PolicyService {
             throw ProblemException.conflict("policy-changed-concurrently", "the policy of " + service + "/"
                     + environment + " was changed by someone else at the same time; read it and try again");
         }
-        LOG.infof("policy %d: %s/%s version %d by %s: %s", next.id, service, environment, next.version,
-                request.changedBy(), request.reason());
+        String eventId = events.policyChanged(next).id();
+        LOG.infof("policy %d: %s/%s version %d by %s (event %s): %s", next.id, service, environment, next.version,
+                request.changedBy(), eventId, request.reason());
         return next;
     }
 

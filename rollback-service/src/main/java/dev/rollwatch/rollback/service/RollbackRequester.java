@@ -47,6 +47,21 @@ public class RollbackRequester {
     public Envelope<RollbackRequested> request(TrackedDeployment deployment, Decision decision, Policy policy,
             Trigger trigger, List<String> breachEventIds, Instant detectedAt, String requestedBy, Envelope<?> cause,
             Instant now) {
+        return request(deployment, decision, policy, trigger, breachEventIds, detectedAt, requestedBy, cause, null,
+                now);
+    }
+
+    /** As above, for a rollback caused by an event known only by its id (the persistence check's breach). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Envelope<RollbackRequested> request(TrackedDeployment deployment, Decision decision, Policy policy,
+            List<String> breachEventIds, Instant detectedAt, String causationId, Instant now) {
+        return request(deployment, decision, policy, Trigger.AUTOMATIC, breachEventIds, detectedAt, REQUESTED_BY,
+                null, causationId, now);
+    }
+
+    private Envelope<RollbackRequested> request(TrackedDeployment deployment, Decision decision, Policy policy,
+            Trigger trigger, List<String> breachEventIds, Instant detectedAt, String requestedBy, Envelope<?> cause,
+            String causationId, Instant now) {
         decision.trigger = trigger;
         decision.policyId = policy.id;
         decision.policyVersion = policy.version;
@@ -60,6 +75,8 @@ public class RollbackRequester {
                 policy.version, decision.fromVersion, decision.toVersion, requestedBy, detectedAt));
         if (cause != null) {
             event = event.causedBy(cause);
+        } else {
+            event = DecisionEvents.causedBy(event, causationId);
         }
         decision.rollbackEventId = event.id();
         decisions.persistAndFlush(decision);
