@@ -101,8 +101,11 @@ class SkeletonFlowIT {
         assertCausedBy(request, breach);
         assertCausedBy(completed, request);
         assertCausedBy(finished, completed);
+        // Positions are the order the log received events; topics are consumed independently, so two events of one
+        // deployment on different topics may be appended in either order. Causal order is carried by causationid
+        // (asserted above) and by the producers' times, which never run backwards along the chain.
         assertThat(List.of(startedE, breach, request, completed, finished))
-                .extracting(e -> e.get("position").asLong()).isSorted();
+                .extracting(e -> java.time.Instant.parse(e.get("event").get("time").asText())).isSorted();
         assertThat(breach.get("event").get("data").get("observed").get(0).asDouble()).isEqualTo(0.08);
         assertThat(request.get("event").get("data").get("toVersion").asText()).isEqualTo("2.3.0");
         assertThat(finished.get("event").get("data").get("outcome").asText()).isEqualTo("ROLLED_BACK");
@@ -110,6 +113,17 @@ class SkeletonFlowIT {
             assertThat(delivered.get("event").get("causationid").asText())
                     .isIn(ids(startedE, breach, request, completed, finished));
         }
+
+        // The auditor's view: the timeline resolves breach -> decision -> rollback -> finish, with durations.
+        Http.Reply timeline = Http.get(stack.url("audit-service", "/api/v1/audit/deployments/" + id + "/timeline"));
+        assertThat(timeline.status()).as(timeline.body().toString()).isEqualTo(200);
+        JsonNode rollback = timeline.body().get("rollbacks").get(0);
+        assertThat(rollback.get("breaches").get(0).get("eventId").asText()).isEqualTo(id(breach));
+        assertThat(rollback.get("decision").get("eventId").asText()).isEqualTo(id(request));
+        assertThat(rollback.get("rollback").get("eventId").asText()).isEqualTo(id(completed));
+        assertThat(rollback.get("finished").get("eventId").asText()).isEqualTo(id(finished));
+        assertThat(rollback.get("durations").get("breachToRollbackDoneMs").asLong()).isNotNegative();
+        System.out.printf("[system-tests] audit timeline durations: %s%n", rollback.get("durations"));
 
         Http.Reply verify = Http.get(stack.url("audit-service", "/api/v1/audit/verify"));
         assertThat(verify.status()).isEqualTo(200);
@@ -124,8 +138,11 @@ class SkeletonFlowIT {
                  "target": {"url": "%s"}}""".formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).isEqualTo(202);
         String id = created.body().get("id").asText();
-        Http.post(stack.url("monitor-service", "/api/v1/samples"),
+        await().atMost(WAIT).until(() -> Http.get(stack.url("monitor-service",
+                "/api/v1/deployments/" + id + "/analysis")).status() == 200);
+        Http.Reply samples = Http.post(stack.url("monitor-service", "/api/v1/samples"),
                 "{\"deploymentId\": \"" + id + "\", \"samples\": [{\"metric\": \"error_rate\", \"value\": 0.5}]}");
+        assertThat(samples.status()).as(samples.body().toString()).isEqualTo(202);
         await().atMost(WAIT).until(() -> "ROLLED_BACK".equals(
                 Http.get(stack.url("deploy-service", "/api/v1/deployments/" + id)).body().path("status").asText()));
 
@@ -165,6 +182,10 @@ class SkeletonFlowIT {
         assertThat(effect.get("event").get("causationid").asText())
                 .as(effect.get("event").get("type") + " caused by " + cause.get("event").get("type"))
                 .isEqualTo(cause.get("event").get("id").asText());
+    }
+
+    private static String id(JsonNode entry) {
+        return entry.get("event").get("id").asText();
     }
 
     private static List<String> ids(JsonNode... entries) {
