@@ -19,7 +19,10 @@ public interface MonitorConfig {
     @WithDefault("1s")
     Duration bakeCheckInterval();
 
-    /** How often the scrape provider looks for due watches (each is scraped at its checks' shortest interval). */
+    /**
+     * How often the polled providers' checks ({@code scrape}, {@code prometheus}) are looked at; each check is
+     * measured at its own interval.
+     */
     @WithDefault("1s")
     Duration scrapeTick();
 
@@ -34,4 +37,18 @@ public interface MonitorConfig {
     /** How far in the future a sample's observedAt may be (clock skew) before it is refused. */
     @WithDefault("5m")
     Duration maxClockSkew();
+
+    /** The {@code prometheus} provider. */
+    Prometheus prometheus();
+
+    interface Prometheus {
+
+        /** Base URL of the Prometheus server whose HTTP API ({@code /api/v1/query}) the checks query. */
+        @WithDefault("http://127.0.0.1:9090")
+        String url();
+
+        /** How long one query may take (also sent to Prometheus as its {@code timeout}). */
+        @WithDefault("2s")
+        Duration timeout();
+    }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,9 +19,9 @@ public class WatchRepository implements PanacheRepositoryBase<Watch, String> {
         return findByIdOptional(deploymentId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Watches still evaluating that name an endpoint to scrape. */
-    public List<Watch> watchingWithMetricsUrl() {
-        return list("status <> ?1 and metricsUrl is not null", WatchStatus.STOPPED);
+    /** The watches of these deployments that are still evaluating. */
+    public List<Watch> watching(Collection<String> deploymentIds) {
+        return list("deploymentId in ?1 and status <> ?2", deploymentIds, WatchStatus.STOPPED);
     }
 
     /** Watches whose bake window is over; locked, skipping rows another instance holds. */

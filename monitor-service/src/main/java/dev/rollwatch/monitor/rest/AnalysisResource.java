@@ -4,8 +4,12 @@ import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.domain.DefaultChecks;
 import dev.rollwatch.monitor.service.AnalysisQuery;
 import dev.rollwatch.monitor.service.AnalysisView;
+import dev.rollwatch.monitor.service.CheckValidator;
 import dev.rollwatch.platform.rest.ProblemException;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -30,6 +34,28 @@ public class AnalysisResource {
     public AnalysisView analysis(@PathParam("id") String id) {
         return query.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found", "Not found",
                 "no watch for deployment " + id));
+    }
+
+    @POST
+    @Path("/checks/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Validate check specs before starting a deployment",
+            description = "The body is a deployment's analysis spec ({\"checks\": [...]}, the DeploymentStarted "
+                    + "shape). 200 with the checks as the monitor will apply them (defaults filled in), or 400 "
+                    + "problem+json `invalid-check` listing every problem.")
+    public List<CheckRule> validate(@NotNull ValidateChecks request) {
+        List<CheckValidator.Candidate> checks = request.checks() == null ? List.of() : request.checks();
+        List<CheckValidator.Problem> problems = CheckValidator.problems(checks);
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest("invalid-check", problems.size() + " problem(s) in the check specs")
+                    .with("errors", problems);
+        }
+        return checks.isEmpty() ? DefaultChecks.ALL
+                : checks.stream().map(c -> CheckRule.from(c.toSpec())).toList();
+    }
+
+    /** {@code {"checks": [...]}}: a deployment's analysis spec, durations as ISO-8601 ({@code "PT5S"}). */
+    public record ValidateChecks(List<CheckValidator.Candidate> checks) {
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.rollwatch.monitor.rest;
 
 import dev.rollwatch.monitor.config.MonitorConfig;
+import dev.rollwatch.monitor.provider.push.PushProvider;
 import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.platform.rest.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,12 +27,12 @@ import java.util.concurrent.TimeUnit;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SampleResource {
 
-    private final SampleEvaluator evaluator;
+    private final PushProvider push;
     private final MonitorConfig config;
     private final Timer toBreach;
 
-    public SampleResource(SampleEvaluator evaluator, MonitorConfig config, MeterRegistry registry) {
-        this.evaluator = evaluator;
+    public SampleResource(PushProvider push, MonitorConfig config, MeterRegistry registry) {
+        this.push = push;
         this.config = config;
         this.toBreach = Timer.builder("rollwatch.monitor.sample.to.breach.latency")
                 .description("sample received to ThresholdBreached committed and handed to Kafka")
@@ -45,7 +46,7 @@ public class SampleResource {
     public Response post(@NotNull @Valid SampleRequests.PostSamples request) {
         long received = System.nanoTime();
         validate(request);
-        List<SampleEvaluator.SampleEvaluation> evaluated = evaluator.evaluate(request.deploymentId(),
+        List<SampleEvaluator.SampleEvaluation> evaluated = push.accept(request.deploymentId(),
                 request.samples().stream().map(SampleRequests.Sample::toSample).toList());
         List<String> breaches = evaluated.stream().flatMap(e -> e.checks().stream())
                 .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();

@@ -13,6 +13,7 @@ import dev.rollwatch.monitor.domain.Decision;
 import dev.rollwatch.monitor.domain.Measurement;
 import dev.rollwatch.monitor.domain.MeasurementOutcome;
 import dev.rollwatch.monitor.domain.Watch;
+import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.repository.BreachRepository;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
@@ -101,7 +102,7 @@ public class SampleEvaluator {
             List<CheckEvaluation> judged = new ArrayList<>();
             for (CheckState state : states) {
                 if (state.metric.equals(s.metric())) {
-                    judged.add(apply(w, state, s.value(), at, now));
+                    judged.add(apply(w, state, s.value(), null, at, now));
                 }
             }
             results.add(new SampleEvaluation(i, s.metric(), s.value(), at, version, judged,
@@ -110,10 +111,34 @@ public class SampleEvaluator {
         return results;
     }
 
-    private CheckEvaluation apply(Watch w, CheckState state, Double value, Instant at, Instant now) {
+    /**
+     * A polled provider's reading of one check (not of every check on the metric: two checks may measure the same
+     * metric through different providers). Returns null when the watch stopped or the check is gone meanwhile.
+     */
+    @Transactional
+    public CheckEvaluation measured(String deploymentId, String checkName, Reading reading) {
+        Watch w = watches.lock(deploymentId).orElse(null);
+        if (w == null || !w.status.isWatching()) {
+            return null;
+        }
+        CheckState state = checks.forDeployment(deploymentId).stream().filter(c -> c.name.equals(checkName))
+                .findFirst().orElse(null);
+        if (state == null) {
+            return null;
+        }
+        Instant now = WatchService.now();
+        CheckEvaluation e = apply(w, state, reading.measured() ? reading.value() : null, reading.reason(),
+                reading.observedAt() != null ? reading.observedAt() : now, now);
+        if (!reading.measured()) {
+            LOG.debugf("check %s of deployment %s could not measure: %s", checkName, deploymentId, reading.reason());
+        }
+        return e;
+    }
+
+    private CheckEvaluation apply(Watch w, CheckState state, Double value, String reason, Instant at, Instant now) {
         CheckRule rule = state.rule();
         MeasurementOutcome outcome = Assessment.judge(rule, value);
-        Measurement m = new Measurement(outcome == MeasurementOutcome.ERROR ? null : value, at, outcome);
+        Measurement m = new Measurement(outcome == MeasurementOutcome.ERROR ? null : value, at, outcome, reason);
         Assessment.Step step = Assessment.advance(progressOf(state), rule, m);
         record(state, step.progress(), m);
         evaluated.increment();

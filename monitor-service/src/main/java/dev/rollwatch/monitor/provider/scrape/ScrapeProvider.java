@@ -1,13 +1,9 @@
 package dev.rollwatch.monitor.provider.scrape;
 
-import dev.rollwatch.monitor.domain.CheckState;
-import dev.rollwatch.monitor.domain.Watch;
-import dev.rollwatch.monitor.repository.CheckStateRepository;
-import dev.rollwatch.monitor.repository.WatchRepository;
-import dev.rollwatch.monitor.service.SampleEvaluator;
-import dev.rollwatch.platform.rest.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.provider.MetricProvider;
+import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.monitor.provider.WatchedDeployment;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -17,22 +13,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
- * The {@code scrape} provider: reads each watched deployment's Prometheus text endpoint (its {@code metricsUrl})
- * at the shortest interval of its scrape checks, computes the new version's error rate, success rate and p95
- * latency from the counter and bucket increases since the previous scrape, and feeds them to the same evaluation
- * as pushed samples. A scrape that fails is an ERROR measurement for every scraped metric (could not measure),
- * never a failure. The first scrape of a watch (also after a restart) is only the baseline for the next one.
+ * The {@code scrape} provider: reads the deployment's Prometheus text endpoint (its {@code metricsUrl}) and
+ * computes the new version's error rate, success rate and p95 latency from the counter and bucket increases
+ * since the check's previous scrape. A scrape that fails is "could not measure" (ERROR), never a failure. The
+ * first scrape of a check (also after a restart: the previous scrape is kept in memory) is only the baseline for
+ * the next one. Checks of one deployment measured together share one HTTP fetch.
  */
 @ApplicationScoped
-public class ScrapeProvider {
+public class ScrapeProvider implements MetricProvider {
 
     public static final String NAME = "scrape";
     /** The metrics this provider derives from the target protocol's series. */
@@ -40,94 +34,80 @@ public class ScrapeProvider {
 
     private static final Logger LOG = Logger.getLogger(ScrapeProvider.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** A fetch this recent is reused by the deployment's other checks measured in the same round. */
+    private static final Duration SHARED_FETCH = Duration.ofMillis(250);
 
-    private final WatchRepository watches;
-    private final CheckStateRepository checks;
-    private final SampleEvaluator evaluator;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final Map<String, Scrape> previous = new ConcurrentHashMap<>();
+    /** The latest fetch of each deployment's endpoint. */
+    private final Map<String, Fetch> latest = new ConcurrentHashMap<>();
+    /** Each check's previous successful scrape, keyed by deployment id and check name. */
+    private final Map<String, Fetch> baselines = new ConcurrentHashMap<>();
 
-    public ScrapeProvider(WatchRepository watches, CheckStateRepository checks, SampleEvaluator evaluator) {
-        this.watches = watches;
-        this.checks = checks;
-        this.evaluator = evaluator;
+    /** One read of an endpoint: the series, or why there are none. */
+    record Fetch(List<PrometheusText.Series> series, String error, Instant at) {
     }
 
-    record Scrape(List<PrometheusText.Series> series, Instant at) {
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    record Target(String deploymentId, String service, String version, String metricsUrl, Duration interval,
-            Set<String> metrics) {
+    @Override
+    public boolean covers(CheckRule check, WatchedDeployment watch) {
+        return watch.metricsUrl() != null && METRICS.contains(check.metric());
     }
 
-    @Scheduled(every = "${rollwatch.monitor.scrape-tick:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        List<Target> targets = QuarkusTransaction.requiringNew().call(this::targets);
-        previous.keySet().retainAll(targets.stream().map(Target::deploymentId).collect(Collectors.toSet()));
-        for (Target t : targets) {
-            Scrape last = previous.get(t.deploymentId());
-            Instant now = Instant.now();
-            if (last == null || !last.at().plus(t.interval()).isAfter(now)) {
-                scrape(t, last, now);
-            }
+    @Override
+    public Reading measure(CheckRule check, WatchedDeployment watch) {
+        Fetch now = fetch(watch);
+        if (now.error() != null) {
+            return Reading.couldNotMeasure(now.error(), now.at());
         }
-    }
-
-    private List<Target> targets() {
-        List<Target> targets = new ArrayList<>();
-        for (Watch w : watches.watchingWithMetricsUrl()) {
-            List<CheckState> scraped = checks.forDeployment(w.deploymentId).stream()
-                    .filter(c -> NAME.equals(c.provider) && METRICS.contains(c.metric)).toList();
-            if (scraped.isEmpty()) {
-                continue;
-            }
-            Duration interval = scraped.stream().map(c -> c.rule().interval()).min(Duration::compareTo)
-                    .orElse(Duration.ofSeconds(5));
-            targets.add(new Target(w.deploymentId, w.service, w.version, w.metricsUrl, interval,
-                    scraped.stream().map(c -> c.metric).collect(Collectors.toSet())));
+        Fetch before = baselines.put(watch.deploymentId() + "/" + check.name(), now);
+        if (before == null) {
+            return Reading.notYet("first scrape: the baseline for the next one");
         }
-        return targets;
+        Double value = switch (check.metric()) {
+            case "error_rate" -> ScrapeMath.errorRate(before.series(), now.series(), watch.service(), watch.version());
+            case "success_rate" -> ScrapeMath.successRate(before.series(), now.series(), watch.service(),
+                    watch.version());
+            default -> ScrapeMath.quantile(0.95, before.series(), now.series(), watch.service(), watch.version());
+        };
+        return value == null
+                ? Reading.couldNotMeasure("no data: no request reached version " + watch.version() + " of "
+                        + watch.service() + " between the scrapes", now.at())
+                : Reading.of(value, now.at());
     }
 
-    private void scrape(Target t, Scrape last, Instant now) {
-        List<PrometheusText.Series> series;
+    @Override
+    public void retainOnly(Set<String> watchedDeploymentIds) {
+        latest.keySet().retainAll(watchedDeploymentIds);
+        baselines.keySet().removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
+    }
+
+    private Fetch fetch(WatchedDeployment watch) {
+        Instant now = Instant.now();
+        Fetch last = latest.get(watch.deploymentId());
+        if (last != null && last.at().plus(SHARED_FETCH).isAfter(now)) {
+            return last;
+        }
+        Fetch fetched;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(t.metricsUrl()))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(watch.metricsUrl()))
                     .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
             }
-            series = PrometheusText.parse(response.body());
+            fetched = new Fetch(PrometheusText.parse(response.body()), null, now);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warnf("scrape of %s for deployment %s failed: %s", t.metricsUrl(), t.deploymentId(), e.getMessage());
-            feed(t, t.metrics().stream().map(m -> new SampleEvaluator.Sample(m, null, now, t.version())).toList());
-            return;
+            LOG.warnf("scrape of %s for deployment %s failed: %s", watch.metricsUrl(), watch.deploymentId(),
+                    e.getMessage());
+            fetched = new Fetch(null, "scrape of " + watch.metricsUrl() + " failed: " + e, now);
         }
-        previous.put(t.deploymentId(), new Scrape(series, now));
-        if (last == null) {
-            return;
-        }
-        List<SampleEvaluator.Sample> samples = new ArrayList<>();
-        for (String metric : t.metrics()) {
-            Double value = switch (metric) {
-                case "error_rate" -> ScrapeMath.errorRate(last.series(), series, t.service(), t.version());
-                case "success_rate" -> ScrapeMath.successRate(last.series(), series, t.service(), t.version());
-                default -> ScrapeMath.quantile(0.95, last.series(), series, t.service(), t.version());
-            };
-            samples.add(new SampleEvaluator.Sample(metric, value, now, t.version()));
-        }
-        feed(t, samples);
-    }
-
-    private void feed(Target t, List<SampleEvaluator.Sample> samples) {
-        try {
-            evaluator.evaluate(t.deploymentId(), samples);
-        } catch (ProblemException e) {
-            LOG.debugf("scraped measurements of deployment %s dropped: %s", t.deploymentId(), e.getMessage());
-        }
+        latest.put(watch.deploymentId(), fetched);
+        return fetched;
     }
 }

@@ -1,0 +1,40 @@
+package dev.rollwatch.monitor.provider;
+
+import java.time.Instant;
+
+/**
+ * A provider's answer. {@link Kind#MEASURED}: a finite value (with an optional note, e.g. Prometheus' warnings);
+ * {@link Kind#ERROR}: could not measure, with the reason (never a failure); {@link Kind#NOT_YET}: nothing to
+ * record this time (e.g. the first scrape, which is only the baseline of the next one).
+ */
+public record Reading(Kind kind, Double value, Instant observedAt, String reason) {
+
+    public enum Kind { MEASURED, ERROR, NOT_YET }
+
+    /** A measured value; NaN and ±Inf are not measurements (no data is never success) and become ERROR. */
+    public static Reading of(double value, Instant observedAt, String note) {
+        if (Double.isNaN(value)) {
+            return couldNotMeasure("the value is NaN (no data, e.g. 0/0 with no requests)", observedAt);
+        }
+        if (Double.isInfinite(value)) {
+            return couldNotMeasure("the value is " + (value > 0 ? "+Inf" : "-Inf") + " (e.g. x/0)", observedAt);
+        }
+        return new Reading(Kind.MEASURED, value, observedAt, note);
+    }
+
+    public static Reading of(double value, Instant observedAt) {
+        return of(value, observedAt, null);
+    }
+
+    public static Reading couldNotMeasure(String reason, Instant observedAt) {
+        return new Reading(Kind.ERROR, null, observedAt, reason);
+    }
+
+    public static Reading notYet(String reason) {
+        return new Reading(Kind.NOT_YET, null, null, reason);
+    }
+
+    public boolean measured() {
+        return kind == Kind.MEASURED;
+    }
+}

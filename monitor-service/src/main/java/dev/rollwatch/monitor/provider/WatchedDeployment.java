@@ -1,0 +1,13 @@
+package dev.rollwatch.monitor.provider;
+
+import dev.rollwatch.monitor.domain.Watch;
+
+/** What a provider may know about the deployment it measures: a detached copy of the watch. */
+public record WatchedDeployment(String deploymentId, String service, String environment, String version,
+        String previousVersion, String metricsUrl) {
+
+    public static WatchedDeployment of(Watch w) {
+        return new WatchedDeployment(w.deploymentId, w.service, w.environment, w.version, w.previousVersion,
+                w.metricsUrl);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rollwatch.monitor.provider.push;
+
+import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.provider.MetricProvider;
+import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.monitor.provider.WatchedDeployment;
+import dev.rollwatch.monitor.service.SampleEvaluator;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/**
+ * The {@code push} provider: measurements posted by whoever has them ({@code POST /api/v1/samples}), judged the
+ * moment they arrive — the sub-second path. It is never polled: its samples reach the evaluation by themselves,
+ * against every check of the watch on the sample's metric (whatever that check's provider).
+ */
+@ApplicationScoped
+public class PushProvider implements MetricProvider {
+
+    public static final String NAME = "push";
+
+    private final SampleEvaluator evaluator;
+
+    public PushProvider(SampleEvaluator evaluator) {
+        this.evaluator = evaluator;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean polled() {
+        return false;
+    }
+
+    @Override
+    public Reading measure(CheckRule check, WatchedDeployment watch) {
+        return Reading.notYet("push checks are measured when samples arrive, not asked");
+    }
+
+    /** A batch of pushed samples, judged in order, all or nothing. */
+    public List<SampleEvaluator.SampleEvaluation> accept(String deploymentId, List<SampleEvaluator.Sample> samples) {
+        return evaluator.evaluate(deploymentId, samples);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.rollwatch.monitor.service;
+
+import dev.rollwatch.events.CheckSpec;
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.monitor.provider.WatchedDeployment;
+import dev.rollwatch.monitor.provider.prometheus.PrometheusProvider;
+import dev.rollwatch.monitor.provider.prometheus.QueryTemplate;
+import dev.rollwatch.monitor.provider.push.PushProvider;
+import dev.rollwatch.monitor.provider.scrape.ScrapeProvider;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What is wrong with a deployment's check specs, as a pure function: everything the monitor would otherwise only
+ * discover while watching (as INCONCLUSIVE or ERROR), said up front.
+ */
+public final class CheckValidator {
+
+    public static final Set<String> PROVIDERS = Set.of(ScrapeProvider.NAME, PrometheusProvider.NAME,
+            PushProvider.NAME);
+
+    private static final WatchedDeployment SAMPLE = new WatchedDeployment("d", "s", "e", "v", "p", null);
+
+    private CheckValidator() {
+    }
+
+    /** A check as submitted: the {@link CheckSpec} fields, none of them required yet. */
+    public record Candidate(String name, String provider, String metric, String query, Double min, Double max,
+            Duration interval, Duration window, Integer failureLimit, Integer consecutiveErrorLimit,
+            Severity severity) {
+
+        /** The contract's spec; only for a candidate without problems. */
+        public CheckSpec toSpec() {
+            return new CheckSpec(name, provider, metric, query, min, max, interval, window, failureLimit,
+                    consecutiveErrorLimit, severity);
+        }
+    }
+
+    /** One problem: the index of the check, the field, and what is wrong. */
+    public record Problem(int check, String field, String message) {
+    }
+
+    public static List<Problem> problems(List<Candidate> checks) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Candidate c = checks.get(i);
+            if (c == null) {
+                problems.add(new Problem(i, "", "a check is required"));
+                continue;
+            }
+            if (c.name() == null || c.name().isBlank()) {
+                problems.add(new Problem(i, "name", "must not be blank"));
+            } else if (!names.add(c.name())) {
+                problems.add(new Problem(i, "name", "duplicate check name " + c.name()));
+            }
+            if (c.metric() == null || c.metric().isBlank()) {
+                problems.add(new Problem(i, "metric", "must not be blank"));
+            }
+            if (c.min() == null && c.max() == null) {
+                problems.add(new Problem(i, "max", "a check needs min or max"));
+            }
+            if (c.min() != null && c.max() != null && c.min() > c.max()) {
+                problems.add(new Problem(i, "min", "min " + c.min() + " is above max " + c.max()));
+            }
+            if (c.failureLimit() != null && c.failureLimit() < 1) {
+                problems.add(new Problem(i, "failureLimit", "must be at least 1"));
+            }
+            if (c.consecutiveErrorLimit() != null && c.consecutiveErrorLimit() < 1) {
+                problems.add(new Problem(i, "consecutiveErrorLimit", "must be at least 1"));
+            }
+            if (c.interval() != null && !positive(c.interval())) {
+                problems.add(new Problem(i, "interval", "must be positive"));
+            }
+            if (c.window() != null && !positive(c.window())) {
+                problems.add(new Problem(i, "window", "must be positive"));
+            }
+            provider(i, c, problems);
+        }
+        return problems;
+    }
+
+    private static void provider(int i, Candidate c, List<Problem> problems) {
+        String provider = c.provider() == null ? ScrapeProvider.NAME : c.provider();
+        if (!PROVIDERS.contains(provider)) {
+            problems.add(new Problem(i, "provider", "unknown provider " + provider + " (known: "
+                    + String.join(", ", PROVIDERS.stream().sorted().toList()) + ")"));
+        } else if (provider.equals(ScrapeProvider.NAME) && c.metric() != null
+                && !ScrapeProvider.METRICS.contains(c.metric())) {
+            problems.add(new Problem(i, "metric", "the scrape provider measures only "
+                    + String.join(", ", ScrapeProvider.METRICS.stream().sorted().toList())
+                    + "; push other metrics or query them with the prometheus provider"));
+        } else if (provider.equals(PrometheusProvider.NAME)) {
+            if (c.query() == null || c.query().isBlank()) {
+                problems.add(new Problem(i, "query", "a prometheus check needs a PromQL query"));
+            } else {
+                try {
+                    QueryTemplate.expand(c.query(), SAMPLE);
+                } catch (IllegalArgumentException e) {
+                    problems.add(new Problem(i, "query", e.getMessage()));
+                }
+            }
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isZero() && !d.isNegative();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.rollwatch.monitor.service;
+
+import dev.rollwatch.monitor.domain.CheckState;
+import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.provider.MetricProvider;
+import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.monitor.provider.WatchedDeployment;
+import dev.rollwatch.monitor.repository.CheckStateRepository;
+import dev.rollwatch.monitor.repository.WatchRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Asks the polled providers ({@code scrape}, {@code prometheus}) for every check that is due — each at its own
+ * interval — and hands each reading to the one evaluation path. The provider calls happen outside any database
+ * transaction; each reading is recorded in its own short one.
+ */
+@ApplicationScoped
+public class ProviderPoller {
+
+    private static final Logger LOG = Logger.getLogger(ProviderPoller.class);
+
+    private final Map<String, MetricProvider> polled;
+    private final WatchRepository watches;
+    private final CheckStateRepository checks;
+    private final SampleEvaluator evaluator;
+    /** When each check (deployment id / check name) was last asked. */
+    private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
+
+    public ProviderPoller(Instance<MetricProvider> providers, WatchRepository watches, CheckStateRepository checks,
+            SampleEvaluator evaluator) {
+        this.polled = providers.stream().filter(MetricProvider::polled)
+                .collect(Collectors.toUnmodifiableMap(MetricProvider::name, Function.identity()));
+        this.watches = watches;
+        this.checks = checks;
+        this.evaluator = evaluator;
+    }
+
+    /** A check due to be asked, detached from the persistence context. */
+    record Due(MetricProvider provider, WatchedDeployment watch, CheckRule rule) {
+    }
+
+    @Scheduled(every = "${rollwatch.monitor.scrape-tick:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        Instant now = Instant.now();
+        Set<String> watched = new HashSet<>();
+        List<Due> due = QuarkusTransaction.requiringNew().call(() -> due(now, watched));
+        lastAsked.keySet().removeIf(key -> !watched.contains(key.substring(0, key.indexOf('/'))));
+        polled.values().forEach(p -> p.retainOnly(watched));
+        for (Due d : due) {
+            lastAsked.put(key(d.watch().deploymentId(), d.rule().name()), now);
+            Reading reading = measure(d);
+            if (reading.kind() == Reading.Kind.NOT_YET) {
+                continue;
+            }
+            try {
+                evaluator.measured(d.watch().deploymentId(), d.rule().name(), reading);
+            } catch (RuntimeException e) {
+                LOG.warnf("reading of check %s of deployment %s not recorded: %s", d.rule().name(),
+                        d.watch().deploymentId(), e.toString());
+            }
+        }
+    }
+
+    private List<Due> due(Instant now, Set<String> watched) {
+        List<CheckState> states = checks.ofWatchingDeployments(polled.keySet());
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Map<String, WatchedDeployment> byId = watches.watching(states.stream().map(c -> c.deploymentId)
+                .collect(Collectors.toSet())).stream()
+                .collect(Collectors.toMap(w -> w.deploymentId, WatchedDeployment::of));
+        watched.addAll(byId.keySet());
+        List<Due> due = new ArrayList<>();
+        for (CheckState c : states) {
+            WatchedDeployment w = byId.get(c.deploymentId);
+            MetricProvider provider = polled.get(c.provider);
+            CheckRule rule = c.rule();
+            if (w == null || !provider.covers(rule, w)) {
+                continue;
+            }
+            Instant last = lastAsked.get(key(w.deploymentId(), rule.name()));
+            Duration interval = rule.interval() == null ? CheckRule.DEFAULT_INTERVAL
+                    : rule.interval();
+            if (last == null || !last.plus(interval).isAfter(now)) {
+                due.add(new Due(provider, w, rule));
+            }
+        }
+        return due;
+    }
+
+    private static Reading measure(Due d) {
+        try {
+            return d.provider().measure(d.rule(), d.watch());
+        } catch (RuntimeException e) {
+            // A provider must not throw; if one does, that is still "could not measure", never a failure.
+            return Reading.couldNotMeasure(d.provider().name() + " provider failed: " + e, Instant.now());
+        }
+    }
+
+    private static String key(String deploymentId, String check) {
+        return deploymentId + "/" + check;
+    }
+}
