@@ -23,6 +23,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -32,6 +34,7 @@ import static dev.rollwatch.audit.AuditTestSupport.superuser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tampering as a database superuser would do it (triggers disabled, rows changed directly in SQL) is found by
@@ -189,13 +192,12 @@ class AuditVerifyIT {
     @Test
     void aSignedCheckpointVerifiesWithThePublishedPublicKeyAndVerifyChecksIt() throws Exception {
         appendAFlow();
-        checkpoints.checkpointNow();
-        long head = verify("").getLong("to");
+        long head = checkpoints.checkpointNow().orElseThrow().position();
         JsonPath cp = given().queryParam("after", head - 1).when().get("/api/v1/audit/checkpoints")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(cp.getLong("[0].position")).isEqualTo(head);
         String headHash = cp.getString("[0].headHash");
-        assertThat(headHash).isEqualTo(verify("").getString("headHash"));
+        assertThat(headHash).isEqualTo(verify("?to=" + head).getString("headHash"));
 
         JsonPath key = given().when().get("/api/v1/audit/checkpoints/public-key").then().statusCode(200)
                 .extract().jsonPath();
@@ -214,43 +216,79 @@ class AuditVerifyIT {
     }
 
     @Test
-    void aRowRewrittenWithARecomputedHashAndHeadIsCaughtByTheSignedCheckpoint() throws SQLException {
+    void aRowRewrittenWithARecomputedChainAndHeadIsCaughtByTheSignedCheckpoint() throws SQLException {
         appendAFlow();
-        checkpoints.checkpointNow();
-        JsonPath before = verify("");
-        long head = before.getLong("to");
-        byte[] original = given().when().get("/api/v1/audit/events/" + head + "/raw").then().extract().asByteArray();
-        byte[] originalHash = HexFormat.of().parseHex(before.getString("headHash"));
+        long target = positions.get(positions.size() - 1); // the DeploymentFinished: ROLLED_BACK
+        long signed = checkpoints.checkpointNow().orElseThrow().position();
+        awaitCheckpointEventLogged(signed); // the checkpoint's own event comes back into the log: let it settle
+        byte[] original = given().when().get("/api/v1/audit/events/" + target + "/raw").then().extract()
+                .asByteArray();
         byte[] forged = new String(original, StandardCharsets.UTF_8).replace("ROLLED_BACK", "SUCCEEDED")
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] prev = HexFormat.of().parseHex(given().queryParam("after", head - 1).queryParam("limit", 1)
-                .when().get("/api/v1/audit/events").then().extract().<String>path("entries[0].prevHash"));
-        rewrite(head, forged, ChainHash.entryHash(prev, head, forged));
+        assertThat(forged).isNotEqualTo(original);
+        rechain(target, forged);
         try {
+            assertThat(verify("?from=" + (signed + 1)).getBoolean("valid"))
+                    .as("the chain after the rewritten entries is consistent with them").isTrue();
             JsonPath report = verify("");
             assertThat(report.getBoolean("valid")).isFalse();
-            assertThat(report.getLong("firstBadPosition")).isEqualTo(head);
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(signed);
             assertThat(report.getString("reason")).isEqualTo(
                     "entry_hash differs from the signed checkpoint at this position");
         } finally {
-            rewrite(head, original, originalHash);
+            rechain(target, original);
         }
     }
 
-    /** Change an entry's bytes and hash and move the head row along, as a careful attacker would. */
-    private static void rewrite(long position, byte[] payload, byte[] hash) throws SQLException {
+    private static void awaitCheckpointEventLogged(long size) {
+        await().atMost(AuditTestSupport.WAIT).pollInterval(Duration.ofMillis(100)).until(() -> given()
+                .queryParam("type", "dev.rollwatch.audit.checkpointed.v1").queryParam("limit", 1000)
+                .when().get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath()
+                .getList("entries.event.data.size", Long.class).contains(size));
+    }
+
+    /**
+     * Give entry {@code from} these bytes and recompute the chain from there to the end, moving the head row along,
+     * as a careful attacker with superuser rights would: the chain stays consistent with itself. Called again with
+     * the original bytes, it restores the original hashes exactly.
+     */
+    private static void rechain(long from, byte[] payload) throws SQLException {
         asSuperuserWithoutTriggers(c -> {
+            byte[] prev;
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE audit.audit_entry SET payload = ?, entry_hash = ? WHERE position = ?");
-                    PreparedStatement head = c.prepareStatement(
-                            "UPDATE audit.audit_head SET head_hash = ? WHERE position = ?")) {
-                ps.setBytes(1, payload);
-                ps.setBytes(2, hash);
-                ps.setLong(3, position);
-                assertThat(ps.executeUpdate()).isEqualTo(1);
-                head.setBytes(1, hash);
-                head.setLong(2, position);
-                assertThat(head.executeUpdate()).isEqualTo(1);
+                    "SELECT prev_hash FROM audit.audit_entry WHERE position = ?")) {
+                ps.setLong(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    prev = rs.getBytes(1);
+                }
+            }
+            long last = from - 1;
+            try (PreparedStatement rows = c.prepareStatement(
+                    "SELECT position, payload FROM audit.audit_entry WHERE position >= ? ORDER BY position");
+                    PreparedStatement update = c.prepareStatement("UPDATE audit.audit_entry SET payload = ?, "
+                            + "prev_hash = ?, entry_hash = ? WHERE position = ?")) {
+                rows.setLong(1, from);
+                try (ResultSet rs = rows.executeQuery()) {
+                    while (rs.next()) {
+                        long position = rs.getLong(1);
+                        byte[] bytes = position == from ? payload : rs.getBytes(2);
+                        byte[] hash = ChainHash.entryHash(prev, position, bytes);
+                        update.setBytes(1, bytes);
+                        update.setBytes(2, prev);
+                        update.setBytes(3, hash);
+                        update.setLong(4, position);
+                        assertThat(update.executeUpdate()).isEqualTo(1);
+                        prev = hash;
+                        last = position;
+                    }
+                }
+            }
+            try (PreparedStatement head = c.prepareStatement(
+                    "UPDATE audit.audit_head SET head_hash = ? WHERE position = ?")) {
+                head.setBytes(1, prev);
+                head.setLong(2, last);
+                assertThat(head.executeUpdate()).as("the head is at %d", last).isEqualTo(1);
             }
         });
     }

@@ -95,6 +95,30 @@ public class AuditIngestConsumer {
         ingest(records);
     }
 
+    @Incoming(Topics.ROLLBACK_ESCALATED)
+    @Blocking
+    public void rollbackEscalated(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
+    @Incoming(Topics.ROLLBACK_DECISIONS)
+    @Blocking
+    public void rollbackDecisions(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
+    @Incoming(Topics.POLICY_CHANGES)
+    @Blocking
+    public void policyChanges(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
+    @Incoming(Topics.AUDIT_CHECKPOINTS)
+    @Blocking
+    public void auditCheckpoints(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
     /**
      * One poll's records: the valid ones appended in one transaction (one head lock, one JDBC batch), the poison
      * ones moved to the DLQ first. A failure of the append (the database away, say) is retried a few times, then

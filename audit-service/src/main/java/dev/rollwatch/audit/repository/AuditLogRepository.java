@@ -110,6 +110,21 @@ public class AuditLogRepository {
                 + " ORDER BY position LIMIT ?", params, AuditLogRepository::entry);
     }
 
+    /** How many entries match {@code filter} up to {@code toPosition} (inclusive). */
+    public long count(EntryFilter filter, long toPosition) {
+        EntryFilter.Sql sql = filter.toSql();
+        List<Object> params = new ArrayList<>(sql.params());
+        params.add(toPosition);
+        return query("SELECT count(*) FROM audit_entry WHERE " + sql.where() + " AND position <= ?", params,
+                rs -> rs.getLong(1)).get(0);
+    }
+
+    /** Entries after {@code position} other than events of {@code type} from {@code source}. */
+    public long countAfterExcept(long position, String source, String type) {
+        return query("SELECT count(*) FROM audit_entry WHERE position > ? AND NOT (source = ? AND event_type = ?)",
+                List.of(position, source, type), rs -> rs.getLong(1)).get(0);
+    }
+
     /** Entries of one subject (deployment) in position order. */
     public List<StoredEntry> bySubject(String subject) {
         return query("SELECT " + COLUMNS + " FROM audit_entry WHERE subject = ? ORDER BY position", List.of(subject),

@@ -1,0 +1,41 @@
+package dev.rollwatch.audit.domain;
+
+import dev.rollwatch.events.Topics;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReplayDestinationTest {
+
+    @Test
+    void noDestinationMeansTheReplayTopic() {
+        assertThat(ReplayDestination.resolve(null)).isEqualTo("audit-replay");
+        assertThat(ReplayDestination.resolve("  ")).isEqualTo("audit-replay");
+        assertThat(ReplayDestination.resolve("audit-replay")).isEqualTo("audit-replay");
+    }
+
+    @Test
+    void aTopicOfTheCallersOwnIsAccepted() {
+        assertThat(ReplayDestination.resolve("forensics.case-42_replay")).isEqualTo("forensics.case-42_replay");
+    }
+
+    @Test
+    void everyContractTopicIsRefused() {
+        for (String topic : Topics.ALL) {
+            assertThatThrownBy(() -> ReplayDestination.resolve(topic)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is a contract topic");
+        }
+    }
+
+    @Test
+    void deadLetterInternalAndIllegalNamesAreRefused() {
+        assertThatThrownBy(() -> ReplayDestination.resolve("audit-replay.dlq")).hasMessageContaining("dead-letter");
+        assertThatThrownBy(() -> ReplayDestination.resolve("deployment-started.dlq"))
+                .hasMessageContaining("dead-letter");
+        assertThatThrownBy(() -> ReplayDestination.resolve("__consumer_offsets")).hasMessageContaining("internal");
+        assertThatThrownBy(() -> ReplayDestination.resolve("not a topic!")).hasMessageContaining("not a valid");
+        assertThatThrownBy(() -> ReplayDestination.resolve("..")).hasMessageContaining("not a valid");
+        assertThatThrownBy(() -> ReplayDestination.resolve("x".repeat(250))).hasMessageContaining("not a valid");
+    }
+}
