@@ -142,6 +142,9 @@ public class OutboxRelay {
         if (!running) {
             return; // shutting down: the rows stay for the next start
         }
+        if (!emitter.hasRequests()) {
+            return; // the Kafka sink is not connected yet (start-up) or is saturated: try at the next sweep
+        }
         Instant cutoff = Instant.now().minus(config.sweepGrace());
         try {
             QuarkusTransaction.requiringNew().run(() -> {
