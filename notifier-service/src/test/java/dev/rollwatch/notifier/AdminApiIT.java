@@ -51,7 +51,15 @@ class AdminApiIT {
             "metadata service        | webhook        | http://169.254.169.254/latest | GOOD   | destination-refused",
             "private network         | slack          | https://10.0.0.8/hook         | -      | destination-refused",
             "not http                | slack          | ftp://127.0.0.1/hook          | -      | destination-refused",
-            "credentials in url      | slack          | http://u:p@127.0.0.1/hook     | -      | destination-refused"})
+            "credentials in url      | slack          | http://u:p@127.0.0.1/hook     | -      | destination-refused",
+            "pagerduty without key   | pagerduty      | -                             | -      | missing-secret",
+            "pagerduty bad key       | pagerduty      | http://127.0.0.1:9/x          | short  | invalid-secret",
+            "pagerduty metadata url  | pagerduty      | http://169.254.169.254/x      | -      | destination-refused",
+            "teams with a secret     | teams          | http://127.0.0.1:9/x          | GOOD   | unexpected-secret",
+            "teams without url       | teams          | -                             | -      | missing-url",
+            "email not mailto        | email          | http://127.0.0.1:9/x          | -      | invalid-destination",
+            "email bad address       | email          | mailto:nobody                 | -      | invalid-destination",
+            "email with a secret     | email          | mailto:a@example.com          | GOOD   | unexpected-secret"})
     void invalidChannelsGetProblemDetailsAndNothingIsWritten(String why, String type, String url, String secret,
             String problem) {
         String name = unique("bad");

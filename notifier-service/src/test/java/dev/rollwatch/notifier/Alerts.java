@@ -9,6 +9,8 @@ import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackDecided;
+import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.events.RollbackOutcome;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.Severity;
@@ -72,8 +74,24 @@ final class Alerts {
             case Topics.DEPLOYMENT_FINISHED -> Envelope.of("/rollwatch/deploy-service", deploymentId,
                     new DeploymentFinished(DeploymentOutcome.ROLLED_BACK, new DeploymentSummary(service,
                             "production", "2.4.0", "2.3.0", 4, 2, 100, 0, 61000, "rolled back")));
+            case Topics.ROLLBACK_ESCALATED -> escalated(deploymentId, service);
+            case Topics.ROLLBACK_DECISIONS -> decided(deploymentId, service, RollbackDecided.ALERT);
             default -> throw new IllegalArgumentException(topic);
         };
+    }
+
+    static Envelope<RollbackEscalated> escalated(String deploymentId, String service) {
+        Instant requested = Instant.parse("2026-03-02T14:01:03Z");
+        return Envelope.of("/rollwatch/rollback-service", deploymentId, new RollbackEscalated(service, "production",
+                UUID.randomUUID().toString(), UUID.randomUUID().toString(), RollbackEscalated.RULE_DEADLINE_EXCEEDED,
+                Severity.P1, requested, requested.plusSeconds(120), requested.plusSeconds(121), "2.3.0",
+                "no RollbackCompleted within 120 s"));
+    }
+
+    static Envelope<RollbackDecided> decided(String deploymentId, String service, String action) {
+        return Envelope.of("/rollwatch/rollback-service", deploymentId, new RollbackDecided(service, "production",
+                UUID.randomUUID().toString(), action, "p2-persistent", "error-rate breached 3 times in 5m",
+                Severity.P2, "error-rate", 7L, 3, UUID.randomUUID().toString(), null));
     }
 
     /** The delivery history for an event, once it has {@code count} deliveries in a final state. */

@@ -118,7 +118,8 @@ class NotificationFlowIT {
 
     @ParameterizedTest
     @ValueSource(strings = {Topics.THRESHOLD_BREACHED, Topics.ROLLBACK_REQUESTED, Topics.ROLLBACK_COMPLETED,
-            Topics.DEPLOYMENT_STARTED, Topics.DEPLOYMENT_FINISHED})
+            Topics.DEPLOYMENT_STARTED, Topics.DEPLOYMENT_FINISHED, Topics.ROLLBACK_ESCALATED,
+            Topics.ROLLBACK_DECISIONS})
     void poisonGoesToTheTopicsDeadLetterTopicAndTheChannelKeepsConsuming(String topic) {
         String poisonKey = "poison-" + UUID.randomUUID();
         kafka.send(topic, poisonKey, "{not an event".getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.rollwatch.notifier.config;
 
+import dev.rollwatch.notifier.domain.FloodControl;
 import dev.rollwatch.notifier.domain.MessageRenderer;
 import dev.rollwatch.notifier.domain.OutboundUrlPolicy;
 import dev.rollwatch.notifier.domain.RetryPolicy;
@@ -27,6 +28,12 @@ public class NotifierBeans {
     RetryPolicy retryPolicy(NotifierConfig config) {
         NotifierConfig.Delivery d = config.delivery();
         return new RetryPolicy(d.maxAttempts(), d.initialBackoff(), d.maxBackoff(), d.maxRetryAfter());
+    }
+
+    @Produces
+    @Singleton
+    FloodControl floodControl(NotifierConfig config) {
+        return new FloodControl(config.flood().window());
     }
 
     @Produces

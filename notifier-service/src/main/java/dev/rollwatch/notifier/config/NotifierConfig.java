@@ -20,6 +20,37 @@ public interface NotifierConfig {
     /** Where channels may send to. */
     Outbound outbound();
 
+    /** PagerDuty Events API v2. */
+    PagerDuty pagerduty();
+
+    /** Grouping of repeated alerts and per-channel rate limits. */
+    Flood flood();
+
+    interface PagerDuty {
+        /** The Events API v2 endpoint that {@code pagerduty} channels created without a url send to. */
+        @WithDefault("https://events.pagerduty.com/v2/enqueue")
+        String eventsUrl();
+    }
+
+    interface Flood {
+        /**
+         * The same alert (same deployment, same alert key) on the same channel within this window after the
+         * delivery that was sent is not sent again: it is recorded as GROUPED and counted on that delivery. The
+         * first repeat after the window is sent, saying how many repeats the previous one absorbed.
+         * {@code 0s} turns grouping off.
+         */
+        @WithDefault("5m")
+        Duration window();
+
+        /** Sustained sends per second to one channel (token bucket refill); beyond it deliveries wait. */
+        @WithDefault("1")
+        double ratePerSecond();
+
+        /** Sends to one channel allowed at once before the rate applies (token bucket size). */
+        @WithDefault("10")
+        int burst();
+    }
+
     interface Links {
         /** Base URL of the deploy service; messages link to {@code <base>/api/v1/deployments/{id}}. */
         @WithDefault("http://127.0.0.1:8081")

@@ -104,4 +104,16 @@ public class Delivery {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** What makes two events "the same alert" for flood control (with the deployment); see FloodControl. */
+    @Column(name = "alert_key")
+    public String alertKey;
+
+    /** How many later repeats of this alert were grouped into this delivery instead of being sent. */
+    @Column(nullable = false)
+    public int repeats;
+
+    /** For a GROUPED delivery: the sent delivery it was counted on. */
+    @Column(name = "grouped_into")
+    public UUID groupedInto;
 }

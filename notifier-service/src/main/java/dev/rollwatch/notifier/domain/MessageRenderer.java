@@ -6,6 +6,8 @@ import dev.rollwatch.events.DeploymentSummary;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackDecided;
+import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.ThresholdBreached;
 
@@ -75,6 +77,24 @@ public final class MessageRenderer {
                     "Active version " + orUnknown(s.activeVersion()) + ", " + s.stepsCompleted() + "/"
                             + s.stepsPlanned() + " step(s), weight " + s.finalWeight() + "/" + s.targetWeight()
                             + "%, " + s.durationMs() + " ms" + (s.reason() != null ? "\nReason: " + s.reason() : "") };
+        }
+        if (data instanceof RollbackEscalated e) {
+            return new String[] {
+                    "[" + e.severity() + "] Rollback escalated: " + e.service() + " " + e.environment() + " -> "
+                            + orUnknown(e.toVersion()),
+                    "Rule: " + e.rule() + "\nRequested at " + e.requestedAt() + ", deadline " + e.deadline()
+                            + ", escalated at " + e.escalatedAt() + "\nDecision: " + e.decisionId()
+                            + (e.detail() != null ? "\nDetail: " + e.detail() : "") };
+        }
+        if (data instanceof RollbackDecided d) {
+            return new String[] {
+                    "Rollback decision " + d.action() + ": " + d.service() + " " + d.environment()
+                            + (d.check() != null ? ", check " + d.check() : "")
+                            + (d.severity() != null ? " (" + d.severity() + ")" : ""),
+                    "Rule: " + d.rule() + "\nReason: " + d.reason()
+                            + (d.policyId() != null ? "\nPolicy: " + d.policyId() + " v" + d.policyVersion() : "")
+                            + "\nDecision: " + d.decisionId()
+                            + (d.breachEventId() != null ? "\nBreach: " + d.breachEventId() : "") };
         }
         throw new IllegalArgumentException("not an alert: " + data.contractType().type());
     }

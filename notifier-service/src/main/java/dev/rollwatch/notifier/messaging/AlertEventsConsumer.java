@@ -5,6 +5,8 @@ import dev.rollwatch.events.DeploymentStarted;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackDecided;
+import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
@@ -74,6 +76,20 @@ public class AlertEventsConsumer {
     @Transactional
     public void deploymentFinished(ConsumerRecord<String, byte[]> record) {
         handle(record, DeploymentFinished.class);
+    }
+
+    @Incoming(Topics.ROLLBACK_ESCALATED)
+    @Blocking
+    @Transactional
+    public void rollbackEscalated(ConsumerRecord<String, byte[]> record) {
+        handle(record, RollbackEscalated.class);
+    }
+
+    @Incoming(Topics.ROLLBACK_DECISIONS)
+    @Blocking
+    @Transactional
+    public void rollbackDecided(ConsumerRecord<String, byte[]> record) {
+        handle(record, RollbackDecided.class);
     }
 
     private void handle(ConsumerRecord<String, byte[]> record, Class<? extends EventData> expected) {

@@ -42,6 +42,17 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
                 .list();
     }
 
+    /** The newest sent (or being sent) delivery of the same alert on a channel, locked: the flood-control leader. */
+    public Optional<Delivery> lastSent(String deploymentId, String channel, String alertKey) {
+        return find("deploymentId = :deploymentId and channel = :channel and alertKey = :alertKey "
+                        + "and status in (:sent) order by createdAt desc",
+                Parameters.with("deploymentId", deploymentId).and("channel", channel).and("alertKey", alertKey)
+                        .and("sent", List.of(DeliveryStatus.PENDING, DeliveryStatus.DELIVERED)))
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .page(0, 1)
+                .firstResultOptional();
+    }
+
     public Optional<Delivery> lock(UUID id) {
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }

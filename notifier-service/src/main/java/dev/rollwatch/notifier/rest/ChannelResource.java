@@ -43,8 +43,9 @@ public class ChannelResource {
     }
 
     @POST
-    @Operation(summary = "Add a channel", description = "type webhook (url + whsec_ secret) or slack (url). The "
-            + "URL must pass the outbound policy.")
+    @Operation(summary = "Add a channel", description = "type webhook (url + whsec_ secret), slack (url), "
+            + "pagerduty (secret = routing key; url optional), teams (Workflows url) or email (url = mailto:a@x,b@y). "
+            + "http(s) URLs must pass the outbound policy.")
     public Response create(@NotNull @Valid ChannelRequests.CreateChannel request, @Context UriInfo uri) {
         ChannelView created = channels.create(request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build()).entity(created).build();

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A route: events matching every given field (null = any) go to {@code channels}. {@code eventType} is one of
- * threshold-breached, rollback-requested, rollback-completed, deployment-started, deployment-finished.
+ * threshold-breached, rollback-requested, rollback-completed, deployment-started, deployment-finished,
+ * rollback-escalated, rollback-decisions.
  * {@code name} is taken from the path on PUT.
  */
 public record RouteRequest(

@@ -1,6 +1,5 @@
 package dev.rollwatch.notifier.service;
 
-import dev.rollwatch.events.webhook.StandardWebhooks;
 import dev.rollwatch.notifier.channel.ChannelSender;
 import dev.rollwatch.notifier.channel.ChannelSenders;
 import dev.rollwatch.notifier.channel.log.LogChannelSender;
@@ -50,7 +49,12 @@ public class ChannelService {
                 .filter(s -> !LogChannelSender.TYPE.equals(s.type()))
                 .orElseThrow(() -> ProblemException.badRequest("unknown-channel-type", "type must be one of "
                         + creatableTypes() + ", was '" + request.type() + "'"));
-        checkUrl(sender, request.url());
+        String url = isBlank(request.url()) ? sender.defaultUrl().orElse(null) : request.url();
+        if (isBlank(request.url()) && url != null) {
+            LOG.debugf("channel %s uses the default destination of %s channels", request.name(), sender.type());
+        } else {
+            checkUrl(sender, url);
+        }
         checkSecret(sender, request.secret());
         if (channels.findById(request.name()) != null) {
             throw ProblemException.conflict("channel-exists", "channel " + request.name() + " already exists");
@@ -59,7 +63,7 @@ public class ChannelService {
         Channel c = new Channel();
         c.name = request.name();
         c.type = sender.type();
-        c.url = request.url();
+        c.url = url;
         c.secret = request.secret();
         c.enabled = true;
         c.createdAt = now;
@@ -118,8 +122,16 @@ public class ChannelService {
     }
 
     private void checkUrl(ChannelSender sender, String url) {
-        if (url == null || url.isBlank()) {
+        if (isBlank(url)) {
             throw ProblemException.badRequest("missing-url", sender.type() + " channels need a url");
+        }
+        if (!sender.httpDestination()) {
+            try {
+                sender.checkDestination(url);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("invalid-destination", e.getMessage());
+            }
+            return;
         }
         try {
             policy.check(url);
@@ -136,14 +148,17 @@ public class ChannelService {
             return;
         }
         if (secret == null || secret.isBlank()) {
-            throw ProblemException.badRequest("missing-secret", sender.type() + " channels need a signing secret "
-                    + "(whsec_ followed by base64 of at least 16 bytes)");
+            throw ProblemException.badRequest("missing-secret", sender.type() + " channels need a secret");
         }
         try {
-            new StandardWebhooks(secret);
+            sender.checkSecret(secret);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("invalid-secret", e.getMessage());
         }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     private TreeSet<String> creatableTypes() {

@@ -96,6 +96,28 @@ public class DeliveryStore {
         return new Claim(d.id, d.leaseToken, target, unusable, alert);
     }
 
+    /**
+     * Gives a leased delivery back without counting the attempt, to be tried again after {@code wait} (the
+     * channel's rate limit): it waits, it is not dropped.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean postpone(Claim claim, Duration wait) {
+        Delivery d = deliveries.lock(claim.deliveryId()).orElse(null);
+        if (d == null || d.status != DeliveryStatus.PENDING || !claim.leaseToken().equals(d.leaseToken)) {
+            return false;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        d.attempts--;
+        d.leaseUntil = null;
+        d.leaseToken = null;
+        d.nextAttemptAt = now.plus(wait);
+        d.updatedAt = now;
+        registry.counter("rollwatch.notifier.rate.limited", "channel_type", d.channelType).increment();
+        LOG.debugf("rate limited deploymentId=%s eventId=%s channel=%s waitMs=%d", d.deploymentId, d.eventId,
+                d.channel, wait.toMillis());
+        return true;
+    }
+
     /** Records the attempt's result; returns the wait before the next attempt, or null when the delivery is done. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Duration complete(Claim claim, SendResult result) {

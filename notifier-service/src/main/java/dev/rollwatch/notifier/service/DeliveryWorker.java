@@ -2,6 +2,7 @@ package dev.rollwatch.notifier.service;
 
 import dev.rollwatch.notifier.channel.ChannelSender;
 import dev.rollwatch.notifier.channel.ChannelSenders;
+import dev.rollwatch.notifier.channel.log.LogChannelSender;
 import dev.rollwatch.notifier.config.NotifierConfig;
 import dev.rollwatch.notifier.domain.SendResult;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,13 +33,16 @@ public class DeliveryWorker {
 
     private final DeliveryStore store;
     private final ChannelSenders senders;
+    private final ChannelRateLimiter rateLimiter;
     private final int pollBatch;
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
 
-    public DeliveryWorker(DeliveryStore store, ChannelSenders senders, NotifierConfig config) {
+    public DeliveryWorker(DeliveryStore store, ChannelSenders senders, ChannelRateLimiter rateLimiter,
+            NotifierConfig config) {
         this.store = store;
         this.senders = senders;
+        this.rateLimiter = rateLimiter;
         this.pollBatch = config.delivery().pollBatch();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.delivery().workers(), r -> daemon(r,
@@ -98,6 +102,15 @@ public class DeliveryWorker {
     }
 
     private void attempt(DeliveryStore.Claim claim) {
+        if (claim.unusableReason() == null && !LogChannelSender.TYPE.equals(claim.channel().type())) {
+            Duration wait = rateLimiter.tryAcquire(claim.channel().name());
+            if (!wait.isZero()) {
+                if (store.postpone(claim, wait)) {
+                    retryAfter(claim, wait);
+                }
+                return;
+            }
+        }
         SendResult result;
         if (claim.unusableReason() != null) {
             result = new SendResult.Rejected(null, claim.unusableReason());
@@ -116,12 +129,15 @@ public class DeliveryWorker {
         }
         Duration retryIn = store.complete(claim, result);
         if (retryIn != null) {
-            try {
-                timer.schedule(() -> submit(claim.deliveryId()), Math.max(retryIn.toMillis(), 0),
-                        TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                LOG.debug("retry timer is shutting down; the poll picks the retry up after restart");
-            }
+            retryAfter(claim, retryIn);
+        }
+    }
+
+    private void retryAfter(DeliveryStore.Claim claim, Duration retryIn) {
+        try {
+            timer.schedule(() -> submit(claim.deliveryId()), Math.max(retryIn.toMillis(), 0), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("retry timer is shutting down; the poll picks the retry up after restart");
         }
     }
 }

@@ -2,10 +2,12 @@ package dev.rollwatch.notifier.service;
 
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventData;
+import dev.rollwatch.notifier.channel.log.LogChannelSender;
 import dev.rollwatch.notifier.domain.AlertFacts;
 import dev.rollwatch.notifier.domain.Channel;
 import dev.rollwatch.notifier.domain.Delivery;
 import dev.rollwatch.notifier.domain.DeliveryStatus;
+import dev.rollwatch.notifier.domain.FloodControl;
 import dev.rollwatch.notifier.domain.MessageRenderer;
 import dev.rollwatch.notifier.domain.Notification;
 import dev.rollwatch.notifier.domain.PlannedDelivery;
@@ -38,15 +40,18 @@ public class NotificationService {
     private final ChannelRepository channels;
     private final DeliveryRepository deliveries;
     private final MessageRenderer renderer;
+    private final FloodControl flood;
     private final Event<DeliveriesRecorded> recorded;
     private final MeterRegistry registry;
 
     public NotificationService(RouteRepository routes, ChannelRepository channels, DeliveryRepository deliveries,
-            MessageRenderer renderer, Event<DeliveriesRecorded> recorded, MeterRegistry registry) {
+            MessageRenderer renderer, FloodControl flood, Event<DeliveriesRecorded> recorded,
+            MeterRegistry registry) {
         this.routes = routes;
         this.channels = channels;
         this.deliveries = deliveries;
         this.renderer = renderer;
+        this.flood = flood;
         this.recorded = recorded;
         this.registry = registry;
     }
@@ -63,8 +68,10 @@ public class NotificationService {
             return List.of();
         }
         Notification notification = renderer.render(event, deploymentId);
+        String alertKey = FloodControl.alertKey(event);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<UUID> ids = new ArrayList<>();
+        List<String> grouped = new ArrayList<>();
         for (PlannedDelivery planned : plan) {
             if (deliveries.exists(event.id(), planned.channel())) {
                 continue; // one delivery per (event, channel), whatever source re-sent it
@@ -89,17 +96,34 @@ public class NotificationService {
             d.deploymentUrl = notification.deploymentUrl();
             d.timelineUrl = notification.timelineUrl();
             d.eventPayload = payload;
+            d.alertKey = alertKey;
             d.status = DeliveryStatus.PENDING;
             d.nextAttemptAt = now;
             d.createdAt = now;
             d.updatedAt = now;
+            Delivery leader = LogChannelSender.TYPE.equals(channel.type) ? null
+                    : deliveries.lastSent(deploymentId, d.channel, alertKey).orElse(null);
+            if (leader != null && flood.groups(leader.createdAt, now)) {
+                leader.repeats++;
+                leader.updatedAt = now;
+                d.status = DeliveryStatus.GROUPED;
+                d.outcome = DeliveryStatus.GROUPED.name();
+                d.groupedInto = leader.id;
+                d.finishedAt = now;
+                grouped.add(d.channel);
+                registry.counter("rollwatch.notifier.grouped", "channel_type", d.channelType).increment();
+            } else if (leader != null) {
+                d.message = FloodControl.withLine(d.message, FloodControl.repeatsLine(leader.repeats));
+            }
             deliveries.persist(d);
-            ids.add(d.id);
+            if (d.status == DeliveryStatus.PENDING) {
+                ids.add(d.id);
+            }
             registry.counter("rollwatch.notifier.deliveries.recorded", "channel_type", d.channelType).increment();
         }
         LOG.infof("routed deploymentId=%s eventId=%s eventType=%s severity=%s service=%s environment=%s "
-                        + "deliveries=%s", deploymentId, event.id(), facts.kind().slug(), facts.severity(),
-                facts.service(), facts.environment(), describe(plan));
+                        + "deliveries=%s grouped=%s", deploymentId, event.id(), facts.kind().slug(), facts.severity(),
+                facts.service(), facts.environment(), describe(plan), grouped);
         if (!ids.isEmpty()) {
             recorded.fire(new DeliveriesRecorded(ids));
         }

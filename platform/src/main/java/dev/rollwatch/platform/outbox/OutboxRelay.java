@@ -142,7 +142,7 @@ public class OutboxRelay {
         if (!running) {
             return; // shutting down: the rows stay for the next start
         }
-        if (!emitter.hasRequests()) {
+        if (!sinkReady()) {
             return; // the Kafka sink is not connected yet (start-up) or is saturated: try at the next sweep
         }
         Instant cutoff = Instant.now().minus(config.sweepGrace());
@@ -156,6 +156,14 @@ public class OutboxRelay {
             });
         } catch (RuntimeException e) {
             LOG.warnf("outbox sweep failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    private boolean sinkReady() {
+        try {
+            return emitter.hasRequests();
+        } catch (RuntimeException notConnectedYet) {
+            return false; // SmallRye refuses until the channel is wired, early in start-up
         }
     }
 

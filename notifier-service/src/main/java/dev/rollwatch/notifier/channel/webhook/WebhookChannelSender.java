@@ -42,6 +42,11 @@ public class WebhookChannelSender implements ChannelSender {
     }
 
     @Override
+    public void checkSecret(String secret) {
+        new StandardWebhooks(secret);
+    }
+
+    @Override
     public SendResult send(ChannelTarget channel, OutgoingAlert alert) {
         byte[] body = body(alert);
         Map<String, String> headers = new StandardWebhooks(channel.secret())
