@@ -134,7 +134,7 @@ class SkeletonFlowIT {
     void everyRecordOfADeploymentIsACompleteCloudEventKeyedByTheDeploymentId() throws Exception {
         String service = "search-" + UUID.randomUUID().toString().substring(0, 8);
         Http.Reply created = Http.post(stack.url("deploy-service", "/api/v1/deployments"), """
-                {"service": "%s", "environment": "staging", "version": "7.0.0",
+                {"service": "%s", "environment": "staging", "version": "7.0.0", "previousVersion": "6.9.0",
                  "target": {"url": "%s"}}""".formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).isEqualTo(202);
         String id = created.body().get("id").asText();
