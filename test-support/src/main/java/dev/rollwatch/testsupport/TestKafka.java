@@ -2,6 +2,7 @@ package dev.rollwatch.testsupport;
 
 import dev.rollwatch.events.kafka.TopicProvisioner;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -25,6 +26,13 @@ public final class TestKafka {
 
     private static void start() {
         long started = System.nanoTime();
+        // An in-process broker must never end the test JVM: during JVM shutdown its components can hit fatal
+        // paths (log dirs closing under them) that call Exit.exit/halt(1), which turns a green run into a
+        // failed fork. Kafka's own tests replace these procedures the same way; we say loudly if it happens.
+        Exit.setExitProcedure((code, message) -> System.err.printf(
+                "[test-support] the test broker asked to exit(%d): %s (ignored)%n", code, message));
+        Exit.setHaltProcedure((code, message) -> System.err.printf(
+                "[test-support] the test broker asked to halt(%d): %s (ignored)%n", code, message));
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
