@@ -26,7 +26,10 @@ public enum EventType {
     ROLLBACK_ESCALATED("dev.rollwatch.rollback.escalated.v1", Topics.ROLLBACK_ESCALATED, RollbackEscalated.class),
     ROLLBACK_DECIDED("dev.rollwatch.rollback.decided.v1", Topics.ROLLBACK_DECISIONS, RollbackDecided.class),
     POLICY_CHANGED("dev.rollwatch.policy.changed.v1", Topics.POLICY_CHANGES, PolicyChanged.class),
-    AUDIT_CHECKPOINTED("dev.rollwatch.audit.checkpointed.v1", Topics.AUDIT_CHECKPOINTS, AuditCheckpointed.class);
+    AUDIT_CHECKPOINTED("dev.rollwatch.audit.checkpointed.v1", Topics.AUDIT_CHECKPOINTS, AuditCheckpointed.class),
+    THRESHOLD_RECOVERED("dev.rollwatch.threshold.recovered.v1", Topics.THRESHOLD_RECOVERED,
+            ThresholdRecovered.class),
+    SAMPLES_REPORTED("dev.rollwatch.samples.reported.v1", Topics.METRIC_SAMPLES, SamplesReported.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

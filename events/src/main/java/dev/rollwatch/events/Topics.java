@@ -12,6 +12,7 @@ public final class Topics {
     public static final String STEP_COMPLETED = "step-completed";
     public static final String ANALYSIS_COMPLETED = "analysis-completed";
     public static final String THRESHOLD_BREACHED = "threshold-breached";
+    public static final String THRESHOLD_RECOVERED = "threshold-recovered";
     public static final String ROLLBACK_REQUESTED = "rollback-requested";
     public static final String ROLLBACK_COMPLETED = "rollback-completed";
     public static final String DEPLOYMENT_FINISHED = "deployment-finished";
@@ -23,15 +24,20 @@ public final class Topics {
     public static final String POLICY_CHANGES = "policy-changes";
     /** Keyed by {@code audit}. */
     public static final String AUDIT_CHECKPOINTS = "audit-checkpoints";
+    /** Measurements pushed to the monitor ({@link SamplesReported}): an input, not part of the audited record. */
+    public static final String METRIC_SAMPLES = "metric-samples";
     /** Re-published history; records carry {@link #REPLAY_HEADER}. */
     public static final String AUDIT_REPLAY = "audit-replay";
     public static final String REPLAY_HEADER = "rollwatch-replay";
 
     /** Every topic that carries contract events, in flow order. */
     public static final List<String> ALL = List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED,
-            ANALYSIS_COMPLETED, THRESHOLD_BREACHED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
+            ANALYSIS_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
             DEPLOYMENT_COMMANDS, NOTIFICATION_OUTCOMES, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS, POLICY_CHANGES,
             AUDIT_CHECKPOINTS);
+
+    /** Topics that carry inputs to Rollwatch rather than its decisions: not appended to the audit log. */
+    public static final List<String> INPUTS = List.of(METRIC_SAMPLES);
 
     private Topics() {
     }

@@ -249,6 +249,28 @@ public final class GoldenFixtureWriter {
                         "audit-2026-03", "Ed25519",
                         "mZ9P+kWnsHqql/0hVqoS8fK5mH1WLPvorAtysqGsN/VJYexWuDKdeYIlmsmAnGRgbxtAnlIbxNBjtPmw0NTAPg==",
                         Instant.parse("2026-03-06T09:00:00.019Z"))));
+
+        f.put(name(EventType.THRESHOLD_BREACHED, "baseline"), event("9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2e", MONITOR,
+                PAYMENTS, "2026-03-03T09:12:40.118532Z", null,
+                new ThresholdBreached("payments", "production", "7.2.0", "p95-vs-stable", "http_request_duration_seconds_p95",
+                        null, List.of(1.62, 1.71), 1.5, Operator.GT, Duration.ofMinutes(1), Severity.P2, 2, 2,
+                        Instant.parse("2026-03-03T09:12:40.100Z"), 1, Measure.BASELINE_RATIO, 0.212,
+                        "sha256:4f1c2a9e0b7d")));
+
+        f.put(name(EventType.THRESHOLD_RECOVERED, null), event("0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3f", MONITOR,
+                PAYMENTS, "2026-03-03T09:14:10.502117Z", "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2e",
+                new ThresholdRecovered("payments", "production", "7.2.0", "p95-vs-stable",
+                        "http_request_duration_seconds_p95", "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2e",
+                        Instant.parse("2026-03-03T09:12:40.100Z"), Instant.parse("2026-03-03T09:14:10.480Z"),
+                        List.of(1.21, 1.08), 1.5, Operator.GT, Severity.P2, 1)));
+
+        f.put(name(EventType.SAMPLES_REPORTED, null), new Envelope<>("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                Envelope.source("demo-target"), EventType.SAMPLES_REPORTED, CHECKOUT,
+                Instant.parse("2026-03-02T14:01:02.180004Z"), null, CHECKOUT, CHECKOUT,
+                new SamplesReported(CHECKOUT, List.of(
+                        new MetricSample("error_rate", 0.0342, Instant.parse("2026-03-02T14:01:02.150Z"), null),
+                        new MetricSample("error_rate", 0.0009, Instant.parse("2026-03-02T14:01:02.150Z"), "2.3.0"),
+                        new MetricSample("queue_size", 212, null, null)))));
         return f;
     }
 

@@ -145,7 +145,7 @@ class SchemaConformanceTest {
     void aNewerProducersExtraFieldIsAccepted() {
         ObjectNode breach = GoldenFixtures.primary(EventType.THRESHOLD_BREACHED).data();
         breach.put("region", "eu-west-1");
-        breach.putObject("baseline").put("observed", 0.002);
+        breach.putObject("cohort").put("observed", 0.002);
 
         assertThat(validate(schema(EventType.THRESHOLD_BREACHED), breach)).isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.rollwatch.systemtests;
 
+import dev.rollwatch.testsupport.ServiceProcess;
 import dev.rollwatch.testsupport.TestKafka;
 import dev.rollwatch.testsupport.TestPostgres;
 

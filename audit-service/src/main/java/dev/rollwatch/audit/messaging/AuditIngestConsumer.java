@@ -65,6 +65,12 @@ public class AuditIngestConsumer {
         ingest(records);
     }
 
+    @Incoming(Topics.THRESHOLD_RECOVERED)
+    @Blocking
+    public void thresholdRecovered(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
     @Incoming(Topics.ROLLBACK_REQUESTED)
     @Blocking
     public void rollbackRequested(ConsumerRecords<String, byte[]> records) {

@@ -26,10 +26,12 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
-    /** Every topic Rollwatch uses: the contract topics, each one's DLQ, and the replay topic. */
+    /** Every topic Rollwatch uses: the contract and input topics, each one's DLQ, and the replay topic. */
     public static List<String> allTopics() {
         List<String> names = new ArrayList<>();
-        for (String topic : Topics.ALL) {
+        List<String> topics = new ArrayList<>(Topics.ALL);
+        topics.addAll(Topics.INPUTS);
+        for (String topic : topics) {
             names.add(topic);
             names.add(Topics.dlq(topic));
         }

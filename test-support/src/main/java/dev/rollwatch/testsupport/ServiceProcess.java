@@ -1,4 +1,4 @@
-package dev.rollwatch.systemtests;
+package dev.rollwatch.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,44 +14,92 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged Rollwatch service running as its own JVM process, as in production. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged Rollwatch service (its {@code target/quarkus-app/quarkus-run.jar}) running as its own JVM process,
+ * as in production. {@link #kill()} ends it with SIGKILL, the way a crash or an OOM killer does, and
+ * {@link #restart()} starts the same jar again on the same port with the same environment, appending to the same log.
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final String name;
-    final int port;
-    final Path log;
-    private final Process process;
+    public final String name;
+    public final int port;
+    public final Path log;
+    private final Path jar;
+    private final Map<String, String> env;
+    private final List<String> jvmOptions;
+    private volatile Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, Path jar, Map<String, String> env, List<String> jvmOptions) {
         this.name = name;
         this.port = port;
         this.log = log;
-        this.process = process;
+        this.jar = jar;
+        this.env = Map.copyOf(env);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    static ServiceProcess launch(Path root, String module, Map<String, String> env, Path logDir) throws IOException {
+    /**
+     * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on a free port with {@code env} added to
+     * this JVM's environment (e.g. {@code ROLLWATCH_KAFKA_BOOTSTRAP}, {@code ROLLWATCH_DB_URL}); output goes to
+     * {@code <logDir>/<module>.log}. {@code jvmOptions} come before {@code -jar} ({@code -Dkey=value} overrides).
+     */
+    public static ServiceProcess launch(Path root, String module, Map<String, String> env, Path logDir,
+            String... jvmOptions) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
-        int port = freePort();
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(module + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        pb.environment().putAll(env);
-        return new ServiceProcess(module, port, log, pb.start());
+        ServiceProcess p = new ServiceProcess(module, freePort(), logDir.resolve(module + ".log"), jar, env,
+                List.of(jvmOptions));
+        Files.deleteIfExists(p.log);
+        p.start();
+        return p;
     }
 
-    String url(String path) {
+    private void start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
+    }
+
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, in-flight work is cut off. Waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for 20 s");
+        }
+    }
+
+    /** Starts the same jar again, same port, environment and options; call {@link #awaitReady} next. */
+    public void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running: kill() or close() it first");
+        }
+        start();
+    }
+
+    /** Polls {@code /q/health/ready} until it answers 200; fails at once, with the log's tail, if the process died. */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -72,7 +120,7 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready within " + timeout + "; log " + log + ":\n" + tail());
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -81,7 +129,8 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    long rssKb() {
+    /** Resident memory in kB from {@code /proc}, or -1 when unknown. */
+    public long rssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
