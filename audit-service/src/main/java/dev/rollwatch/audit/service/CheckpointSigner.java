@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -78,6 +80,20 @@ public class CheckpointSigner {
         }
     }
 
+    /**
+     * Creates the file readable by its owner only from the first byte on (no window in which another user could
+     * read the key), falling back to a plain write on a file system without POSIX permissions.
+     */
+    static void writeOwnerOnly(Path path, byte[] content) throws IOException {
+        Files.deleteIfExists(path);
+        try {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(path);
+        }
+        Files.write(path, content, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
     private static KeyPair loadOrGenerate(Path privatePath) {
         Path publicPath = Path.of(privatePath + ".pub");
         try {
@@ -92,13 +108,8 @@ public class CheckpointSigner {
             if (privatePath.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(privatePath.toAbsolutePath().getParent());
             }
-            Files.write(privatePath, generated.getPrivate().getEncoded());
+            writeOwnerOnly(privatePath, generated.getPrivate().getEncoded());
             Files.write(publicPath, generated.getPublic().getEncoded());
-            try {
-                Files.setPosixFilePermissions(privatePath, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
             LOG.infof("audit checkpoint key generated at %s (keyId=%s)", privatePath, keyId(generated.getPublic()));
             return generated;
         } catch (IOException e) {
