@@ -10,6 +10,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -18,7 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.utils.Exit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +69,13 @@ class KafkaAclEnforcementIT {
         cluster.waitForReadyBrokers();
         TopicProvisioner.ensureTopics(client("plain-admin", "plain-admin-secret"), 1, (short) 1);
         try (Admin admin = Admin.create(client("plain-admin", "plain-admin-secret"))) {
-            TopicAcls.apply(admin, TopicAcls.of("monitor-service").orElseThrow(), MONITOR);
+            int applied = TopicAcls.apply(admin, TopicAcls.of("monitor-service").orElseThrow(), MONITOR).size();
+            // The controller commits the ACLs; the broker's authorizer learns them from the metadata log a moment
+            // later. DescribeAcls is answered from the broker's own authorizer, so it tells when they are in force.
+            AclBindingFilter monitors = new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter(MONITOR, null, AclOperation.ANY, AclPermissionType.ANY));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(
+                    () -> admin.describeAcls(monitors).values().get(10, TimeUnit.SECONDS).size() >= applied);
         }
     }
 
