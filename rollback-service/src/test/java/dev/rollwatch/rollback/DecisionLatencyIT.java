@@ -9,8 +9,12 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,13 +42,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measures breach-on-Kafka → RollbackRequested-on-Kafka over many deployments, one breach at a time (so the
- * figure is the reaction time, not a queue). Printed, and asserted only loosely: these machines are shared.
+ * figure is the reaction time, not a queue), and the service's own share of it: breach consumed → RollbackRequested
+ * committed (the {@code rollwatch.rollback.breach.commit.latency} timer). The figures are printed, never asserted
+ * (these machines are shared); what is asserted is that every breach got its one RollbackRequested, caused by it,
+ * and that the timer saw every one of them.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 class DecisionLatencyIT {
 
-    private static final int DEPLOYMENTS = 30;
+    private static final int DEPLOYMENTS = 50;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void aP1BreachBecomesARollbackRequestWithinMilliseconds() throws Exception {
@@ -56,6 +66,8 @@ class DecisionLatencyIT {
                 ids.add(Fixtures.start(kafka, service + "-" + i, "2.0.0", "1.0.0"));
             }
         }
+        Timer consumedToCommitted = registry.get("rollwatch.rollback.breach.commit.latency").timer();
+        long countBefore = consumedToCommitted.count();
         List<Long> recordMillis = new ArrayList<>();
         List<Long> wallMicros = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer(); KafkaConsumer<String, byte[]> consumer = consumer()) {
@@ -82,13 +94,25 @@ class DecisionLatencyIT {
                 + "p50 %d ms, p95 %d ms, max %d ms; send -> received by a consumer p50 %.1f ms, p95 %.1f ms%n",
                 DEPLOYMENTS, pct(recordMillis, 50), pct(recordMillis, 95), recordMillis.get(DEPLOYMENTS - 1),
                 pct(wallMicros, 50) / 1000.0, pct(wallMicros, 95) / 1000.0);
+        assertThat(consumedToCommitted.count() - countBefore).as("rollbacks timed consumed -> committed")
+                .isGreaterThanOrEqualTo(DEPLOYMENTS);
+        Map<Double, Double> quantiles = new java.util.TreeMap<>();
+        for (ValueAtPercentile v : consumedToCommitted.takeSnapshot().percentileValues()) {
+            quantiles.put(v.percentile(), v.value(TimeUnit.MILLISECONDS));
+        }
+        System.out.printf("[rollback-service] breach consumed -> RollbackRequested committed (timer "
+                + "rollwatch.rollback.breach.commit.latency, its 2-minute window, %d rollbacks timed in this loop): "
+                + "p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", consumedToCommitted.count() - countBefore,
+                quantiles.get(0.5), quantiles.get(0.95), quantiles.get(0.99),
+                consumedToCommitted.max(TimeUnit.MILLISECONDS));
         String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).contains("rollwatch_rollback_breach_commit_latency_seconds");
         metrics.lines().filter(l -> (l.startsWith("rollwatch_rollback_decision_latency_seconds")
+                || l.startsWith("rollwatch_rollback_breach_commit_latency_seconds")
                 || l.startsWith("rollwatch_outbox_publish_latency_seconds")) && l.contains("quantile"))
                 .forEach(l -> System.out.println("[rollback-service] " + l));
         System.out.printf("[rollback-service] load average while measuring: %s%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        assertThat(pct(recordMillis, 50)).as("p50 breach -> RollbackRequested (ms)").isLessThan(1000);
     }
 
     private static ConsumerRecord<String, byte[]> awaitRollback(KafkaConsumer<String, byte[]> consumer, String id,

@@ -12,6 +12,7 @@ import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.Target;
 import dev.rollwatch.events.ThresholdBreached;
+import dev.rollwatch.events.ThresholdRecovered;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import io.restassured.path.json.JsonPath;
 
@@ -61,6 +62,14 @@ final class Fixtures {
         return Envelope.of(MONITOR, deploymentId, new ThresholdBreached(service, ENV, version, check, "error_rate",
                 "error_rate", List.of(0.02, 0.08), 0.01, Operator.GT, Duration.ofSeconds(30), severity, 2, 1,
                 observedAt.truncatedTo(ChronoUnit.MICROS), null));
+    }
+
+    /** The monitor's ThresholdRecovered ending the episode {@code breach} opened, {@code after} its observation. */
+    static Envelope<ThresholdRecovered> recovery(Envelope<ThresholdBreached> breach, Duration after) {
+        ThresholdBreached b = breach.data();
+        return Envelope.of(MONITOR, breach.subject(), new ThresholdRecovered(b.service(), b.environment(),
+                b.version(), b.check(), b.metric(), breach.id(), b.observedAt(), b.observedAt().plus(after),
+                List.of(0.004, 0.003), b.threshold(), b.operator(), b.severity(), null)).causedBy(breach);
     }
 
     static Envelope<DeploymentFinished> finished(String deploymentId, String service, String version,

@@ -4,6 +4,7 @@ import dev.rollwatch.events.DeploymentOutcome;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventData;
+import dev.rollwatch.events.RollbackDecided;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.StepCompleted;
@@ -28,6 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static dev.rollwatch.rollback.Fixtures.WAIT;
 import static dev.rollwatch.rollback.Fixtures.actions;
@@ -157,6 +162,63 @@ class RollbackDecisionIT {
     }
 
     @Test
+    void aFirstDeploymentHasNoKnownGoodVersionSoAP1IsHeldAndPagedInsteadOfRolledBackToNothing() {
+        String service = unique("brand-new");
+        String id = Fixtures.start(kafka, service, "1.0.0", null);
+        given().get("/api/v1/services/" + service + "/environments/production/last-known-good").then()
+                .statusCode(404);
+        Envelope<ThresholdBreached> p1 = breach(id, service, "1.0.0", Severity.P1, "error-rate", Instant.now());
+        kafka.send(p1);
+
+        Map<String, Object> held = awaitDecisions(id, 1).get(0);
+        assertThat(held).containsEntry("action", "ALERT").containsEntry("rule", "no-known-good-version")
+                .containsEntry("breachEventId", p1.id()).containsEntry("toVersion", null)
+                .containsEntry("rollbackEventId", null);
+        assertThat((String) held.get("reason")).contains("rule p1-immediate would roll back")
+                .contains("no known good version to roll back to");
+        RollbackDecided paged = kafka.awaitEvent(Topics.ROLLBACK_DECISIONS, id, RollbackDecided.class, WAIT).data();
+        assertThat(paged.action()).isEqualTo(RollbackDecided.HOLD);
+        assertThat(paged.rule()).isEqualTo("no-known-good-version");
+        assertThat(paged.decisionId()).isEqualTo(held.get("id"));
+        given().get("/api/v1/deployments/" + id).then().body("state", equalTo("ACTIVE"));
+
+        // An operator asking for a rollback is told why there is none, and nothing is recorded.
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"reason\": \"broken\", \"requestedBy\": \"bob\"}")
+                .post("/api/v1/deployments/" + id + "/rollback").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://rollwatch.dev/problems/no-known-good-version"))
+                .body("detail", org.hamcrest.Matchers.containsString("no version to roll back to"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> Fixtures.decisions(id).size() == 1);
+        assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
+    }
+
+    @Test
+    void aBreachSeenBeforeItsDeploymentStartedStillRollsBackTheDeployServiceKnowsWhereTo() {
+        // Nothing known about the service: the rollback names no toVersion (the deploy service rolls back to the
+        // previous version it recorded itself); this service cannot know yet that there is none.
+        String unknownService = unique("early");
+        String early = UUID.randomUUID().toString();
+        kafka.send(breach(early, unknownService, "2.0.0", Severity.P1, "error-rate", Instant.now()));
+        Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, early,
+                RollbackRequested.class, WAIT);
+        assertThat(rollback.data().policyRule()).isEqualTo("p1-immediate");
+        assertThat(rollback.data().toVersion()).isNull();
+
+        // With a last known good version, that is the target even before the start is seen.
+        String service = unique("early-known");
+        String good = Fixtures.start(kafka, service, "4.0.0", null);
+        kafka.send(Fixtures.finished(good, service, "4.0.0", DeploymentOutcome.SUCCEEDED));
+        await().atMost(WAIT).until(() -> given()
+                .get("/api/v1/services/" + service + "/environments/production/last-known-good").statusCode() == 200);
+        String next = UUID.randomUUID().toString();
+        kafka.send(breach(next, service, "4.1.0", Severity.P1, "error-rate", Instant.now()));
+        assertThat(kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, next, RollbackRequested.class, WAIT).data()
+                .toVersion()).isEqualTo("4.0.0");
+    }
+
+    @Test
     void aFailedSmokeStepRollsBackImmediatelyAndOtherStepsDecideNothing() {
         String service = unique("smoke");
         String id = Fixtures.start(kafka, service, "1.5.0", "1.4.0");
@@ -215,6 +277,57 @@ class RollbackDecisionIT {
     }
 
     @Test
+    void tenConcurrentBreachesAndOperatorsRacingForTheSameDeploymentYieldExactlyOneRollback() throws Exception {
+        String service = unique("racing");
+        String id = Fixtures.start(kafka, service, "9.1.0", "9.0.0");
+        List<Envelope<ThresholdBreached>> breaches = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            breaches.add(breach(id, service, "9.1.0", Severity.P1, "error-rate-" + i, Instant.now()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(15);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> operators = new ArrayList<>();
+        try {
+            for (Envelope<ThresholdBreached> b : breaches) {
+                pool.submit(() -> {
+                    go.await();
+                    kafka.send(b);
+                    kafka.send(b);
+                    return null;
+                });
+            }
+            for (int i = 0; i < 5; i++) {
+                operators.add(pool.submit(() -> {
+                    go.await();
+                    return given().contentType(io.restassured.http.ContentType.JSON)
+                            .header("Idempotency-Key", UUID.randomUUID().toString())
+                            .body("{\"reason\": \"race\", \"requestedBy\": \"op\"}")
+                            .post("/api/v1/deployments/" + id + "/rollback").statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : operators) {
+                statuses.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(statuses).allMatch(s -> s == 202 || s == 409);
+            long manual = statuses.stream().filter(s -> s == 202).count();
+            assertThat(manual).isLessThanOrEqualTo(1);
+
+            List<Map<String, Object>> decisions = awaitDecisions(id, 10 + (int) manual);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> Fixtures.decisions(id).size() == 10 + manual);
+            assertThat(actions(decisions)).containsOnlyOnce("ROLLBACK").containsOnly("ROLLBACK", "ATTACHED");
+            assertThat(decisions).filteredOn(d -> d.get("breachEventId") != null)
+                    .extracting(d -> d.get("breachEventId"))
+                    .containsExactlyInAnyOrderElementsOf(breaches.stream().map(Envelope::id).toList());
+            assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theDecisionListFiltersAndPagesAndRefusesUnknownFilters() {
         String service = unique("filters");
         String id = Fixtures.start(kafka, service, "1.0.1", "1.0.0");
@@ -238,7 +351,7 @@ class RollbackDecisionIT {
     @Test
     void poisonOnEveryConsumedTopicGoesToItsDeadLetterTopicAndConsumptionGoesOn() {
         for (String topic : List.of(Topics.THRESHOLD_BREACHED, Topics.DEPLOYMENT_STARTED, Topics.DEPLOYMENT_FINISHED,
-                Topics.ROLLBACK_COMPLETED, Topics.STEP_COMPLETED)) {
+                Topics.ROLLBACK_COMPLETED, Topics.STEP_COMPLETED, Topics.THRESHOLD_RECOVERED)) {
             String poisonKey = "poison-" + UUID.randomUUID();
             kafka.send(topic, poisonKey, "{not an event".getBytes(StandardCharsets.UTF_8));
 

@@ -103,6 +103,18 @@ public class Decision {
     @Column(name = "follows_up")
     public UUID followsUp;
 
+    /** The check definition that judged the breach (ThresholdBreached.ruleVersion), when the monitor named one. */
+    @Column(name = "rule_version")
+    public String ruleVersion;
+
+    /** For a follow-up decided because the episode recovered: the ThresholdRecovered. */
+    @Column(name = "recovery_event_id")
+    public String recoveryEventId;
+
+    /** For a follow-up decided because the episode recovered: when it recovered. */
+    @Column(name = "recovered_at")
+    public Instant recoveredAt;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 

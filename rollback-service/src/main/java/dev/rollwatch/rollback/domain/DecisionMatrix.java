@@ -13,10 +13,14 @@ import java.util.Optional;
  * policy) → decision and the rule that fired. No clock, no database: every cell is tested directly.
  *
  * <p>Order of the rules: a finished deployment ignores breaches; a deployment already rolling back attaches them
- * to that rollback; otherwise the severity's action applies, and a would-be rollback is held by a freeze (page)
- * or turned into an approval request when auto-rollback is off.
+ * to that rollback; otherwise the severity's action applies, and a would-be rollback is held (page) when there is no
+ * known good version to roll back to, held by a freeze (page), or turned into an approval request when
+ * auto-rollback is off.
  */
 public final class DecisionMatrix {
+
+    /** The rule of a would-be rollback held because there is no version to roll back to. */
+    public static final String NO_KNOWN_GOOD_VERSION = "no-known-good-version";
 
     private DecisionMatrix() {
     }
@@ -25,6 +29,11 @@ public final class DecisionMatrix {
     public enum Situation {
         /** Not finished, no rollback requested yet (also: not known yet, the breach came first). */
         OPEN,
+        /**
+         * Open, but there is no version to roll back to: the service has no SUCCEEDED deployment in the environment
+         * and the deployment's DeploymentStarted named no {@code previousVersion} (its first deployment there).
+         */
+        OPEN_NO_KNOWN_GOOD,
         /** A rollback was already requested for it. */
         ROLLBACK_REQUESTED,
         /** It finished (any outcome). */
@@ -54,39 +63,68 @@ public final class DecisionMatrix {
                     breach.observedAt());
             case CONDITIONAL -> conditional(breach, history, policy, what, sev);
         };
-        return heldByPolicy(wanted, policy, what);
+        return held(wanted, situation, policy, what);
     }
 
     /**
      * The persistence rule: a CONDITIONAL breach whose episode is still open once the policy's window has passed
-     * rolls back (rule {@code <severity>-persisted}), subject to freeze and auto-rollback like any rollback. The
-     * window runs from when this service learnt of the breach, or from its observation if that is later (clock
-     * skew): a breach that arrives late has not been seen to persist yet. Empty when there is nothing to decide
-     * (yet): the deployment is not open, the window has not passed, or the severity is no longer CONDITIONAL.
+     * rolls back (rule {@code <severity>-persisted}), subject to freeze and auto-rollback like any rollback; one that
+     * recovered before its window ended does not (rule {@code <severity>-recovered}, an ALERT: "recovered after X,
+     * alert only"), decided as soon as the recovery is known. The window runs from when this service learnt of the
+     * breach, or from its observation if that is later (clock skew): a breach that arrives late has not been seen to
+     * persist yet. An episode that recovered only after its window ended was open at the end of the window and rolls
+     * back. Empty when there is nothing to decide (yet): the deployment is not open (finished, or already rolling
+     * back: a recovery changes nothing then), the window has not passed and no recovery is known, or the severity is
+     * no longer CONDITIONAL.
      */
     public static Optional<Verdict> persisted(OpenBreach breach, Situation situation, PolicyRules policy,
             Instant now) {
-        if (situation != Situation.OPEN || policy.actionFor(breach.severity()) != SeverityAction.CONDITIONAL) {
+        if (!isOpen(situation) || policy.actionFor(breach.severity()) != SeverityAction.CONDITIONAL) {
             return Optional.empty();
         }
         Duration window = policy.repeatWindow();
         Instant since = breach.decidedAt().isAfter(breach.observedAt()) ? breach.decidedAt() : breach.observedAt();
-        if (now.isBefore(since.plus(window))) {
-            return Optional.empty();
-        }
+        Instant windowEnd = since.plus(window);
         String sev = breach.severity().name().toLowerCase(Locale.ROOT);
         String what = breach.severity() + " breach of " + breach.check() + " observed at " + breach.observedAt()
                 + " (event " + breach.eventId() + ")";
+        Instant recoveredAt = breach.recoveredAt();
+        if (recoveredAt != null && recoveredAt.isBefore(windowEnd)) {
+            Duration lasted = recoveredAt.isAfter(breach.observedAt())
+                    ? Duration.between(breach.observedAt(), recoveredAt) : Duration.ZERO;
+            return Optional.of(Verdict.of(DecisionAction.ALERT, sev + "-recovered", what + "; recovered after "
+                    + Durations.format(lasted) + " (at " + recoveredAt + "), within its " + Durations.format(window)
+                    + " window: alert only, no rollback"));
+        }
+        if (now.isBefore(windowEnd)) {
+            return Optional.empty();
+        }
+        String evidence = recoveredAt == null ? "no recovery and no newer episode of the check"
+                : "it recovered only at " + recoveredAt + ", after the window";
         Verdict wanted = new Verdict(DecisionAction.ROLLBACK, sev + "-persisted", what + "; not recovered within "
-                + Durations.format(window) + " (no newer episode of the check): roll back",
-                List.of(breach.eventId()), breach.observedAt());
-        return Optional.of(heldByPolicy(wanted, policy, what));
+                + Durations.format(window) + " (" + evidence + "): roll back", List.of(breach.eventId()),
+                breach.observedAt());
+        return Optional.of(held(wanted, situation, policy, what));
     }
 
-    /** A would-be rollback is held by a freeze (page) or turned into an approval request when auto-rollback is off. */
-    private static Verdict heldByPolicy(Verdict wanted, PolicyRules policy, String what) {
+    private static boolean isOpen(Situation situation) {
+        return situation == Situation.OPEN || situation == Situation.OPEN_NO_KNOWN_GOOD;
+    }
+
+    /**
+     * A would-be rollback is held (page) when there is no known good version to go back to — neither approving it
+     * nor lifting a freeze would give it one, so this comes first —, held by a freeze (page), or turned into an
+     * approval request when auto-rollback is off.
+     */
+    private static Verdict held(Verdict wanted, Situation situation, PolicyRules policy, String what) {
         if (wanted.action() != DecisionAction.ROLLBACK) {
             return wanted;
+        }
+        if (situation == Situation.OPEN_NO_KNOWN_GOOD) {
+            return Verdict.of(DecisionAction.ALERT, NO_KNOWN_GOOD_VERSION, what + "; rule " + wanted.rule()
+                    + " would roll back but there is no known good version to roll back to (no deployment of the"
+                    + " service succeeded in this environment and none was named as previous version): not rolled"
+                    + " back, hold and page; abort the deployment or fix forward");
         }
         if (policy.freeze()) {
             return Verdict.of(DecisionAction.ALERT, "freeze", what + "; rule " + wanted.rule()

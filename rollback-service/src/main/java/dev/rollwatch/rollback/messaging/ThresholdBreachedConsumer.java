@@ -5,6 +5,7 @@ import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
 import dev.rollwatch.rollback.service.BreachDecisions;
+import dev.rollwatch.rollback.service.DecisionMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,16 +20,19 @@ public class ThresholdBreachedConsumer {
 
     private final Inbox inbox;
     private final BreachDecisions decisions;
+    private final DecisionMetrics metrics;
 
-    public ThresholdBreachedConsumer(Inbox inbox, BreachDecisions decisions) {
+    public ThresholdBreachedConsumer(Inbox inbox, BreachDecisions decisions, DecisionMetrics metrics) {
         this.inbox = inbox;
         this.decisions = decisions;
+        this.metrics = metrics;
     }
 
     @Incoming("threshold-breached")
     @Blocking
     @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
+        long consumed = System.nanoTime();
         if (InboundEvents.isReplay(record)) {
             return;
         }
@@ -36,6 +40,6 @@ public class ThresholdBreachedConsumer {
         if (!inbox.claim(CONSUMER, event)) {
             return;
         }
-        decisions.decide(event);
+        metrics.whenCommitted(decisions.decide(event), consumed);
     }
 }

@@ -68,6 +68,16 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
                 .page(Page.ofSize(limit)).list();
     }
 
+    /**
+     * The alert decided when this breach arrived, if it was a CONDITIONAL breach below its repeat limit (the only
+     * kind of decision whose episode the persistence rule follows up).
+     */
+    public Optional<Decision> conditionalAlertOf(String deploymentId, String breachEventId) {
+        return find("deploymentId = ?1 and breachEventId = ?2 and followsUp is null and action = ?3"
+                + " and rule like '%-below-repeat-limit'", deploymentId, breachEventId, DecisionAction.ALERT)
+                .firstResultOptional();
+    }
+
     /** Whether the persistence check already followed this alert up. */
     public boolean followedUp(UUID alertId) {
         return count("followsUp", alertId) > 0;

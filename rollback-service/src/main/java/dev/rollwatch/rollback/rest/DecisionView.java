@@ -15,13 +15,15 @@ public record DecisionView(UUID id, String deploymentId, String service, String 
         String rule, String reason, Severity severity, String check, String breachEventId, Instant observedAt,
         Long policyId, Integer policyVersion, Trigger trigger, String fromVersion, String toVersion,
         String requestedBy, String rollbackEventId, UUID relatedDecision, RollbackStatus status, Instant deadlineAt,
-        Instant completedAt, Instant escalatedAt, UUID followsUp, Instant decidedAt) {
+        Instant completedAt, Instant escalatedAt, UUID followsUp, String ruleVersion, String recoveryEventId,
+        Instant recoveredAt, Instant decidedAt) {
 
     static DecisionView of(Decision d) {
         return new DecisionView(d.id, d.deploymentId, d.service, d.environment, d.action, d.rule, d.reason,
                 d.severity, d.checkName, d.breachEventId, d.observedAt, d.policyId, d.policyVersion, d.trigger,
                 d.fromVersion, d.toVersion, d.requestedBy, d.rollbackEventId, d.relatedDecision, d.status,
-                d.deadlineAt, d.completedAt, d.escalatedAt, d.followsUp, d.decidedAt);
+                d.deadlineAt, d.completedAt, d.escalatedAt, d.followsUp, d.ruleVersion, d.recoveryEventId, d.recoveredAt,
+                d.decidedAt);
     }
 
     /** One page of decisions, newest first. */

@@ -15,6 +15,7 @@ import dev.rollwatch.rollback.domain.PriorBreach;
 import dev.rollwatch.rollback.domain.SeverityAction;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
 import dev.rollwatch.rollback.domain.Verdict;
+import dev.rollwatch.rollback.repository.BreachRecoveryRepository;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.PolicyRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
@@ -23,13 +24,15 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides what a breach (or a failed smoke step) means: takes the deployment's lock, reads the policy in force and the breach history,
  * applies {@link DecisionMatrix}, and records the decision, publishing a RollbackRequested when it is ROLLBACK and a
- * RollbackDecided otherwise (both caused by the breach).
+ * RollbackDecided otherwise (both caused by the breach). A CONDITIONAL breach alerted on whose recovery arrived first
+ * (ThresholdRecovered travels on its own topic) is followed up at once by {@link PersistentBreaches#followUp}.
  */
 @ApplicationScoped
 public class BreachDecisions {
@@ -42,10 +45,14 @@ public class BreachDecisions {
     private final RollbackRequester requester;
     private final DecisionMetrics metrics;
     private final DecisionEvents events;
+    private final BreachRecoveryRepository recoveries;
+    private final PersistentBreaches persistent;
 
     public BreachDecisions(TrackedDeploymentRepository deployments, PolicyRepository policies,
             DecisionRepository decisions, RollbackRequester requester, DecisionMetrics metrics,
-            DecisionEvents events) {
+            DecisionEvents events, BreachRecoveryRepository recoveries, PersistentBreaches persistent) {
+        this.recoveries = recoveries;
+        this.persistent = persistent;
         this.deployments = deployments;
         this.policies = policies;
         this.decisions = decisions;
@@ -60,7 +67,7 @@ public class BreachDecisions {
         String deploymentId = DeploymentTracker.deploymentId(event);
         TrackedDeployment deployment = deployments.lockOrCreate(deploymentId, b.service(), b.environment(),
                 b.version(), Times.now());
-        return decide(event, deployment, BreachFacts.of(event.id(), b));
+        return decide(event, deployment, BreachFacts.of(event.id(), b), b.ruleVersion());
     }
 
     /**
@@ -83,16 +90,17 @@ public class BreachDecisions {
         }
         Instant at = event.time() != null ? event.time() : Times.now();
         return Optional.of(decide(event, deployment.get(),
-                BreachFacts.smokeFailed(event.id(), step.stepIndex(), step.detail(), at)));
+                BreachFacts.smokeFailed(event.id(), step.stepIndex(), step.detail(), at), null));
     }
 
-    private Decision decide(Envelope<?> event, TrackedDeployment deployment, BreachFacts breach) {
+    private Decision decide(Envelope<?> event, TrackedDeployment deployment, BreachFacts breach,
+            String ruleVersion) {
         Instant now = Times.now();
         String deploymentId = deployment.deploymentId;
         Policy policy = policies.effective(deployment.service, deployment.environment);
         List<PriorBreach> history = policy.rules().actionFor(breach.severity()) == SeverityAction.CONDITIONAL
                 ? decisions.priorBreaches(deploymentId, breach.severity(), breach.check()) : List.of();
-        Verdict verdict = DecisionMatrix.decide(breach, deployment.situation(), history, policy.rules());
+        Verdict verdict = DecisionMatrix.decide(breach, requester.situation(deployment), history, policy.rules());
 
         Decision decision = Decision.about(deployment, verdict.action(), verdict.rule(), verdict.reason(), now);
         decision.severity = breach.severity();
@@ -102,6 +110,7 @@ public class BreachDecisions {
         decision.observedAt = breach.observedAt();
         decision.policyId = policy.id;
         decision.policyVersion = policy.version;
+        decision.ruleVersion = ruleVersion;
         if (verdict.action() == DecisionAction.ROLLBACK) {
             requester.request(deployment, decision, policy, Trigger.AUTOMATIC, verdict.breachEventIds(),
                     verdict.detectedAt(), RollbackRequester.REQUESTED_BY, event, now);
@@ -115,6 +124,11 @@ public class BreachDecisions {
         metrics.decided(decision);
         LOG.infof("decision %s: deployment %s breach %s -> %s (rule %s, policy %d v%d): %s", decision.id,
                 deploymentId, event.id(), decision.action, decision.rule, policy.id, policy.version, decision.reason);
+        if (decision.rule.endsWith("-below-repeat-limit") && recoveries.ofBreach(event.id()).isPresent()) {
+            // Its recovery came first: the follow-up is decided now, strictly after the alert it follows up.
+            Instant later = Times.now();
+            persistent.followUp(decision, deployment, later.isAfter(now) ? later : now.plus(1, ChronoUnit.MICROS));
+        }
         return decision;
     }
 }

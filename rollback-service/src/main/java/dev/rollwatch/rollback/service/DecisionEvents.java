@@ -9,6 +9,7 @@ import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.platform.outbox.Outbox;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.DecisionMatrix;
 import dev.rollwatch.rollback.domain.Policy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,7 +32,8 @@ public class DecisionEvents {
 
     /**
      * Publishes RollbackDecided for an ALERT, NOTIFY, ATTACHED or IGNORED decision, caused by the breach it decided.
-     * A freeze is published as {@code HOLD} (page) and auto-rollback off as {@code APPROVAL_REQUIRED}.
+     * A freeze and a rollback with no known good version to go to are published as {@code HOLD} (page), auto-rollback
+     * off as {@code APPROVAL_REQUIRED}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Envelope<RollbackDecided> decided(Decision d, String causationId) {
@@ -70,7 +72,8 @@ public class DecisionEvents {
 
     /** The action as RollbackDecided names it. */
     static String wireAction(Decision d) {
-        if (d.action == DecisionAction.ALERT && "freeze".equals(d.rule)) {
+        if (d.action == DecisionAction.ALERT && ("freeze".equals(d.rule)
+                || DecisionMatrix.NO_KNOWN_GOOD_VERSION.equals(d.rule))) {
             return RollbackDecided.HOLD;
         }
         if (d.action == DecisionAction.ALERT && "auto-rollback-off".equals(d.rule)) {

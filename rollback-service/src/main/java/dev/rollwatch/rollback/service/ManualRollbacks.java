@@ -4,6 +4,7 @@ import dev.rollwatch.events.Trigger;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
+import dev.rollwatch.rollback.domain.DecisionMatrix;
 import dev.rollwatch.rollback.domain.DeploymentState;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
@@ -70,6 +71,13 @@ public class ManualRollbacks {
         if (existing.isPresent()) {
             throw ProblemException.conflict("rollback-in-progress", "a rollback of deployment " + deploymentId
                     + " was already requested").with("decisionId", existing.get().id.toString());
+        }
+        if (requester.situation(deployment) == DecisionMatrix.Situation.OPEN_NO_KNOWN_GOOD) {
+            throw ProblemException.conflict(DecisionMatrix.NO_KNOWN_GOOD_VERSION, "deployment " + deploymentId
+                    + " is the first of " + deployment.service + " in " + deployment.environment
+                    + ": no deployment of it succeeded there and none was named as previous version, so there is no"
+                    + " version to roll back to; abort the deployment (deploy-service) or fix forward")
+                    .with("service", deployment.service).with("environment", deployment.environment);
         }
         Instant now = Times.now();
         Policy policy = policies.effective(deployment.service, deployment.environment);

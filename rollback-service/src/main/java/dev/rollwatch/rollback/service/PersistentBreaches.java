@@ -1,6 +1,7 @@
 package dev.rollwatch.rollback.service;
 
 import dev.rollwatch.rollback.config.RollbackConfig;
+import dev.rollwatch.rollback.domain.BreachRecovery;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
 import dev.rollwatch.rollback.domain.DecisionMatrix;
@@ -8,6 +9,7 @@ import dev.rollwatch.rollback.domain.OpenBreach;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
 import dev.rollwatch.rollback.domain.Verdict;
+import dev.rollwatch.rollback.repository.BreachRecoveryRepository;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.PolicyRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
@@ -21,12 +23,13 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * "P2 persisting past its window rolls back." The monitor announces one ThresholdBreached per breach episode and
- * opens a new episode only after the check recovered, so a CONDITIONAL breach that was alerted on and has no newer
- * breach of the same check is still failing. This check decides such open episodes again once the policy's window
- * has passed ({@link DecisionMatrix#persisted}): a follow-up decision ({@code followsUp} = the alert) that rolls
- * back, or is held by a freeze or auto-rollback off. One follow-up per alert (checked under the deployment's lock,
- * and a unique index).
+ * "P2 persisting past its window rolls back." The monitor announces one ThresholdBreached per breach episode and a
+ * ThresholdRecovered when the episode ends, so a CONDITIONAL breach that was alerted on, has no recovery and no
+ * newer breach of the same check is still failing. This check decides such open episodes again once the policy's
+ * window has passed ({@link DecisionMatrix#persisted}): a follow-up decision ({@code followsUp} = the alert) that
+ * rolls back, or is held by a freeze or auto-rollback off. An episode whose recovery is known is followed up at once
+ * by {@link #followUp} (called when the recovery or the breach arrives): "recovered after X, alert only" if it
+ * recovered within the window. One follow-up per alert (checked under the deployment's lock, and a unique index).
  */
 @ApplicationScoped
 public class PersistentBreaches {
@@ -34,6 +37,7 @@ public class PersistentBreaches {
     private static final Logger LOG = Logger.getLogger(PersistentBreaches.class);
 
     private final DecisionRepository decisions;
+    private final BreachRecoveryRepository recoveries;
     private final TrackedDeploymentRepository deployments;
     private final PolicyRepository policies;
     private final RollbackRequester requester;
@@ -41,10 +45,11 @@ public class PersistentBreaches {
     private final DecisionMetrics metrics;
     private final RollbackConfig config;
 
-    public PersistentBreaches(DecisionRepository decisions, TrackedDeploymentRepository deployments,
-            PolicyRepository policies, RollbackRequester requester, DecisionEvents events, DecisionMetrics metrics,
-            RollbackConfig config) {
+    public PersistentBreaches(DecisionRepository decisions, BreachRecoveryRepository recoveries,
+            TrackedDeploymentRepository deployments, PolicyRepository policies, RollbackRequester requester,
+            DecisionEvents events, DecisionMetrics metrics, RollbackConfig config) {
         this.decisions = decisions;
+        this.recoveries = recoveries;
         this.deployments = deployments;
         this.policies = policies;
         this.requester = requester;
@@ -72,39 +77,62 @@ public class PersistentBreaches {
             if (locked.isEmpty() || decisions.followedUp(alert.id)) {
                 continue; // another instance decided it between the query and the lock
             }
-            TrackedDeployment deployment = locked.get();
-            Policy policy = policies.effective(deployment.service, deployment.environment);
-            Optional<Verdict> verdict = DecisionMatrix.persisted(new OpenBreach(alert.breachEventId, alert.severity,
-                    alert.checkName, alert.observedAt, alert.decidedAt), deployment.situation(), policy.rules(), now);
-            if (verdict.isPresent()) {
-                followUp(alert, deployment, policy, verdict.get(), now);
+            if (followUp(alert, locked.get(), now).isPresent()) {
                 count++;
             }
         }
         return count;
     }
 
-    private void followUp(Decision alert, TrackedDeployment deployment, Policy policy, Verdict verdict,
-            Instant now) {
+    /**
+     * Decides the alert's episode again if there is something to decide at {@code now}: it recovered (at once), or
+     * it is still open past the window. The caller holds the deployment's lock. Empty when nothing was decided.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Decision> followUp(Decision alert, TrackedDeployment deployment, Instant now) {
+        if (decisions.followedUp(alert.id)) {
+            return Optional.empty();
+        }
+        Optional<BreachRecovery> recovery = recoveries.ofBreach(alert.breachEventId);
+        Policy policy = policies.effective(deployment.service, deployment.environment);
+        Optional<Verdict> verdict = DecisionMatrix.persisted(new OpenBreach(alert.breachEventId, alert.severity,
+                alert.checkName, alert.observedAt, alert.decidedAt, recovery.map(r -> r.recoveredAt).orElse(null)),
+                requester.situation(deployment), policy.rules(), now);
+        return verdict.map(v -> record(alert, deployment, policy, v, recovery.orElse(null), now));
+    }
+
+    private Decision record(Decision alert, TrackedDeployment deployment, Policy policy, Verdict verdict,
+            BreachRecovery recovery, Instant now) {
         Decision d = Decision.about(deployment, verdict.action(), verdict.rule(), verdict.reason(), now);
         d.severity = alert.severity;
         d.checkName = alert.checkName;
         d.breachEventId = alert.breachEventId;
         d.breachSource = alert.breachSource;
         d.observedAt = alert.observedAt;
+        d.ruleVersion = alert.ruleVersion;
         d.policyId = policy.id;
         d.policyVersion = policy.version;
         d.followsUp = alert.id;
+        if (recovery != null) {
+            d.recoveryEventId = recovery.eventId;
+            d.recoveredAt = recovery.recoveredAt;
+        }
         if (verdict.action() == DecisionAction.ROLLBACK) {
             requester.request(deployment, d, policy, verdict.breachEventIds(), verdict.detectedAt(),
                     alert.breachEventId, now);
         } else {
             decisions.persist(d);
-            events.decided(d, alert.breachEventId);
+            // A recovered episode's decision is caused by the recovery; a held one by the breach that persisted.
+            events.decided(d, recovered(verdict) ? recovery.eventId : alert.breachEventId);
         }
         metrics.decided(d);
-        LOG.infof("decision %s: deployment %s breach %s persisted -> %s (rule %s, policy %d v%d, follows up %s): %s",
-                d.id, deployment.deploymentId, alert.breachEventId, d.action, d.rule, policy.id, policy.version,
-                alert.id, d.reason);
+        LOG.infof("decision %s: deployment %s breach %s %s -> %s (rule %s, policy %d v%d, follows up %s): %s",
+                d.id, deployment.deploymentId, alert.breachEventId, recovered(verdict) ? "recovered" : "persisted",
+                d.action, d.rule, policy.id, policy.version, alert.id, d.reason);
+        return d;
+    }
+
+    private static boolean recovered(Verdict verdict) {
+        return verdict.rule().endsWith("-recovered");
     }
 }

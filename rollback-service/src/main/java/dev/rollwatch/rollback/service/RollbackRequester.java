@@ -4,6 +4,7 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.Trigger;
 import dev.rollwatch.rollback.domain.Decision;
+import dev.rollwatch.rollback.domain.DecisionMatrix;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.RollbackStatus;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
@@ -83,6 +84,21 @@ public class RollbackRequester {
         outbox.publish(event);
         deployment.rollbackRequested(now);
         return event;
+    }
+
+    /**
+     * Where the deployment stands for the decision matrix: {@link DecisionMatrix.Situation#OPEN_NO_KNOWN_GOOD} when
+     * it is open, its DeploymentStarted has been seen, and there is no version to roll back to (no last known good,
+     * no previousVersion). Before the start is seen the previous version is not known yet: it stays OPEN, and a
+     * rollback then names the last known good or no {@code toVersion} (the deploy service uses the previous version
+     * it recorded itself).
+     */
+    public DecisionMatrix.Situation situation(TrackedDeployment d) {
+        DecisionMatrix.Situation situation = d.situation();
+        if (situation == DecisionMatrix.Situation.OPEN && d.startedEventId != null && rollbackTarget(d) == null) {
+            return DecisionMatrix.Situation.OPEN_NO_KNOWN_GOOD;
+        }
+        return situation;
     }
 
     /** The last known good version of the service in that environment, else the version the deployment replaced. */

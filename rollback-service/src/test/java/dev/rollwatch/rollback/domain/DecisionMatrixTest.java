@@ -63,6 +63,21 @@ class DecisionMatrixTest {
                 Arguments.of(Severity.P1, Situation.OPEN, false, true, none, DecisionAction.ALERT, "freeze"),
                 Arguments.of(Severity.P2, Situation.OPEN, true, true, twoRecentP2, DecisionAction.ALERT, "freeze"),
                 Arguments.of(Severity.P3, Situation.OPEN, true, true, none, DecisionAction.NOTIFY, "p3-notify"),
+                // no known good version (first deployment of the service there): what would roll back is held and
+                // paged, before freeze and auto-rollback off (neither would give it a version to go to); the rest
+                // is unchanged
+                Arguments.of(Severity.P1, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.ALERT,
+                        "no-known-good-version"),
+                Arguments.of(Severity.P2, Situation.OPEN_NO_KNOWN_GOOD, true, false, twoRecentP2,
+                        DecisionAction.ALERT, "no-known-good-version"),
+                Arguments.of(Severity.P1, Situation.OPEN_NO_KNOWN_GOOD, true, true, none, DecisionAction.ALERT,
+                        "no-known-good-version"),
+                Arguments.of(Severity.P1, Situation.OPEN_NO_KNOWN_GOOD, false, false, none, DecisionAction.ALERT,
+                        "no-known-good-version"),
+                Arguments.of(Severity.P2, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.ALERT,
+                        "p2-below-repeat-limit"),
+                Arguments.of(Severity.P3, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.NOTIFY,
+                        "p3-notify"),
                 // a rollback already requested: every later breach attaches, whatever its severity or the policy
                 Arguments.of(Severity.P1, Situation.ROLLBACK_REQUESTED, true, false, none, DecisionAction.ATTACHED,
                         "rollback-already-requested"),
@@ -105,6 +120,17 @@ class DecisionMatrixTest {
         assertThat(verdict).usingRecursiveComparison().isEqualTo(new Verdict(DecisionAction.ROLLBACK,
                 "p1-immediate", "P1 breach of error-rate: error_rate 0.08 > 0.01; P1 rolls back immediately",
                 List.of("b1"), NOW));
+    }
+
+    @Test
+    void aRollbackWithNoKnownGoodVersionSaysSoAndNamesTheRuleThatWouldHaveFired() {
+        Verdict verdict = DecisionMatrix.decide(breach("b1", Severity.P1, "error-rate", NOW),
+                Situation.OPEN_NO_KNOWN_GOOD, List.of(), DEFAULTS);
+
+        assertThat(verdict.reason()).startsWith("P1 breach of error-rate: error_rate 0.08 > 0.01; rule p1-immediate")
+                .contains("no known good version to roll back to").contains("not rolled back, hold and page");
+        assertThat(verdict.breachEventIds()).isEmpty();
+        assertThat(verdict.detectedAt()).isNull();
     }
 
     @Test
