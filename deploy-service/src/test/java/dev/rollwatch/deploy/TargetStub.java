@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP target in the test JVM implementing docs/target-protocol.md: verifies Standard Webhooks signatures
- * when it has a secret (401 otherwise), applies each webhook-id once, records every delivery, and can be told to
+ * when it has a secret (401 otherwise) with {@link SpecWebhookVerifier}, a receiver written from the specification
+ * independently of the signing code, so every call of every test is checked by it; applies each webhook-id once, records every delivery, and can be told to
  * fail a service's calls. Also serves {@code /health}, {@code /smoke/ok}, {@code /smoke/broken} and a redirect.
  */
 public final class TargetStub implements AutoCloseable {
@@ -42,14 +43,15 @@ public final class TargetStub implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final StandardWebhooks verifier;
+    private final SpecWebhookVerifier verifier;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> applied = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> state = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
     public TargetStub(String secret) {
-        this.verifier = secret == null ? null : new StandardWebhooks(secret);
+        this.verifier = secret == null ? null : new SpecWebhookVerifier(secret,
+                StandardWebhooks.DEFAULT_TOLERANCE.toSeconds());
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -132,9 +134,7 @@ public final class TargetStub implements AutoCloseable {
         String sig = exchange.getRequestHeaders().getFirst(StandardWebhooks.SIGNATURE);
         Map<String, Object> json = JSON.readValue(body, LinkedHashMap.class);
         if (verifier != null) {
-            try {
-                verifier.verify(id, ts, sig, body, Instant.now(), StandardWebhooks.DEFAULT_TOLERANCE);
-            } catch (StandardWebhooks.WebhookVerificationException e) {
+            if (verifier.refusal(id, ts, sig, body, Instant.now().getEpochSecond()) != null) {
                 calls.add(new Call(kind, id, ts, sig, json, false, 401));
                 answer(exchange, 401, "{\"type\":\"https://rollwatch.dev/problems/invalid-signature\"}");
                 return;

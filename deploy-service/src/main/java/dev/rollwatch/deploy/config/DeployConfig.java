@@ -16,6 +16,9 @@ public interface DeployConfig {
     /** The step engine. */
     Engine engine();
 
+    /** The live progress stream ({@code GET /api/v1/deployments/{id}/events}). */
+    Events events();
+
     interface HttpDriver {
         /**
          * Standard Webhooks secret ({@code whsec_<base64>}) the driver signs every call with (env
@@ -57,8 +60,30 @@ public interface DeployConfig {
         @WithDefault("30s")
         Duration analysisGrace();
 
+        /**
+         * How long a replica's claim to drive a deployment lasts without renewal (renewed every third of it while
+         * held). A replica that dies mid-run is taken over this long after its last renewal.
+         */
+        @WithDefault("10s")
+        Duration lease();
+
+        /**
+         * This replica's name in the leases; unset: {@code <host>:<http port>}, which stays the same when the
+         * replica restarts in place (so it resumes its own deployments at once). Must differ between replicas.
+         */
+        Optional<String> instanceId();
+
         /** Timeout of one smoke check attempt when the check does not give one. */
         @WithDefault("5s")
         Duration smokeTimeout();
+    }
+
+    interface Events {
+        /**
+         * How often every followed deployment is re-read from the database, so a change made by another replica
+         * reaches this replica's watchers too (this replica's own changes are pushed at once, after commit).
+         */
+        @WithDefault("2s")
+        Duration recheck();
     }
 }

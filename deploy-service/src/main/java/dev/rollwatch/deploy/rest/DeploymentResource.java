@@ -8,6 +8,8 @@ import dev.rollwatch.deploy.service.DeploymentService;
 import dev.rollwatch.deploy.service.OperatorService;
 import dev.rollwatch.deploy.service.ReportCalculator;
 import dev.rollwatch.platform.rest.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,6 +28,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
@@ -41,11 +45,14 @@ public class DeploymentResource {
     private final DeploymentService deployments;
     private final DeploymentQueries queries;
     private final OperatorService operators;
+    private final DeploymentStream stream;
 
-    public DeploymentResource(DeploymentService deployments, DeploymentQueries queries, OperatorService operators) {
+    public DeploymentResource(DeploymentService deployments, DeploymentQueries queries, OperatorService operators,
+            DeploymentStream stream) {
         this.deployments = deployments;
         this.queries = queries;
         this.operators = operators;
+        this.stream = stream;
     }
 
     @POST
@@ -79,6 +86,18 @@ public class DeploymentResource {
     public DeploymentView get(@PathParam("id") String id) {
         DeploymentQueries.WithHistory w = queries.get(parse(id));
         return view(w.deployment(), w.history());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Follow a deployment live (Server-Sent Events)", description = "Each event is "
+            + "'event: deployment' with the JSON of GET /api/v1/deployments/{id} as data: one at once, then one on "
+            + "every change (status, current step, a step starting or completing, weight); the stream ends after "
+            + "the event that shows a terminal state.")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        return stream.follow(parse(id), sse);
     }
 
     @GET

@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 /**
  * Drives deployments. A tick looks at every RUNNING or ROLLING_BACK deployment (timed steps, and resumption after
  * a restart: all state is in the database); a committed change wakes the engine at once. One deployment is
- * driven by one thread at a time (a lock per deployment), so a rollback and a forward step never call its target
- * concurrently. Target calls and smoke checks happen outside transactions; state changes in short ones.
+ * driven by one thread at a time (a lock per deployment in this replica, and a lease in the database across
+ * replicas), so a rollback and a forward step never call its target concurrently. Target calls and smoke checks
+ * happen outside transactions; state changes in short ones.
  */
 @ApplicationScoped
 public class StepEngine {
@@ -46,13 +47,17 @@ public class StepEngine {
     private final SmokeRunner smoke;
     private final DeployConfig config;
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final DeploymentChanges changes;
+    private final DeploymentLeases leases;
+    /** Per deployment: a lock and how many threads use or wait for it; removed when none does. */
+    private final ConcurrentHashMap<UUID, Guard> guards = new ConcurrentHashMap<>();
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService workers;
     private volatile ScheduledExecutorService ticker;
 
     public StepEngine(DeploymentRepository deployments, StepTransitions transitions, RollbackExecutor rollbacks,
-            TargetDrivers drivers, SmokeRunner smoke, DeployConfig config, MeterRegistry registry) {
+            TargetDrivers drivers, SmokeRunner smoke, DeployConfig config, MeterRegistry registry,
+            DeploymentChanges changes, DeploymentLeases leases) {
         this.deployments = deployments;
         this.transitions = transitions;
         this.rollbacks = rollbacks;
@@ -60,6 +65,8 @@ public class StepEngine {
         this.smoke = smoke;
         this.config = config;
         this.registry = registry;
+        this.changes = changes;
+        this.leases = leases;
     }
 
     void start(@Observes StartupEvent started) {
@@ -104,31 +111,64 @@ public class StepEngine {
         pool.execute(() -> {
             queued.remove(id);
             exclusively(id, () -> {
-                drive(id);
+                try {
+                    if (!leases.claim(id)) {
+                        LOG.debugf("deployment %s is driven by another replica", id);
+                        return null;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf("deployment %s: lease claim failed, retrying on the next tick: %s", id, e.toString());
+                    return null;
+                }
+                try {
+                    drive(id);
+                } finally {
+                    leases.release(id);
+                }
                 return null;
             });
         });
     }
 
-    /** Runs {@code action} while no engine thread drives this deployment (and none starts to). */
+    /**
+     * Runs {@code action} while no engine thread of this replica drives this deployment (and none starts to).
+     * Across replicas the engine's run also holds the deployment's lease ({@link DeploymentLeases}).
+     */
     public <T> T exclusively(UUID id, Supplier<T> action) {
-        ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
-        lock.lock();
+        Guard guard = guards.compute(id, (k, g) -> {
+            Guard in = g == null ? new Guard() : g;
+            in.users++;
+            return in;
+        });
+        guard.lock.lock();
         try {
             return action.get();
         } finally {
-            lock.unlock();
+            guard.lock.unlock();
+            guards.compute(id, (k, g) -> --g.users == 0 ? null : g);
         }
+    }
+
+    /** Whether a thread of this replica holds or waits for this deployment's lock (idle ones are not kept). */
+    public boolean guarding(UUID id) {
+        return guards.containsKey(id);
+    }
+
+    private static final class Guard {
+        final ReentrantLock lock = new ReentrantLock();
+        int users; // changed only inside ConcurrentHashMap.compute for this key
     }
 
     private void drive(UUID id) {
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 Work work = transitions.next(id);
+                changes.changed(id); // committed: steps started or closed, status moved
                 if (work instanceof Work.Nothing) {
                     return;
                 }
                 perform(id, work);
+                changes.changed(id);
             }
         } catch (RuntimeException e) {
             // Leave the state as it is; the next tick retries the same step with the same webhook-id.

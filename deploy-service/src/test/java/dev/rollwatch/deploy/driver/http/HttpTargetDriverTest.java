@@ -128,6 +128,24 @@ class HttpTargetDriverTest {
     }
 
     @Test
+    void everyAttemptOfEveryCallKindPassesAnIndependentStandardWebhooksReceiver() {
+        // The stub checks signatures with SpecWebhookVerifier (written from the spec, proven on its example).
+        DeploymentTarget t = target("signed-" + UUID.randomUUID());
+        stub.fail(t.service(), "traffic", 503, 1);
+        stub.fail(t.service(), "rollback", 502, 1);
+
+        driver.setWeight(t, 5, "msg_signed_traffic");
+        driver.rollback(t, "2.3.0", "msg_signed_rollback");
+
+        List<TargetStub.Call> calls = stub.callsFor(t.deploymentId().toString());
+        assertThat(calls).extracting(TargetStub.Call::kind, TargetStub.Call::answeredStatus).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("traffic", 503), org.assertj.core.groups.Tuple.tuple("traffic", 200),
+                org.assertj.core.groups.Tuple.tuple("rollback", 502), org.assertj.core.groups.Tuple.tuple("rollback", 200));
+        assertThat(calls).allSatisfy(c -> assertThat(c.signature()).matches("v1,[A-Za-z0-9+/]{43}="));
+        assertThat(stub.state(t.service())).containsEntry("weight", 0).containsEntry("stableVersion", "2.3.0");
+    }
+
+    @Test
     void healthReportsUp() {
         assertThat(driver.health(target("h")).up()).isTrue();
         DeploymentTarget nowhere = new DeploymentTarget(UUID.randomUUID(), "http", "http://127.0.0.1:1", "h", "p",

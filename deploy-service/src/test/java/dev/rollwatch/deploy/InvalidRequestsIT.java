@@ -1,0 +1,138 @@
+package dev.rollwatch.deploy;
+
+import dev.rollwatch.events.Topics;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.rollwatch.deploy.Rollouts.awaitStatus;
+import static dev.rollwatch.deploy.Rollouts.decision;
+import static dev.rollwatch.deploy.Rollouts.start;
+import static dev.rollwatch.deploy.Rollouts.uniqueService;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * Every kind of invalid request the API refuses: an RFC 9457 problem (application/problem+json) with a 4xx
+ * status, and nothing changed — no deployment created (the service and environment stay free), no event, no
+ * target call, no state moved.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+class InvalidRequestsIT {
+
+    private static final String PROBLEMS = "https://rollwatch.dev/problems/";
+    private static KafkaTestClient kafka;
+    private final TargetStub target = TargetStub.shared();
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forTestBroker();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static ValidatableResponse create(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/deployments").then()
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void refusedCreationsAreProblemsAndStartNothing() {
+        String service = uniqueService("refused");
+        String steps = "[{\"setWeight\": 5}, {\"pause\": {}}]";
+
+        // Missing fields.
+        create("{\"environment\": \"production\"}").statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation"))
+                .body("errors.field", hasItems("service", "version", "target"));
+        create(Rollouts.body(service, "production", steps).replace("\"url\": \"", "\"metricsUrl\": \""))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "validation"))
+                .body("errors.field", hasItems("target.url"));
+        // Unknown step kinds, alone and among valid ones.
+        create(Rollouts.body(service, "production", "[{\"canary\": 5}]")).statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-strategy"))
+                .body("detail", startsWith("strategy.steps[0] must have exactly one of"));
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 5}, {\"rollout\": {\"to\": 50}}]"))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-strategy"))
+                .body("detail", startsWith("strategy.steps[1] must have exactly one of"));
+        // Weights outside 0..100, and weights that do not increase.
+        for (int weight : List.of(101, -1, 1000)) {
+            create(Rollouts.body(service, "production", "[{\"setWeight\": " + weight + "}]")).statusCode(400)
+                    .body("type", equalTo(PROBLEMS + "validation"));
+        }
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 25}, {\"setWeight\": 25}]")).statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-strategy"))
+                .body("detail", equalTo("strategy.steps[1].setWeight 25 must be greater than the previous weight 25"));
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 50}, {\"pause\": {}}, {\"setWeight\": 5}]"))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-strategy"));
+        // A target type there is no driver for.
+        create(Rollouts.body(service, "production", steps).replace("\"type\": \"http\"", "\"type\": \"ssh\""))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-target"));
+
+        // Nothing was created or sent: the list knows no deployment of the service, and it can start now.
+        given().queryParam("service", service).when().get("/api/v1/deployments").then().statusCode(200)
+                .body("total", equalTo(0));
+        assertThat(target.calls()).noneMatch(c -> service.equals(c.field("service")));
+        String id = start(service, steps);
+        awaitStatus(id, "AWAITING_APPROVAL");
+        given().queryParam("service", service).when().get("/api/v1/deployments").then().body("total", equalTo(1));
+    }
+
+    @Test
+    void anUnknownDeploymentIdIsANotFoundProblemForEveryOperation() {
+        for (String id : List.of(UUID.randomUUID().toString(), "not-a-uuid")) {
+            for (String path : List.of("", "/report", "/events")) {
+                given().when().get("/api/v1/deployments/" + id + path).then().statusCode(404)
+                        .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "not-found"));
+            }
+            for (String action : List.of("approve", "abort", "promote")) {
+                given().contentType(ContentType.JSON).body(decision("kim", "x"))
+                        .when().post("/api/v1/deployments/" + id + "/" + action).then().statusCode(404)
+                        .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "not-found"));
+            }
+        }
+    }
+
+    @Test
+    void approvingADeploymentThatIsNotAtAGateIsRefusedAndChangesNothing() {
+        String id = start(uniqueService("not-gated"), "[{\"setWeight\": 5}, {\"pause\": {\"duration\": \"1h\"}}, "
+                + "{\"setWeight\": 100}]");
+        await().atMost(Rollouts.WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id).then()
+                .body("status", equalTo("RUNNING")).body("currentStep", equalTo(1)));
+        Map<String, Object> before = given().when().get("/api/v1/deployments/" + id).then().extract().as(Map.class);
+
+        given().contentType(ContentType.JSON).body(decision("kim", "looks fine"))
+                .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "illegal-transition")).body("status", equalTo("RUNNING"));
+        // An approval without a name is a validation problem even where it would be allowed.
+        given().contentType(ContentType.JSON).body(decision("", "x"))
+                .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(400)
+                .contentType("application/problem+json");
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(given().when().get("/api/v1/deployments/" + id).then().extract().as(Map.class))
+                        .isEqualTo(before));
+        assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_COMMANDS, id)).isEmpty(); // no ApprovalGranted
+        assertThat(target.appliedWeights(id)).containsExactly(5);
+    }
+}
