@@ -49,7 +49,13 @@ final class Deployments {
 
     static Envelope<DeploymentStarted> started(String id, String service, List<CheckSpec> checks,
             String metricsUrl) {
-        return Envelope.of(DEPLOY_SOURCE, id, new DeploymentStarted(service, "production", "2.4.0", "2.3.0",
+        return started(id, service, "2.4.0", checks, metricsUrl);
+    }
+
+    /** A deployment of {@code version} replacing the stable 2.3.0. */
+    static Envelope<DeploymentStarted> started(String id, String service, String version, List<CheckSpec> checks,
+            String metricsUrl) {
+        return Envelope.of(DEPLOY_SOURCE, id, new DeploymentStarted(service, "production", version, "2.3.0",
                 new Target("http", "http://127.0.0.1:8090", metricsUrl),
                 List.of(StepSpec.setWeight(5), StepSpec.analysis(Duration.ofMinutes(2)), StepSpec.setWeight(100)),
                 new AnalysisSpec(checks), "alice"));
@@ -63,7 +69,12 @@ final class Deployments {
 
     static Envelope<DeploymentStarted> startWatch(KafkaTestClient kafka, String id, String service,
             List<CheckSpec> checks, String metricsUrl) {
-        Envelope<DeploymentStarted> event = started(id, service, checks, metricsUrl);
+        return startWatch(kafka, id, service, "2.4.0", checks, metricsUrl);
+    }
+
+    static Envelope<DeploymentStarted> startWatch(KafkaTestClient kafka, String id, String service, String version,
+            List<CheckSpec> checks, String metricsUrl) {
+        Envelope<DeploymentStarted> event = started(id, service, version, checks, metricsUrl);
         kafka.send(event);
         awaitWatch(id);
         return event;

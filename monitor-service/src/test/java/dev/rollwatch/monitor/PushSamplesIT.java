@@ -3,10 +3,12 @@ package dev.rollwatch.monitor;
 import dev.rollwatch.events.DeploymentStarted;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventData;
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
+import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -89,7 +91,9 @@ class PushSamplesIT {
         assertThat(breach.correlationId()).isEqualTo(id);
         assertThat(breach.data()).usingRecursiveComparison().isEqualTo(new ThresholdBreached(service, "production",
                 "2.4.0", "error-rate", "error_rate", errorRate(2, Severity.P1).query(), List.of(0.0187, 0.0342), 0.01,
-                Operator.GT, Duration.ofSeconds(30), Severity.P1, 2, 2, second, null));
+                Operator.GT, Duration.ofSeconds(30), Severity.P1, 2, 2, second, null, Measure.VALUE, null,
+                CheckRule.from(errorRate(2, Severity.P1)).ruleVersion()));
+        assertThat(breach.data().ruleVersion()).matches("[0-9a-f]{12}");
 
         given().when().get("/api/v1/deployments/" + id + "/analysis").then()
                 .body("verdict", equalTo("FAILED"))
@@ -108,15 +112,20 @@ class PushSamplesIT {
         String id = Deployments.newId();
         Deployments.startWatch(kafka, id, Deployments.service("search"), List.of());
 
+        // The built-in memory check is a trend: a flat resident memory over a minute grows by 0 bytes/h.
+        Instant t0 = Instant.now().minusSeconds(60);
         post(samples(id, sample("error_rate", 0.002), sample("latency_p95", 0.21), sample("success_rate", 0.9995),
-                sample("queue_size", 12), sample("memory_growth", 1.5), sample("cpu", 0.9)))
+                sample("queue_size", 12), memory(188743680, t0), memory(188743680, t0.plusSeconds(60)),
+                sample("cpu", 0.9)))
                 .statusCode(202)
                 .body("breachEventIds", empty())
-                .body("measurements", equalTo(5))
+                .body("measurements", equalTo(6))
                 .body("evaluated.checks.flatten().outcome", contains("PASSED", "PASSED", "PASSED", "PASSED",
-                        "PASSED"))
-                .body("evaluated[5].checks", empty())
-                .body("evaluated[5].note", equalTo("no check of this deployment watches cpu"));
+                        "ERROR", "PASSED"))
+                .body("evaluated[4].checks[0].reason", org.hamcrest.Matchers.startsWith("no data: a growth needs"))
+                .body("evaluated[5].checks[0].compared", equalTo(0.0f))
+                .body("evaluated[6].checks", empty())
+                .body("evaluated[6].note", equalTo("no check of this deployment watches cpu"));
 
         given().when().get("/api/v1/deployments/" + id + "/analysis").then()
                 .body("verdict", equalTo("SUCCESSFUL"))
@@ -174,6 +183,11 @@ class PushSamplesIT {
         assertThat(breach.data().threshold()).isEqualTo(0.999);
         assertThat(breach.data().severity()).isEqualTo(Severity.P2);
         assertThat(breach.data().observed()).containsExactly(0.95);
+    }
+
+    static String memory(double bytes, Instant at) {
+        return "{\"metric\": \"process_resident_memory_bytes\", \"value\": " + bytes + ", \"observedAt\": \"" + at
+                + "\"}";
     }
 
     @Test

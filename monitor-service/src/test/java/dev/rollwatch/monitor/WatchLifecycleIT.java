@@ -73,7 +73,10 @@ class WatchLifecycleIT {
                 .body("causationId", equalTo(started.id()))
                 .body("verdict", equalTo("INCONCLUSIVE"))
                 .body("checks.metric", contains("error_rate", "latency_p95", "success_rate", "queue_size",
-                        "memory_growth"))
+                        "process_resident_memory_bytes"))
+                .body("checks.measure", contains("VALUE", "VALUE", "VALUE", "VALUE", "GROWTH_PER_HOUR"))
+                .body("checks.ruleVersion", contains("builtin-v1", "builtin-v1", "builtin-v1", "builtin-v1",
+                        "builtin-v1"))
                 .body("checks.severity", contains("P1", "P2", "P2", "P1", "P2"))
                 .body("checks.verdict", contains("INCONCLUSIVE", "INCONCLUSIVE", "INCONCLUSIVE", "INCONCLUSIVE",
                         "INCONCLUSIVE"));

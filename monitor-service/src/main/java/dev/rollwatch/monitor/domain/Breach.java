@@ -1,5 +1,6 @@
 package dev.rollwatch.monitor.domain;
 
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 import jakarta.persistence.Column;
@@ -64,6 +65,24 @@ public class Breach {
     @Column(name = "emitted_at", nullable = false)
     public Instant emittedAt;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Measure measure = Measure.VALUE;
+
+    /** The stable version's value at the deciding measurement (BASELINE_* checks). */
+    public Double baseline;
+
+    @Column(name = "rule_version")
+    public String ruleVersion;
+
+    /** When the episode ended (the first passing measurement), null while it is open. */
+    @Column(name = "recovered_at")
+    public Instant recoveredAt;
+
+    /** The ThresholdRecovered that announced the end of the episode. */
+    @Column(name = "recovery_event_id")
+    public String recoveryEventId;
+
     /**
      * The ThresholdBreached id of an episode, derived from what identifies it, so that whoever evaluates the
      * episode (after a restart, or on another instance) produces the same id and the breach table's key refuses
@@ -71,6 +90,12 @@ public class Breach {
      */
     public static String eventId(String deploymentId, String check, int episode) {
         return UUID.nameUUIDFromBytes(("threshold-breached/" + deploymentId + "/" + check + "/" + episode)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The ThresholdRecovered id of an episode's end: derived like the breach's, so it cannot be emitted twice. */
+    public static String recoveryEventId(String deploymentId, String check, int episode) {
+        return UUID.nameUUIDFromBytes(("threshold-recovered/" + deploymentId + "/" + check + "/" + episode)
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

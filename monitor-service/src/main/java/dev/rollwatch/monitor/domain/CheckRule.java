@@ -1,18 +1,25 @@
 package dev.rollwatch.monitor.domain;
 
 import dev.rollwatch.events.CheckSpec;
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * A check as the monitor applies it: a {@link CheckSpec} with every default filled in. A measurement fails when
  * its value leaves {@code [min, max]}; the check breaches when {@code failureLimit} consecutive measurements
- * have failed.
+ * have failed. {@code measure} says what is compared with the range: the value itself, the value against the
+ * stable version's (ratio or difference), or its growth per hour over the window.
  */
 public record CheckRule(String name, String provider, String metric, String query, Double min, Double max,
-        Duration interval, Duration window, int failureLimit, int consecutiveErrorLimit, Severity severity) {
+        Duration interval, Duration window, int failureLimit, int consecutiveErrorLimit, Severity severity,
+        Measure measure) {
 
     public static final String DEFAULT_PROVIDER = "scrape";
     public static final int DEFAULT_FAILURE_LIMIT = 1;
@@ -20,8 +27,22 @@ public record CheckRule(String name, String provider, String metric, String quer
     public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Severity DEFAULT_SEVERITY = Severity.P2;
+    /** The trend window of a GROWTH_PER_HOUR check that names none. */
+    public static final Duration DEFAULT_TREND_WINDOW = Duration.ofMinutes(5);
+    /** How old the stable version's pushed value may be to serve as the baseline of a check that names no window. */
+    public static final Duration DEFAULT_BASELINE_WINDOW = Duration.ofMinutes(1);
+    /** The rule version of the built-in checks. */
+    public static final String BUILTIN_VERSION = "builtin-v1";
+
+    /** A check of the value itself. */
+    public CheckRule(String name, String provider, String metric, String query, Double min, Double max,
+            Duration interval, Duration window, int failureLimit, int consecutiveErrorLimit, Severity severity) {
+        this(name, provider, metric, query, min, max, interval, window, failureLimit, consecutiveErrorLimit, severity,
+                Measure.VALUE);
+    }
 
     public CheckRule {
+        measure = measure == null ? Measure.VALUE : measure;
         if (name == null || name.isBlank() || metric == null || metric.isBlank()) {
             throw new IllegalArgumentException("a check needs a name and a metric");
         }
@@ -43,7 +64,35 @@ public record CheckRule(String name, String provider, String metric, String quer
                 spec.interval() == null ? DEFAULT_INTERVAL : spec.interval(), spec.window(),
                 spec.failureLimit() == null ? DEFAULT_FAILURE_LIMIT : spec.failureLimit(),
                 spec.consecutiveErrorLimit() == null ? DEFAULT_CONSECUTIVE_ERROR_LIMIT : spec.consecutiveErrorLimit(),
-                spec.severity() == null ? DEFAULT_SEVERITY : spec.severity());
+                spec.severity() == null ? DEFAULT_SEVERITY : spec.severity(), spec.measureOrDefault());
+    }
+
+    /** The window a GROWTH_PER_HOUR check fits its slope over, or a BASELINE_* check accepts a pushed baseline in. */
+    public Duration effectiveWindow() {
+        if (window != null) {
+            return window;
+        }
+        return measure == Measure.GROWTH_PER_HOUR ? DEFAULT_TREND_WINDOW : DEFAULT_BASELINE_WINDOW;
+    }
+
+    /**
+     * Identifies the definition that judged, for the breach event: {@value #BUILTIN_VERSION} for a built-in check,
+     * else the first 12 hex digits of the SHA-256 of every field that decides (so the same spec always has the same
+     * version, and any change to it a different one).
+     */
+    public String ruleVersion() {
+        if (DefaultChecks.ALL.contains(this)) {
+            return BUILTIN_VERSION;
+        }
+        String canonical = String.join("\u001f", name, provider, metric, String.valueOf(query), String.valueOf(min),
+                String.valueOf(max), String.valueOf(interval), String.valueOf(window), Integer.toString(failureLimit),
+                Integer.toString(consecutiveErrorLimit), String.valueOf(severity), measure.name());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /** The comparison a value violates ({@code GT} over max, {@code LT} under min), or null when it is in range. */

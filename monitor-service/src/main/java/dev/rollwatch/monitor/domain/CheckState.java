@@ -1,5 +1,6 @@
 package dev.rollwatch.monitor.domain;
 
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Severity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -96,6 +97,26 @@ public class CheckState {
     @Column(name = "last_observed_at")
     public Instant lastObservedAt;
 
+    /** What the check compares with its range. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Measure measure = Measure.VALUE;
+
+    /** {@link CheckRule#ruleVersion()} of the rule when the watch started. */
+    @Column(name = "rule_version")
+    public String ruleVersion;
+
+    /** The stable version's latest pushed value of the metric: the baseline of a BASELINE_* check. */
+    @Column(name = "baseline_value")
+    public Double baselineValue;
+
+    @Column(name = "baseline_observed_at")
+    public Instant baselineObservedAt;
+
+    /** JSON array of the GROWTH_PER_HOUR check's points within its window, oldest first. */
+    @Column(nullable = false)
+    public String trend = "[]";
+
     public static CheckState of(String deploymentId, int position, CheckRule rule) {
         CheckState s = new CheckState();
         s.deploymentId = deploymentId;
@@ -111,12 +132,15 @@ public class CheckState {
         s.failureLimit = rule.failureLimit();
         s.consecutiveErrorLimit = rule.consecutiveErrorLimit();
         s.severity = rule.severity();
+        s.measure = rule.measure();
+        s.ruleVersion = rule.ruleVersion();
         return s;
     }
 
     public CheckRule rule() {
         return new CheckRule(name, provider, metric, query, minValue, maxValue,
                 intervalMs == null ? null : Duration.ofMillis(intervalMs),
-                windowMs == null ? null : Duration.ofMillis(windowMs), failureLimit, consecutiveErrorLimit, severity);
+                windowMs == null ? null : Duration.ofMillis(windowMs), failureLimit, consecutiveErrorLimit, severity,
+                measure);
     }
 }

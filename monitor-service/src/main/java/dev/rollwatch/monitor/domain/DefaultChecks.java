@@ -1,5 +1,6 @@
 package dev.rollwatch.monitor.domain;
 
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Severity;
 
 import java.time.Duration;
@@ -19,8 +20,16 @@ public final class DefaultChecks {
     public static final CheckRule SUCCESS_RATE = rule("success-rate", "success_rate", 0.999, null, Severity.P2);
     /** A queue longer than 1000 is P1. */
     public static final CheckRule QUEUE_SIZE = rule("queue-size", "queue_size", null, 1000.0, Severity.P1);
-    /** Memory growing faster than 10 MB per hour (a leak) is P2. */
-    public static final CheckRule MEMORY_GROWTH = rule("memory-growth", "memory_growth", null, 10.0, Severity.P2);
+    /** 10 MB (MiB) per hour, in bytes per hour. */
+    public static final double TEN_MB_PER_HOUR = 10.0 * 1024 * 1024;
+    /**
+     * Memory growing faster than 10 MB per hour (a leak) is P2: the least-squares slope of the resident memory
+     * gauge over five minutes, per hour.
+     */
+    public static final CheckRule MEMORY_GROWTH = new CheckRule("memory-growth", CheckRule.DEFAULT_PROVIDER,
+            "process_resident_memory_bytes", null, null, TEN_MB_PER_HOUR, INTERVAL, CheckRule.DEFAULT_TREND_WINDOW,
+            CheckRule.DEFAULT_FAILURE_LIMIT, CheckRule.DEFAULT_CONSECUTIVE_ERROR_LIMIT, Severity.P2,
+            Measure.GROWTH_PER_HOUR);
 
     public static final List<CheckRule> ALL = List.of(ERROR_RATE, LATENCY_P95, SUCCESS_RATE, QUEUE_SIZE,
             MEMORY_GROWTH);

@@ -5,11 +5,21 @@ import java.time.Instant;
 /**
  * A provider's answer. {@link Kind#MEASURED}: a finite value (with an optional note, e.g. Prometheus' warnings);
  * {@link Kind#ERROR}: could not measure, with the reason (never a failure); {@link Kind#NOT_YET}: nothing to
- * record this time (e.g. the first scrape, which is only the baseline of the next one).
+ * record this time (e.g. the first scrape, which is only the baseline of the next one). {@code baseline} is the
+ * stable version's value of the same metric measured at the same time, when the check compares with it (else null).
  */
-public record Reading(Kind kind, Double value, Instant observedAt, String reason) {
+public record Reading(Kind kind, Double value, Instant observedAt, String reason, Double baseline) {
 
     public enum Kind { MEASURED, ERROR, NOT_YET }
+
+    public Reading(Kind kind, Double value, Instant observedAt, String reason) {
+        this(kind, value, observedAt, reason, null);
+    }
+
+    /** The same reading with the stable version's value (null: none could be measured). */
+    public Reading withBaseline(Double stable) {
+        return new Reading(kind, value, observedAt, reason, stable);
+    }
 
     /** A measured value; NaN and ±Inf are not measurements (no data is never success) and become ERROR. */
     public static Reading of(double value, Instant observedAt, String note) {

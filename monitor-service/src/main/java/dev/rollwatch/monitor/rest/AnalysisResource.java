@@ -40,12 +40,12 @@ public class AnalysisResource {
     @Path("/checks/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Validate check specs before starting a deployment",
-            description = "The body is a deployment's analysis spec ({\"checks\": [...]}, the DeploymentStarted "
-                    + "shape). 200 with the checks as the monitor will apply them (defaults filled in), or 400 "
+            description = "The body is a deployment's analysis spec ({\"previousVersion\": ..., \"checks\": [...]}, "
+                    + "the DeploymentStarted shape). 200 with the checks as the monitor will apply them (defaults filled in), or 400 "
                     + "problem+json `invalid-check` listing every problem.")
     public List<CheckRule> validate(@NotNull ValidateChecks request) {
         List<CheckValidator.Candidate> checks = request.checks() == null ? List.of() : request.checks();
-        List<CheckValidator.Problem> problems = CheckValidator.problems(checks);
+        List<CheckValidator.Problem> problems = CheckValidator.problems(checks, request.previousVersion());
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("invalid-check", problems.size() + " problem(s) in the check specs")
                     .with("errors", problems);
@@ -54,8 +54,12 @@ public class AnalysisResource {
                 : checks.stream().map(c -> CheckRule.from(c.toSpec())).toList();
     }
 
-    /** {@code {"checks": [...]}}: a deployment's analysis spec, durations as ISO-8601 ({@code "PT5S"}). */
-    public record ValidateChecks(List<CheckValidator.Candidate> checks) {
+    /**
+     * {@code {"previousVersion": "2.3.0", "checks": [...]}}: a deployment's analysis spec, durations as ISO-8601
+     * ({@code "PT5S"}); {@code previousVersion} is the stable version the deployment replaces (none: a first
+     * deployment), which checks comparing with the baseline need.
+     */
+    public record ValidateChecks(String previousVersion, List<CheckValidator.Candidate> checks) {
     }
 
     @GET

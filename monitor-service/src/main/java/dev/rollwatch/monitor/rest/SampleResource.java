@@ -4,8 +4,6 @@ import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.provider.push.PushProvider;
 import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.platform.rest.ProblemException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /** The push provider: measurements posted by anyone who has them, judged the moment they arrive. */
 @Path("/api/v1/samples")
@@ -28,15 +25,13 @@ import java.util.concurrent.TimeUnit;
 public class SampleResource {
 
     private final PushProvider push;
+    private final SampleEvaluator evaluator;
     private final MonitorConfig config;
-    private final Timer toBreach;
 
-    public SampleResource(PushProvider push, MonitorConfig config, MeterRegistry registry) {
+    public SampleResource(PushProvider push, SampleEvaluator evaluator, MonitorConfig config) {
         this.push = push;
+        this.evaluator = evaluator;
         this.config = config;
-        this.toBreach = Timer.builder("rollwatch.monitor.sample.to.breach.latency")
-                .description("sample received to ThresholdBreached committed and handed to Kafka")
-                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
     }
 
     @POST
@@ -50,9 +45,7 @@ public class SampleResource {
                 request.samples().stream().map(SampleRequests.Sample::toSample).toList());
         List<String> breaches = evaluated.stream().flatMap(e -> e.checks().stream())
                 .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();
-        if (!breaches.isEmpty()) {
-            toBreach.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
-        }
+        evaluator.recordBreachLatency(received, evaluated);
         int measurements = evaluated.stream().mapToInt(e -> e.checks().size()).sum();
         return Response.accepted(new SampleRequests.SamplesAccepted(request.deploymentId(), evaluated.size(),
                 measurements, breaches, evaluated)).build();

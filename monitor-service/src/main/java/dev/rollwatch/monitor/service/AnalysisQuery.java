@@ -56,12 +56,13 @@ public class AnalysisQuery {
         return new AnalysisView.CheckView(s.name, s.provider, s.metric, s.query, s.minValue, s.maxValue,
                 rule.interval(), rule.window(), s.failureLimit, s.consecutiveErrorLimit, s.severity,
                 Assessment.verdict(p, rule), s.inBreach, s.measurements, s.failures, s.totalFailures,
-                s.consecutiveErrors, s.episodes, s.lastValue, s.lastObservedAt, Json.measurements(s.recent));
+                s.consecutiveErrors, s.episodes, s.lastValue, s.lastObservedAt, Json.measurements(s.recent),
+                s.measure, s.ruleVersion, s.baselineValue, s.baselineObservedAt);
     }
 
     private static AnalysisView.BreachView breach(Breach b) {
         return new AnalysisView.BreachView(b.eventId, b.checkName, b.metric, b.episode, b.severity,
                 Json.doubles(b.observed), b.operator, b.threshold, b.failures, b.failureLimit, b.stepIndex,
-                b.observedAt, b.emittedAt);
+                b.observedAt, b.emittedAt, b.measure, b.baseline, b.ruleVersion, b.recoveredAt, b.recoveryEventId);
     }
 }

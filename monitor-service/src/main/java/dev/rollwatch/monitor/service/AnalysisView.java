@@ -1,6 +1,7 @@
 package dev.rollwatch.monitor.service;
 
 import dev.rollwatch.events.DeploymentOutcome;
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.Verdict;
@@ -21,11 +22,13 @@ public record AnalysisView(String deploymentId, String service, String environme
             Duration interval, Duration window, int failureLimit, int consecutiveErrorLimit, Severity severity,
             Verdict verdict, boolean inBreach, int measurements, int failures, int totalFailures,
             int consecutiveErrors, int episodes, Double lastValue, Instant lastObservedAt,
-            List<Measurement> recent) {
+            List<Measurement> recent, Measure measure, String ruleVersion, Double baselineValue,
+            Instant baselineObservedAt) {
     }
 
     public record BreachView(String eventId, String check, String metric, int episode, Severity severity,
             List<Double> observed, Operator operator, double threshold, int failures, int failureLimit,
-            Integer stepIndex, Instant observedAt, Instant emittedAt) {
+            Integer stepIndex, Instant observedAt, Instant emittedAt, Measure measure, Double baseline,
+            String ruleVersion, Instant recoveredAt, String recoveryEventId) {
     }
 }

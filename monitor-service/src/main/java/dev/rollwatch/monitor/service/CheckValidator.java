@@ -1,6 +1,7 @@
 package dev.rollwatch.monitor.service;
 
 import dev.rollwatch.events.CheckSpec;
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.monitor.provider.prometheus.PrometheusProvider;
@@ -10,6 +11,7 @@ import dev.rollwatch.monitor.provider.scrape.ScrapeProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,15 +30,26 @@ public final class CheckValidator {
     private CheckValidator() {
     }
 
-    /** A check as submitted: the {@link CheckSpec} fields, none of them required yet. */
+    /**
+     * A check as submitted: the {@link CheckSpec} fields, none of them required yet; {@code measure} as text, so an
+     * unknown one is a problem of the check rather than an unreadable body.
+     */
     public record Candidate(String name, String provider, String metric, String query, Double min, Double max,
             Duration interval, Duration window, Integer failureLimit, Integer consecutiveErrorLimit,
-            Severity severity) {
+            Severity severity, String measure) {
+
+        /** A check of the value itself. */
+        public Candidate(String name, String provider, String metric, String query, Double min, Double max,
+                Duration interval, Duration window, Integer failureLimit, Integer consecutiveErrorLimit,
+                Severity severity) {
+            this(name, provider, metric, query, min, max, interval, window, failureLimit, consecutiveErrorLimit,
+                    severity, null);
+        }
 
         /** The contract's spec; only for a candidate without problems. */
         public CheckSpec toSpec() {
             return new CheckSpec(name, provider, metric, query, min, max, interval, window, failureLimit,
-                    consecutiveErrorLimit, severity);
+                    consecutiveErrorLimit, severity, measure == null ? null : Measure.valueOf(measure));
         }
     }
 
@@ -44,7 +57,16 @@ public final class CheckValidator {
     public record Problem(int check, String field, String message) {
     }
 
+    /** The problems of checks for a deployment whose previous (stable) version is not known. */
     public static List<Problem> problems(List<Candidate> checks) {
+        return problems(checks, null);
+    }
+
+    /**
+     * The problems of checks for a deployment replacing {@code previousVersion} (null: a first deployment, or not
+     * said), which a check comparing with the baseline needs.
+     */
+    public static List<Problem> problems(List<Candidate> checks, String previousVersion) {
         List<Problem> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < checks.size(); i++) {
@@ -79,9 +101,25 @@ public final class CheckValidator {
             if (c.window() != null && !positive(c.window())) {
                 problems.add(new Problem(i, "window", "must be positive"));
             }
+            measure(i, c, previousVersion, problems);
             provider(i, c, problems);
         }
         return problems;
+    }
+
+    private static void measure(int i, Candidate c, String previousVersion, List<Problem> problems) {
+        if (c.measure() == null) {
+            return;
+        }
+        Measure measure = Arrays.stream(Measure.values()).filter(m -> m.name().equals(c.measure())).findFirst()
+                .orElse(null);
+        if (measure == null) {
+            problems.add(new Problem(i, "measure", "unknown measure " + c.measure() + " (known: "
+                    + String.join(", ", Arrays.stream(Measure.values()).map(Measure::name).toList()) + ")"));
+        } else if (measure.comparesWithBaseline() && (previousVersion == null || previousVersion.isBlank())) {
+            problems.add(new Problem(i, "measure", measure + " compares with the stable version, but the "
+                    + "deployment has no previousVersion"));
+        }
     }
 
     private static void provider(int i, Candidate c, List<Problem> problems) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.monitor.domain.Measurement;
+import dev.rollwatch.monitor.domain.Measures;
 
 import java.util.List;
 
@@ -12,6 +13,7 @@ public final class Json {
 
     private static final TypeReference<List<Double>> DOUBLES = new TypeReference<>() { };
     private static final TypeReference<List<Measurement>> MEASUREMENTS = new TypeReference<>() { };
+    private static final TypeReference<List<Measures.Point>> POINTS = new TypeReference<>() { };
 
     private Json() {
     }
@@ -30,6 +32,10 @@ public final class Json {
 
     public static List<Measurement> measurements(String json) {
         return read(json, MEASUREMENTS);
+    }
+
+    public static List<Measures.Point> points(String json) {
+        return read(json, POINTS);
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

@@ -1,7 +1,8 @@
 package dev.rollwatch.monitor.service;
 
-import dev.rollwatch.monitor.domain.CheckState;
 import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.domain.CheckState;
+import dev.rollwatch.monitor.messaging.PartitionOwnership;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Asks the polled providers ({@code scrape}, {@code prometheus}) for every check that is due — each at its own
- * interval — and hands each reading to the one evaluation path. The provider calls happen outside any database
+ * interval — of the watches this instance owns by Kafka partition ({@link PartitionOwnership}), and hands each
+ * reading to the one evaluation path. The provider calls happen outside any database
  * transaction; each reading is recorded in its own short one.
  */
 @ApplicationScoped
@@ -38,16 +40,18 @@ public class ProviderPoller {
     private final WatchRepository watches;
     private final CheckStateRepository checks;
     private final SampleEvaluator evaluator;
+    private final PartitionOwnership ownership;
     /** When each check (deployment id / check name) was last asked. */
     private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
 
     public ProviderPoller(Instance<MetricProvider> providers, WatchRepository watches, CheckStateRepository checks,
-            SampleEvaluator evaluator) {
+            SampleEvaluator evaluator, PartitionOwnership ownership) {
         this.polled = providers.stream().filter(MetricProvider::polled)
                 .collect(Collectors.toUnmodifiableMap(MetricProvider::name, Function.identity()));
         this.watches = watches;
         this.checks = checks;
         this.evaluator = evaluator;
+        this.ownership = ownership;
     }
 
     /** A check due to be asked, detached from the persistence context. */
@@ -78,7 +82,9 @@ public class ProviderPoller {
     }
 
     private List<Due> due(Instant now, Set<String> watched) {
-        List<CheckState> states = checks.ofWatchingDeployments(polled.keySet());
+        // Only the watches of this instance's partitions: another instance polls the others.
+        List<CheckState> states = checks.ofWatchingDeployments(polled.keySet()).stream()
+                .filter(c -> ownership.owns(c.deploymentId)).toList();
         if (states.isEmpty()) {
             return List.of();
         }

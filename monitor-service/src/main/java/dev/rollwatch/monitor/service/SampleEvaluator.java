@@ -1,38 +1,42 @@
 package dev.rollwatch.monitor.service;
 
 import dev.rollwatch.events.Envelope;
-import dev.rollwatch.events.Operator;
-import dev.rollwatch.events.ThresholdBreached;
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.domain.Assessment;
-import dev.rollwatch.monitor.domain.Breach;
 import dev.rollwatch.monitor.domain.CheckProgress;
 import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.domain.CheckState;
 import dev.rollwatch.monitor.domain.Decision;
 import dev.rollwatch.monitor.domain.Measurement;
 import dev.rollwatch.monitor.domain.MeasurementOutcome;
+import dev.rollwatch.monitor.domain.Measures;
 import dev.rollwatch.monitor.domain.Watch;
 import dev.rollwatch.monitor.provider.Reading;
-import dev.rollwatch.monitor.repository.BreachRepository;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
-import dev.rollwatch.platform.outbox.Outbox;
 import dev.rollwatch.platform.rest.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Judges measurements the moment they arrive, against the watch's checks for their metric, and announces each
  * new breach episode with one ThresholdBreached through the outbox, in the transaction that records the
- * measurement. Every provider feeds this one path.
+ * measurement, and its end with one ThresholdRecovered. Every provider (push over REST or the metric-samples
+ * topic, scrape, prometheus) feeds this one path. A check's {@code measure} turns the measured value into the
+ * compared figure here: the value, the value against the stable version's ({@code BASELINE_*}), or the slope of its
+ * trend over the window ({@code GROWTH_PER_HOUR}).
  */
 @ApplicationScoped
 public class SampleEvaluator {
@@ -42,30 +46,45 @@ public class SampleEvaluator {
 
     private final WatchRepository watches;
     private final CheckStateRepository checks;
-    private final BreachRepository breaches;
-    private final Outbox outbox;
+    private final EpisodeEvents episodes;
     private final MonitorConfig config;
-    private final MeterRegistry registry;
     private final Counter evaluated;
+    private final Timer toBreach;
 
-    public SampleEvaluator(WatchRepository watches, CheckStateRepository checks, BreachRepository breaches,
-            Outbox outbox, MonitorConfig config, MeterRegistry registry) {
+    public SampleEvaluator(WatchRepository watches, CheckStateRepository checks, EpisodeEvents episodes,
+            MonitorConfig config, MeterRegistry registry) {
         this.watches = watches;
         this.checks = checks;
-        this.breaches = breaches;
-        this.outbox = outbox;
+        this.episodes = episodes;
         this.config = config;
-        this.registry = registry;
         this.evaluated = registry.counter("rollwatch.monitor.measurements");
+        this.toBreach = Timer.builder("rollwatch.monitor.sample.to.breach.latency")
+                .description("sample received to ThresholdBreached committed and handed to Kafka")
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    }
+
+    /**
+     * Records sample received ({@code receivedNanos}, {@link System#nanoTime()}) → breach committed, when the
+     * evaluated samples opened a breach; call it after the transaction committed.
+     */
+    public void recordBreachLatency(long receivedNanos, List<SampleEvaluation> evaluated) {
+        if (evaluated.stream().flatMap(e -> e.checks().stream()).anyMatch(c -> c.breachEventId() != null)) {
+            toBreach.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** A measured value for a deployment; {@code version} is the version it was measured on. */
     public record Sample(String metric, Double value, Instant observedAt, String version) {
     }
 
-    /** What one sample did to one check. */
+    /**
+     * What one sample did to one check: the outcome, the figure compared with the range ({@code compared}: the
+     * value itself, a ratio or difference against {@code baseline}, or a growth per hour), why nothing could be
+     * compared ({@code reason}), and the breach or recovery it announced, if any.
+     */
     public record CheckEvaluation(String check, MeasurementOutcome outcome, int failures, int failureLimit,
-            boolean inBreach, String breachEventId) {
+            boolean inBreach, String breachEventId, Double compared, Double baseline, String reason,
+            String recoveryEventId) {
     }
 
     /** What one sample did: the checks it was judged by (none when no check watches its metric). */
@@ -87,7 +106,24 @@ public class SampleEvaluator {
                     + " stopped at " + w.stoppedAt + " (deployment " + w.finishOutcome + "); samples are no longer "
                     + "evaluated").with("deploymentId", deploymentId);
         }
-        List<CheckState> states = checks.forDeployment(deploymentId);
+        return judge(w, samples);
+    }
+
+    /**
+     * The same judgement in the caller's transaction, for a batch that cannot be refused (the metric-samples
+     * topic): empty when there is no watch or it stopped, and nothing is recorded then.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<List<SampleEvaluation>> evaluateIfWatching(String deploymentId, List<Sample> samples) {
+        Watch w = watches.lock(deploymentId).orElse(null);
+        if (w == null || !w.status.isWatching()) {
+            return Optional.empty();
+        }
+        return Optional.of(judge(w, samples));
+    }
+
+    private List<SampleEvaluation> judge(Watch w, List<Sample> samples) {
+        List<CheckState> states = checks.forDeployment(w.deploymentId);
         Instant now = WatchService.now();
         List<SampleEvaluation> results = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
@@ -96,19 +132,46 @@ public class SampleEvaluator {
             String version = s.version() != null ? s.version() : w.version;
             if (!version.equals(w.version)) {
                 results.add(new SampleEvaluation(i, s.metric(), s.value(), at, version, List.of(),
-                        "not judged: thresholds apply to the version under watch, " + w.version));
+                        baselineOf(w, states, s, version, at)));
                 continue;
             }
             List<CheckEvaluation> judged = new ArrayList<>();
             for (CheckState state : states) {
                 if (state.metric.equals(s.metric())) {
-                    judged.add(apply(w, state, s.value(), null, at, now));
+                    judged.add(apply(w, state, s.value(), null, pushedBaseline(state, at), at, now));
                 }
             }
             results.add(new SampleEvaluation(i, s.metric(), s.value(), at, version, judged,
                     judged.isEmpty() ? "no check of this deployment watches " + s.metric() : null));
         }
         return results;
+    }
+
+    /** A sample of another version: the baseline of the BASELINE_* checks on its metric when it is the stable one. */
+    private static String baselineOf(Watch w, List<CheckState> states, Sample s, String version, Instant at) {
+        List<String> baselineOf = new ArrayList<>();
+        if (version.equals(w.previousVersion)) {
+            for (CheckState state : states) {
+                if (state.metric.equals(s.metric()) && state.measure.comparesWithBaseline()) {
+                    if (state.baselineObservedAt == null || !state.baselineObservedAt.isAfter(at)) {
+                        state.baselineValue = s.value();
+                        state.baselineObservedAt = at;
+                    }
+                    baselineOf.add(state.name);
+                }
+            }
+        }
+        return baselineOf.isEmpty() ? "not judged: thresholds apply to the version under watch, " + w.version
+                : "not judged: the stable version's value, the baseline of " + String.join(", ", baselineOf);
+    }
+
+    /** The stable version's latest pushed value, if it was observed within the check's window of {@code at}. */
+    private static Double pushedBaseline(CheckState state, Instant at) {
+        if (!state.measure.comparesWithBaseline() || state.baselineObservedAt == null) {
+            return null;
+        }
+        Duration apart = Duration.between(state.baselineObservedAt, at).abs();
+        return apart.compareTo(state.rule().effectiveWindow()) <= 0 ? state.baselineValue : null;
     }
 
     /**
@@ -128,66 +191,49 @@ public class SampleEvaluator {
         }
         Instant now = WatchService.now();
         CheckEvaluation e = apply(w, state, reading.measured() ? reading.value() : null, reading.reason(),
-                reading.observedAt() != null ? reading.observedAt() : now, now);
+                reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now);
         if (!reading.measured()) {
             LOG.debugf("check %s of deployment %s could not measure: %s", checkName, deploymentId, reading.reason());
         }
         return e;
     }
 
-    private CheckEvaluation apply(Watch w, CheckState state, Double value, String reason, Instant at, Instant now) {
+    private CheckEvaluation apply(Watch w, CheckState state, Double value, String reason, Double stable, Instant at,
+            Instant now) {
         CheckRule rule = state.rule();
-        MeasurementOutcome outcome = Assessment.judge(rule, value);
-        Measurement m = new Measurement(outcome == MeasurementOutcome.ERROR ? null : value, at, outcome, reason);
+        Measures.Figure figure = figure(state, rule, value, stable, at);
+        Double compared = figure.value();
+        String why = figure.computed() ? reason : figure.missing();
+        MeasurementOutcome outcome = Assessment.judge(rule, compared);
+        Measurement m = new Measurement(outcome == MeasurementOutcome.ERROR ? null : compared, at, outcome, why);
         Assessment.Step step = Assessment.advance(progressOf(state), rule, m);
         record(state, step.progress(), m);
         evaluated.increment();
         String breachId = null;
+        String recoveryId = null;
         switch (step.decision()) {
-            case BREACH -> breachId = emitBreach(w, state, rule, value, at, now);
-            case RECOVERED -> LOG.infof("check %s of deployment %s recovered: %s = %s at %s", state.name,
-                    w.deploymentId, state.metric, value, at);
+            case BREACH -> breachId = episodes.breached(w, state, rule, compared, figure.baseline(), at, now);
+            case RECOVERED -> recoveryId = episodes.recovered(w, state, rule, compared, at, now);
             case ERROR_LIMIT -> LOG.warnf("check %s of deployment %s is ERROR: %d measurements in a row could not "
-                    + "be taken", state.name, w.deploymentId, state.consecutiveErrors);
+                    + "be taken (last: %s)", state.name, w.deploymentId, state.consecutiveErrors, why);
             case NONE -> { }
         }
         return new CheckEvaluation(state.name, outcome, state.failures, state.failureLimit, state.inBreach,
-                breachId);
+                breachId, compared, figure.baseline(), why, recoveryId);
     }
 
-    private String emitBreach(Watch w, CheckState state, CheckRule rule, Double value, Instant at, Instant now) {
-        Operator operator = rule.violated(value);
-        double threshold = rule.threshold(operator);
-        List<Double> observed = Json.doubles(state.failingValues);
-        String eventId = Breach.eventId(w.deploymentId, state.name, state.episodes);
-        ThresholdBreached data = new ThresholdBreached(w.service, w.environment, w.version, state.name,
-                state.metric, state.query, observed, threshold, operator, rule.window(), rule.severity(),
-                state.failures, state.failureLimit, at, w.stepIndex);
-
-        Breach b = new Breach();
-        b.eventId = eventId;
-        b.deploymentId = w.deploymentId;
-        b.checkName = state.name;
-        b.metric = state.metric;
-        b.episode = state.episodes;
-        b.severity = rule.severity();
-        b.operator = operator;
-        b.threshold = threshold;
-        b.observed = state.failingValues;
-        b.failures = state.failures;
-        b.failureLimit = state.failureLimit;
-        b.stepIndex = w.stepIndex;
-        b.observedAt = at;
-        b.emittedAt = now;
-        breaches.persist(b);
-        outbox.publish(new Envelope<>(eventId, SOURCE, null, w.deploymentId, now, w.startedEventId,
-                w.deploymentId, w.deploymentId, data));
-        registry.counter("rollwatch.monitor.breaches", "severity", rule.severity().name()).increment();
-        LOG.infof("breach deployment=%s check=%s episode=%d event=%s: %s %s %s %s (%d/%d failures, %s, step %s, "
-                + "caused by %s)", w.deploymentId, state.name, state.episodes, eventId, state.metric, value,
-                operator.symbol(), threshold, state.failures, state.failureLimit, rule.severity(), w.stepIndex,
-                w.startedEventId);
-        return eventId;
+    /** The figure the check compares; a GROWTH_PER_HOUR check's trend takes the value in first. */
+    private static Measures.Figure figure(CheckState state, CheckRule rule, Double value, Double stable,
+            Instant at) {
+        if (value == null || value.isNaN() || value.isInfinite()) {
+            return new Measures.Figure(value, null, null);
+        }
+        List<Measures.Point> trend = List.of();
+        if (rule.measure() == Measure.GROWTH_PER_HOUR) {
+            trend = Measures.within(Json.points(state.trend), Measures.point(at, value), rule.effectiveWindow());
+            state.trend = Json.write(trend);
+        }
+        return Measures.figure(rule.measure(), value, stable, trend);
     }
 
     private static CheckProgress progressOf(CheckState s) {

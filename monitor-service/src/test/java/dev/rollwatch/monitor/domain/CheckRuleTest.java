@@ -1,6 +1,7 @@
 package dev.rollwatch.monitor.domain;
 
 import dev.rollwatch.events.CheckSpec;
+import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Severity;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +17,38 @@ class CheckRuleTest {
     void theBuiltInChecksAreTheRunbooksThresholds() {
         assertThat(DefaultChecks.ALL)
                 .extracting(CheckRule::metric, CheckRule::min, CheckRule::max, CheckRule::severity,
-                        CheckRule::failureLimit)
+                        CheckRule::failureLimit, CheckRule::measure)
                 .containsExactly(
-                        tuple("error_rate", null, 0.01, Severity.P1, 1),
-                        tuple("latency_p95", null, 0.5, Severity.P2, 1),
-                        tuple("success_rate", 0.999, null, Severity.P2, 1),
-                        tuple("queue_size", null, 1000.0, Severity.P1, 1),
-                        tuple("memory_growth", null, 10.0, Severity.P2, 1));
+                        tuple("error_rate", null, 0.01, Severity.P1, 1, Measure.VALUE),
+                        tuple("latency_p95", null, 0.5, Severity.P2, 1, Measure.VALUE),
+                        tuple("success_rate", 0.999, null, Severity.P2, 1, Measure.VALUE),
+                        tuple("queue_size", null, 1000.0, Severity.P1, 1, Measure.VALUE),
+                        // 10 MB/h as a trend of the resident memory gauge, in bytes per hour.
+                        tuple("process_resident_memory_bytes", null, 10.0 * 1024 * 1024, Severity.P2, 1,
+                                Measure.GROWTH_PER_HOUR));
+        assertThat(DefaultChecks.ALL).extracting(CheckRule::ruleVersion).containsOnly("builtin-v1");
+    }
+
+    @Test
+    void aRuleVersionIsAStableDigestOfTheDefinitionThatChangesWithIt() {
+        CheckSpec spec = new CheckSpec("errors", "push", "error_rate", null, null, 0.02, null, null, 2, null,
+                Severity.P1);
+        String version = CheckRule.from(spec).ruleVersion();
+        assertThat(version).matches("[0-9a-f]{12}").isEqualTo(CheckRule.from(spec).ruleVersion());
+        assertThat(CheckRule.from(new CheckSpec("errors", "push", "error_rate", null, null, 0.03, null, null, 2, null,
+                Severity.P1)).ruleVersion()).isNotEqualTo(version);
+        assertThat(CheckRule.from(new CheckSpec("errors", "push", "error_rate", null, null, 0.02, null, null, 2, null,
+                Severity.P1, Measure.BASELINE_RATIO)).ruleVersion()).isNotEqualTo(version);
+    }
+
+    @Test
+    void aSpecsMeasureIsKeptAndTheTrendWindowDefaultsToFiveMinutes() {
+        CheckRule trend = CheckRule.from(new CheckSpec("leak", "push", "mem", null, null, 1.0, null, null, null,
+                null, null, Measure.GROWTH_PER_HOUR));
+        assertThat(trend.measure()).isEqualTo(Measure.GROWTH_PER_HOUR);
+        assertThat(trend.effectiveWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(CheckRule.from(new CheckSpec("p", "push", "m", null, null, 1.0, null, null, null, null, null))
+                .measure()).isEqualTo(Measure.VALUE);
     }
 
     @Test

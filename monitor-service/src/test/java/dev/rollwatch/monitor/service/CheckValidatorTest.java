@@ -35,7 +35,7 @@ class CheckValidatorTest {
                 check("a", "datadog", "error_rate", null, 0.5, 0.1),
                 check("b", "prometheus", "error_rate", null, null, 0.01),
                 check("c", "prometheus", "error_rate", "up{pod=\"{{pod}}\"}", null, 0.01),
-                check("d", "scrape", "queue_size", null, null, 1000.0),
+                check("d", "scrape", "cpu_seconds", null, null, 1000.0),
                 new Candidate("e", "push", "m", null, null, 1.0, Duration.ZERO, null, 0, 0, null),
                 check("a", "push", "error_rate", null, null, 0.01),
                 null));
@@ -56,5 +56,28 @@ class CheckValidatorTest {
         assertThat(problems.get(6).message()).contains("{{pod}}");
         assertThat(problems.get(7).message()).contains("scrape provider measures only");
         assertThat(problems.get(11).message()).contains("duplicate");
+    }
+
+    static Candidate measured(String name, String measure) {
+        return new Candidate(name, "push", "error_rate", null, null, 1.5, null, null, null, null, null, measure);
+    }
+
+    @Test
+    void theScrapeProviderReadsTheGaugesToo() {
+        assertThat(CheckValidator.problems(List.of(check("q", "scrape", "queue_size", null, null, 1000.0),
+                check("m", "scrape", "process_resident_memory_bytes", null, null, 1e9)))).isEmpty();
+    }
+
+    @Test
+    void anUnknownMeasureAndABaselineWithoutAStableVersionAreProblems() {
+        List<Candidate> checks = List.of(measured("a", "VALUE"), measured("b", "BASELINE_RATIO"),
+                measured("c", "BASELINE_DIFFERENCE"), measured("d", "GROWTH_PER_HOUR"), measured("e", "median"));
+
+        assertThat(CheckValidator.problems(checks, "2.3.0")).extracting(Problem::check, Problem::field)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(4, "measure"));
+        assertThat(CheckValidator.problems(checks, "2.3.0").get(0).message()).contains("unknown measure median");
+        List<Problem> firstDeployment = CheckValidator.problems(checks, null);
+        assertThat(firstDeployment).extracting(Problem::check).containsExactly(1, 2, 4);
+        assertThat(firstDeployment.get(0).message()).contains("no previousVersion");
     }
 }

@@ -13,6 +13,8 @@ import java.time.Instant;
 /**
  * The {@code prometheus} provider: the check's {@code query} (PromQL, with {@code {{service}}},
  * {@code {{version}}}, {@code {{environment}}} filled in) evaluated by the configured Prometheus server. Anything
+ * A check comparing with the baseline runs the same query for the stable version ({@code {{version}}} = the
+ * previous version) right after, as its baseline. Anything
  * but one finite number is ERROR (could not measure) with the reason — never FAILED, so a Prometheus outage
  * cannot roll a deployment back by itself.
  */
@@ -48,6 +50,18 @@ public class PrometheusProvider implements MetricProvider {
         if (!reading.measured()) {
             LOG.debugf("check %s of deployment %s: %s could not measure %s: %s", check.name(), watch.deploymentId(),
                     client.baseUrl(), promql, reading.reason());
+            return reading;
+        }
+        if (check.measure().comparesWithBaseline() && watch.previousVersion() != null) {
+            // The baseline: the same query for the stable version ({{version}} = previousVersion).
+            WatchedDeployment stable = new WatchedDeployment(watch.deploymentId(), watch.service(),
+                    watch.environment(), watch.previousVersion(), watch.previousVersion(), watch.metricsUrl());
+            Reading baseline = client.query(QueryTemplate.expand(check.query(), stable));
+            if (!baseline.measured()) {
+                LOG.debugf("check %s of deployment %s: no baseline for %s: %s", check.name(), watch.deploymentId(),
+                        watch.previousVersion(), baseline.reason());
+            }
+            return reading.withBaseline(baseline.measured() ? baseline.value() : null);
         }
         return reading;
     }

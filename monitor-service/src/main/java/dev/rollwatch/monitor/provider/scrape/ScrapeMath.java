@@ -79,6 +79,24 @@ public final class ScrapeMath {
         return null;
     }
 
+    /**
+     * A gauge of the version in one scrape (e.g. {@code queue_size}, {@code process_resident_memory_bytes}): the sum
+     * of the service's series of that name labelled with the version (several instances add up). A gauge the
+     * target exposes per service only (no {@code version} label on any of the service's series, as demo-target's
+     * {@code queue_size}) is read as the service's, the same for every version. Null: no such series (no data).
+     */
+    public static Double gauge(List<PrometheusText.Series> scrape, String name, String service, String version) {
+        List<PrometheusText.Series> ofService = scrape.stream()
+                .filter(s -> name.equals(s.name()) && service.equals(s.label("service"))).toList();
+        boolean perVersion = ofService.stream().anyMatch(s -> s.label("version") != null);
+        List<PrometheusText.Series> chosen = perVersion
+                ? ofService.stream().filter(s -> version.equals(s.label("version"))).toList() : ofService;
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        return chosen.stream().mapToDouble(PrometheusText.Series::value).sum();
+    }
+
     private static double increase(List<PrometheusText.Series> before, List<PrometheusText.Series> after,
             Predicate<PrometheusText.Series> which) {
         return after.stream().filter(which).mapToDouble(s -> increase(before, s)).sum();

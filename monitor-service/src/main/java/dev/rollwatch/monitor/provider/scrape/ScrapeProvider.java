@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@code scrape} provider: reads the deployment's Prometheus text endpoint (its {@code metricsUrl}) and
  * computes the new version's error rate, success rate and p95 latency from the counter and bucket increases
- * since the check's previous scrape. A scrape that fails is "could not measure" (ERROR), never a failure. The
+ * since the check's previous scrape, and reads the gauges {@code queue_size} and
+ * {@code process_resident_memory_bytes} per version. A check comparing with the baseline gets the stable version's
+ * figure from the same fetches. A scrape that fails is "could not measure" (ERROR), never a failure. The
  * first scrape of a check (also after a restart: the previous scrape is kept in memory) is only the baseline for
  * the next one. Checks of one deployment measured together share one HTTP fetch.
  */
@@ -29,8 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ScrapeProvider implements MetricProvider {
 
     public static final String NAME = "scrape";
+    /** The gauges this provider reads as they are, per version. */
+    public static final Set<String> GAUGES = Set.of("queue_size", "process_resident_memory_bytes");
     /** The metrics this provider derives from the target protocol's series. */
-    public static final Set<String> METRICS = Set.of("error_rate", "success_rate", "latency_p95");
+    public static final Set<String> METRICS = Set.of("error_rate", "success_rate", "latency_p95", "queue_size",
+            "process_resident_memory_bytes");
 
     private static final Logger LOG = Logger.getLogger(ScrapeProvider.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -63,20 +68,41 @@ public class ScrapeProvider implements MetricProvider {
         if (now.error() != null) {
             return Reading.couldNotMeasure(now.error(), now.at());
         }
+        boolean withBaseline = check.measure().comparesWithBaseline();
+        String stable = watch.previousVersion();
+        if (GAUGES.contains(check.metric())) {
+            // A gauge needs no previous scrape: its value is the measurement.
+            Double value = ScrapeMath.gauge(now.series(), check.metric(), watch.service(), watch.version());
+            if (value == null) {
+                return Reading.couldNotMeasure("no data: " + check.metric() + " has no series for version "
+                        + watch.version() + " of " + watch.service(), now.at());
+            }
+            Reading reading = Reading.of(value, now.at());
+            return withBaseline && stable != null
+                    ? reading.withBaseline(ScrapeMath.gauge(now.series(), check.metric(), watch.service(), stable))
+                    : reading;
+        }
         Fetch before = baselines.put(watch.deploymentId() + "/" + check.name(), now);
         if (before == null) {
             return Reading.notYet("first scrape: the baseline for the next one");
         }
-        Double value = switch (check.metric()) {
-            case "error_rate" -> ScrapeMath.errorRate(before.series(), now.series(), watch.service(), watch.version());
-            case "success_rate" -> ScrapeMath.successRate(before.series(), now.series(), watch.service(),
-                    watch.version());
-            default -> ScrapeMath.quantile(0.95, before.series(), now.series(), watch.service(), watch.version());
+        Double value = rate(check.metric(), before, now, watch.service(), watch.version());
+        if (value == null) {
+            return Reading.couldNotMeasure("no data: no request reached version " + watch.version() + " of "
+                    + watch.service() + " between the scrapes", now.at());
+        }
+        Reading reading = Reading.of(value, now.at());
+        // The stable version's figure from the same two fetches: measured at the same time as the canary's.
+        return withBaseline && stable != null
+                ? reading.withBaseline(rate(check.metric(), before, now, watch.service(), stable)) : reading;
+    }
+
+    private static Double rate(String metric, Fetch before, Fetch now, String service, String version) {
+        return switch (metric) {
+            case "error_rate" -> ScrapeMath.errorRate(before.series(), now.series(), service, version);
+            case "success_rate" -> ScrapeMath.successRate(before.series(), now.series(), service, version);
+            default -> ScrapeMath.quantile(0.95, before.series(), now.series(), service, version);
         };
-        return value == null
-                ? Reading.couldNotMeasure("no data: no request reached version " + watch.version() + " of "
-                        + watch.service() + " between the scrapes", now.at())
-                : Reading.of(value, now.at());
     }
 
     @Override

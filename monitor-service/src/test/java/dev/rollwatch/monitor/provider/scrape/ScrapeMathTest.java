@@ -93,4 +93,21 @@ class ScrapeMathTest {
                 PrometheusText.parse(scrape(0, 0, 0, 0, after)), "checkout", "2.4.0");
         assertThat(p95).isEqualTo(10.0);
     }
+
+    @Test
+    void gaugesAreReadPerVersionOrPerServiceWhenTheTargetHasNoVersionLabel() {
+        var scrape = PrometheusText.parse("""
+                process_resident_memory_bytes{service="checkout",version="2.3.0"} 188743680
+                process_resident_memory_bytes{service="checkout",version="2.4.0"} 200000000
+                process_resident_memory_bytes{service="search",version="2.4.0"} 1
+                queue_size{service="checkout"} 12
+                """);
+        assertThat(ScrapeMath.gauge(scrape, "process_resident_memory_bytes", "checkout", "2.4.0"))
+                .isEqualTo(200000000.0);
+        assertThat(ScrapeMath.gauge(scrape, "process_resident_memory_bytes", "checkout", "2.3.0"))
+                .isEqualTo(188743680.0);
+        assertThat(ScrapeMath.gauge(scrape, "process_resident_memory_bytes", "checkout", "9.9.9")).isNull();
+        assertThat(ScrapeMath.gauge(scrape, "queue_size", "checkout", "2.4.0")).isEqualTo(12.0);
+        assertThat(ScrapeMath.gauge(scrape, "queue_size", "search", "2.4.0")).isNull();
+    }
 }

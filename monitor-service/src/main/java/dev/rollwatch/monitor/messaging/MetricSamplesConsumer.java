@@ -1,0 +1,83 @@
+package dev.rollwatch.monitor.messaging;
+
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.SamplesReported;
+import dev.rollwatch.monitor.config.MonitorConfig;
+import dev.rollwatch.monitor.service.SampleEvaluator;
+import dev.rollwatch.platform.inbox.Inbox;
+import dev.rollwatch.platform.messaging.InboundEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The push provider's Kafka twin: {@code SamplesReported} batches from the {@code metric-samples} topic, judged
+ * by the same path as {@code POST /api/v1/samples}, in order. Each batch is claimed in the inbox in the
+ * transaction that judges it (a redelivery judges nothing twice); replays are ignored; poison goes to
+ * {@code metric-samples.dlq}, and so does a batch REST would refuse with {@code invalid-sample} (an
+ * {@code observedAt} more than {@code max-clock-skew} ahead), with nothing of it recorded. A batch for a deployment with no watch, or a stopped one, is dropped with a log line
+ * (there is nobody to answer 404 to).
+ */
+@ApplicationScoped
+public class MetricSamplesConsumer {
+
+    private static final Logger LOG = Logger.getLogger(MetricSamplesConsumer.class);
+
+    private final Inbox inbox;
+    private final SampleEvaluator evaluator;
+    private final MonitorConfig config;
+
+    public MetricSamplesConsumer(Inbox inbox, SampleEvaluator evaluator, MonitorConfig config) {
+        this.inbox = inbox;
+        this.evaluator = evaluator;
+        this.config = config;
+    }
+
+    @Incoming("metric-samples")
+    @Blocking
+    public void samplesReported(ConsumerRecord<String, byte[]> record) {
+        long received = System.nanoTime();
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<SamplesReported> event = InboundEvents.decode(record).as(SamplesReported.class);
+        String deploymentId = event.data().deploymentId();
+        Instant latest = Instant.now().plus(config.maxClockSkew());
+        for (int i = 0; i < event.data().samples().size(); i++) {
+            Instant at = event.data().samples().get(i).observedAt();
+            if (at != null && at.isAfter(latest)) {
+                // Thrown before anything is claimed or judged: the failure strategy sends the record to the DLQ.
+                throw new IllegalArgumentException("SamplesReported " + event.id() + ": samples[" + i
+                        + "].observedAt " + at + " is in the future (more than " + config.maxClockSkew() + " ahead)");
+            }
+        }
+        List<SampleEvaluator.Sample> samples = event.data().samples().stream()
+                .map(s -> new SampleEvaluator.Sample(s.metric(), s.value(), s.observedAt(), s.version())).toList();
+        Optional<List<SampleEvaluator.SampleEvaluation>> evaluated = QuarkusTransaction.requiringNew().call(() -> {
+            if (!inbox.claim(DeploymentEventsConsumer.CONSUMER + record.topic(), event)) {
+                return null;
+            }
+            return evaluator.evaluateIfWatching(deploymentId, samples);
+        });
+        if (evaluated == null) {
+            LOG.debugf("SamplesReported %s for deployment %s was judged already", event.id(), deploymentId);
+        } else if (evaluated.isEmpty()) {
+            LOG.warnf("SamplesReported %s: %d samples for deployment %s dropped: no watch, or it stopped", event.id(),
+                    samples.size(), deploymentId);
+        } else {
+            evaluator.recordBreachLatency(received, evaluated.get());
+            List<String> breaches = evaluated.get().stream().flatMap(e -> e.checks().stream())
+                    .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();
+            LOG.debugf("SamplesReported %s: %d samples for deployment %s judged, breaches %s", event.id(),
+                    samples.size(), deploymentId, breaches);
+        }
+    }
+}

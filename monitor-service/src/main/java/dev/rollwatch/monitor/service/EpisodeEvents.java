@@ -1,0 +1,115 @@
+package dev.rollwatch.monitor.service;
+
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.Operator;
+import dev.rollwatch.events.ThresholdBreached;
+import dev.rollwatch.events.ThresholdRecovered;
+import dev.rollwatch.monitor.domain.Breach;
+import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.domain.CheckState;
+import dev.rollwatch.monitor.domain.Watch;
+import dev.rollwatch.monitor.repository.BreachRepository;
+import dev.rollwatch.platform.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A breach episode's two events, written through the outbox in the transaction that records the deciding
+ * measurement: ThresholdBreached when it opens, ThresholdRecovered when the first passing measurement closes it.
+ * Both ids are derived from (deployment, check, episode), and both are keys (breach table, outbox), so neither can
+ * be emitted twice, whatever restarts or second instances do.
+ */
+@ApplicationScoped
+public class EpisodeEvents {
+
+    private static final Logger LOG = Logger.getLogger(EpisodeEvents.class);
+
+    private final BreachRepository breaches;
+    private final Outbox outbox;
+    private final MeterRegistry registry;
+
+    public EpisodeEvents(BreachRepository breaches, Outbox outbox, MeterRegistry registry) {
+        this.breaches = breaches;
+        this.outbox = outbox;
+        this.registry = registry;
+    }
+
+    /** The episode {@code state.episodes} opened at {@code at}: one ThresholdBreached. Returns its id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String breached(Watch w, CheckState state, CheckRule rule, double value, Double baseline, Instant at,
+            Instant now) {
+        Operator operator = rule.violated(value);
+        double threshold = rule.threshold(operator);
+        List<Double> observed = Json.doubles(state.failingValues);
+        String ruleVersion = state.ruleVersion != null ? state.ruleVersion : rule.ruleVersion();
+        String eventId = Breach.eventId(w.deploymentId, state.name, state.episodes);
+        ThresholdBreached data = new ThresholdBreached(w.service, w.environment, w.version, state.name,
+                state.metric, state.query, observed, threshold, operator, rule.window(), rule.severity(),
+                state.failures, state.failureLimit, at, w.stepIndex, rule.measure(), baseline, ruleVersion);
+
+        Breach b = new Breach();
+        b.eventId = eventId;
+        b.deploymentId = w.deploymentId;
+        b.checkName = state.name;
+        b.metric = state.metric;
+        b.episode = state.episodes;
+        b.severity = rule.severity();
+        b.operator = operator;
+        b.threshold = threshold;
+        b.observed = state.failingValues;
+        b.failures = state.failures;
+        b.failureLimit = state.failureLimit;
+        b.stepIndex = w.stepIndex;
+        b.observedAt = at;
+        b.emittedAt = now;
+        b.measure = rule.measure();
+        b.baseline = baseline;
+        b.ruleVersion = ruleVersion;
+        breaches.persist(b);
+        outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, w.deploymentId, now, w.startedEventId,
+                w.deploymentId, w.deploymentId, data));
+        registry.counter("rollwatch.monitor.breaches", "severity", rule.severity().name()).increment();
+        LOG.infof("breach deployment=%s check=%s episode=%d event=%s: %s %s %s %s %s (baseline %s, %d/%d failures, "
+                + "%s, rule %s, step %s, caused by %s)", w.deploymentId, state.name, state.episodes, eventId,
+                rule.measure(), state.metric, value, operator.symbol(), threshold, baseline, state.failures,
+                state.failureLimit, rule.severity(), ruleVersion, w.stepIndex, w.startedEventId);
+        return eventId;
+    }
+
+    /**
+     * The open episode {@code state.episodes} closed with a passing measurement of {@code value} at {@code at}:
+     * one ThresholdRecovered, caused by the episode's ThresholdBreached. Returns its id.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String recovered(Watch w, CheckState state, CheckRule rule, double value, Instant at, Instant now) {
+        String breachId = Breach.eventId(w.deploymentId, state.name, state.episodes);
+        Breach b = breaches.findById(breachId);
+        if (b == null) {
+            // Cannot happen while the episode counter and the breach row are written together; say so if it does.
+            LOG.errorf("check %s of deployment %s recovered from episode %d, but its breach %s is not recorded: no "
+                    + "ThresholdRecovered", state.name, w.deploymentId, state.episodes, breachId);
+            return null;
+        }
+        if (b.recoveryEventId != null) {
+            return b.recoveryEventId;
+        }
+        String eventId = Breach.recoveryEventId(w.deploymentId, state.name, state.episodes);
+        ThresholdRecovered data = new ThresholdRecovered(w.service, w.environment, w.version, state.name,
+                state.metric, breachId, b.observedAt, at, List.of(value), b.threshold, b.operator, b.severity,
+                w.stepIndex);
+        b.recoveredAt = at;
+        b.recoveryEventId = eventId;
+        outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, w.deploymentId, now, breachId,
+                w.deploymentId, w.deploymentId, data));
+        registry.counter("rollwatch.monitor.recoveries", "severity", b.severity.name()).increment();
+        LOG.infof("recovery deployment=%s check=%s episode=%d event=%s: %s = %s at %s is within %s %s again "
+                + "(breach %s at %s, caused by it)", w.deploymentId, state.name, state.episodes, eventId,
+                state.metric, value, at, b.operator.symbol(), b.threshold, breachId, b.observedAt);
+        return eventId;
+    }
+}
