@@ -7,6 +7,7 @@ import dev.rollwatch.events.StepCompleted;
 import dev.rollwatch.events.StepStarted;
 import dev.rollwatch.events.StepKind;
 import dev.rollwatch.monitor.service.AnalysisService;
+import dev.rollwatch.monitor.service.EarlyEvents;
 import dev.rollwatch.monitor.service.WatchService;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * The deployment's life as the deploy service announces it, turned into the watch's life. Each event is applied
  * once (idempotent inbox, same transaction as the effect); replays of history do not restart or stop watches;
- * poison goes to the channel's DLQ.
+ * poison goes to the channel's DLQ. The four topics are not ordered with each other: each consumer first takes the
+ * deployment's advisory lock, and a step or finish that comes before the DeploymentStarted is kept and applied when
+ * the watch starts ({@link EarlyEvents}).
  */
 @ApplicationScoped
 public class DeploymentEventsConsumer {
@@ -29,9 +32,11 @@ public class DeploymentEventsConsumer {
     private final Inbox inbox;
     private final WatchService watches;
     private final AnalysisService analyses;
+    private final EarlyEvents early;
 
-    public DeploymentEventsConsumer(Inbox inbox, WatchService watches, AnalysisService analyses) {
+    public DeploymentEventsConsumer(Inbox inbox, WatchService watches, AnalysisService analyses, EarlyEvents early) {
         this.inbox = inbox;
+        this.early = early;
         this.watches = watches;
         this.analyses = analyses;
     }
@@ -47,6 +52,7 @@ public class DeploymentEventsConsumer {
         if (!inbox.claim(CONSUMER + record.topic(), event)) {
             return;
         }
+        early.lock(event.subject());
         watches.start(event);
     }
 
@@ -61,8 +67,10 @@ public class DeploymentEventsConsumer {
         if (!inbox.claim(CONSUMER + record.topic(), event)) {
             return;
         }
-        watches.followStep(event, event.data().stepIndex(), event.data().weight());
-        if (event.data().kind() == StepKind.ANALYSIS) {
+        early.lock(event.subject());
+        boolean analysis = event.data().kind() == StepKind.ANALYSIS;
+        if (watches.followStep(event, event.data().stepIndex(), event.data().weight(), analysis,
+                event.data().deadline()) && analysis) {
             analyses.begin(event);
         }
     }
@@ -78,7 +86,8 @@ public class DeploymentEventsConsumer {
         if (!inbox.claim(CONSUMER + record.topic(), event)) {
             return;
         }
-        watches.followStep(event, event.data().stepIndex(), event.data().weight());
+        early.lock(event.subject());
+        watches.followStep(event, event.data().stepIndex(), event.data().weight(), false, null);
     }
 
     @Incoming("deployment-finished")
@@ -92,6 +101,7 @@ public class DeploymentEventsConsumer {
         if (!inbox.claim(CONSUMER + record.topic(), event)) {
             return;
         }
+        early.lock(event.subject());
         watches.finish(event);
     }
 }

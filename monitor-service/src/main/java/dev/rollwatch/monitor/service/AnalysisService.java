@@ -60,9 +60,24 @@ public class AnalysisService {
     public void begin(Envelope<StepStarted> event) {
         String id = event.subject();
         Watch w = watches.lock(id).orElse(null);
-        if (w == null || !w.status.isWatching() || runs.exists(id, event.data().stepIndex())) {
-            LOG.warnf("analysis step %d of deployment %s not opened: %s (event %s)", event.data().stepIndex(), id,
-                    w == null ? "no watch" : w.status.isWatching() ? "already open" : "watch stopped", event.id());
+        if (w == null) {
+            LOG.warnf("analysis step %d of deployment %s not opened: no watch (event %s)", event.data().stepIndex(),
+                    id, event.id());
+            return;
+        }
+        open(w, event.data().stepIndex(), event.id(), event.data().deadline());
+    }
+
+    /**
+     * Opens the analysis run of step {@code stepIndex} of a watch the caller holds locked, with each check's counters
+     * now as its baseline; a stopped watch or a run already open changes nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void open(Watch w, int stepIndex, String startedEventId, Instant deadline) {
+        String id = w.deploymentId;
+        if (!w.status.isWatching() || runs.exists(id, stepIndex)) {
+            LOG.warnf("analysis step %d of deployment %s not opened: %s (event %s)", stepIndex, id,
+                    w.status.isWatching() ? "already open" : "watch stopped", startedEventId);
             return;
         }
         Map<String, CheckProgress> baseline = new LinkedHashMap<>();
@@ -71,14 +86,13 @@ public class AnalysisService {
         }
         AnalysisRun run = new AnalysisRun();
         run.deploymentId = id;
-        run.stepIndex = event.data().stepIndex();
-        run.startedEventId = event.id();
-        run.deadline = event.data().deadline() != null ? event.data().deadline()
-                : WatchService.now().plus(DEFAULT_DURATION);
+        run.stepIndex = stepIndex;
+        run.startedEventId = startedEventId;
+        run.deadline = deadline != null ? deadline : WatchService.now().plus(DEFAULT_DURATION);
         run.baseline = Json.write(baseline);
         runs.persist(run);
         LOG.infof("analysis step %d of deployment %s open until %s (event %s)", run.stepIndex, id, run.deadline,
-                event.id());
+                startedEventId);
     }
 
     @Scheduled(every = "${rollwatch.monitor.bake-check-interval:1s}", delayed = "1s",
