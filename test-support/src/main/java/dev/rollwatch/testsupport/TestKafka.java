@@ -40,6 +40,11 @@ public final class TestKafka {
                     .setNumControllerNodes(1)
                     .build())
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // as ./rollwatch up: a killed consumer's partitions move on after 10 s, not 45 s
+                    .setConfigProp("group.consumer.min.session.timeout.ms", "6000")
+                    .setConfigProp("group.consumer.session.timeout.ms", "10000")
+                    .setConfigProp("group.consumer.min.heartbeat.interval.ms", "1000")
+                    .setConfigProp("group.consumer.heartbeat.interval.ms", "2000")
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")

@@ -5,6 +5,7 @@ import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventHeader;
 import dev.rollwatch.events.InvalidEventException;
 import dev.rollwatch.events.Topics;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,90 +36,105 @@ public class AuditIngestConsumer {
         this.deadLetters = deadLetters;
     }
 
+    @RetryTransient
     @Incoming(Topics.DEPLOYMENT_STARTED)
     @Blocking
     public void deploymentStarted(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.STEP_STARTED)
     @Blocking
     public void stepStarted(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.STEP_COMPLETED)
     @Blocking
     public void stepCompleted(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.ANALYSIS_COMPLETED)
     @Blocking
     public void analysisCompleted(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.THRESHOLD_BREACHED)
     @Blocking
     public void thresholdBreached(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.THRESHOLD_RECOVERED)
     @Blocking
     public void thresholdRecovered(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_REQUESTED)
     @Blocking
     public void rollbackRequested(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_COMPLETED)
     @Blocking
     public void rollbackCompleted(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.DEPLOYMENT_FINISHED)
     @Blocking
     public void deploymentFinished(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.DEPLOYMENT_COMMANDS)
     @Blocking
     public void deploymentCommands(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.NOTIFICATION_OUTCOMES)
     @Blocking
     public void notificationOutcomes(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_ESCALATED)
     @Blocking
     public void rollbackEscalated(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_DECISIONS)
     @Blocking
     public void rollbackDecisions(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.POLICY_CHANGES)
     @Blocking
     public void policyChanges(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
+    @RetryTransient
     @Incoming(Topics.AUDIT_CHECKPOINTS)
     @Blocking
     public void auditCheckpoints(ConsumerRecords<String, byte[]> records) {

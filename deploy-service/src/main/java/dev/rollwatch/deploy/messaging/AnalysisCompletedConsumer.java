@@ -7,6 +7,7 @@ import dev.rollwatch.events.CheckResult;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -39,6 +40,7 @@ public class AnalysisCompletedConsumer {
         this.wake = wake;
     }
 
+    @RetryTransient
     @Incoming("analysis-completed")
     @Blocking
     @Transactional

@@ -5,6 +5,7 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -25,6 +26,7 @@ public class RollbackRequestedConsumer {
         this.executor = executor;
     }
 
+    @RetryTransient
     @Incoming("rollback-requested")
     @Blocking
     @Transactional

@@ -11,6 +11,7 @@ import dev.rollwatch.monitor.service.EarlyEvents;
 import dev.rollwatch.monitor.service.WatchService;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -41,6 +42,7 @@ public class DeploymentEventsConsumer {
         this.analyses = analyses;
     }
 
+    @RetryTransient
     @Incoming("deployment-started")
     @Blocking
     @Transactional
@@ -56,6 +58,7 @@ public class DeploymentEventsConsumer {
         watches.start(event);
     }
 
+    @RetryTransient
     @Incoming("step-started")
     @Blocking
     @Transactional
@@ -75,6 +78,7 @@ public class DeploymentEventsConsumer {
         }
     }
 
+    @RetryTransient
     @Incoming("step-completed")
     @Blocking
     @Transactional
@@ -90,6 +94,7 @@ public class DeploymentEventsConsumer {
         watches.followStep(event, event.data().stepIndex(), event.data().weight(), false, null);
     }
 
+    @RetryTransient
     @Incoming("deployment-finished")
     @Blocking
     @Transactional

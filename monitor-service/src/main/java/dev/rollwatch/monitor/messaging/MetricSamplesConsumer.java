@@ -6,6 +6,7 @@ import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,7 @@ public class MetricSamplesConsumer {
         this.config = config;
     }
 
+    @RetryTransient
     @Incoming("metric-samples")
     @Blocking
     public void samplesReported(ConsumerRecord<String, byte[]> record) {

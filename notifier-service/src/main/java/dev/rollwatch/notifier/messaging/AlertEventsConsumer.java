@@ -13,6 +13,7 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.notifier.service.NotificationService;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +44,7 @@ public class AlertEventsConsumer {
         this.registry = registry;
     }
 
+    @RetryTransient
     @Incoming(Topics.THRESHOLD_BREACHED)
     @Blocking
     @Transactional
@@ -50,6 +52,7 @@ public class AlertEventsConsumer {
         handle(record, ThresholdBreached.class);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_REQUESTED)
     @Blocking
     @Transactional
@@ -57,6 +60,7 @@ public class AlertEventsConsumer {
         handle(record, RollbackRequested.class);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_COMPLETED)
     @Blocking
     @Transactional
@@ -64,6 +68,7 @@ public class AlertEventsConsumer {
         handle(record, RollbackCompleted.class);
     }
 
+    @RetryTransient
     @Incoming(Topics.DEPLOYMENT_STARTED)
     @Blocking
     @Transactional
@@ -71,6 +76,7 @@ public class AlertEventsConsumer {
         handle(record, DeploymentStarted.class);
     }
 
+    @RetryTransient
     @Incoming(Topics.DEPLOYMENT_FINISHED)
     @Blocking
     @Transactional
@@ -78,6 +84,7 @@ public class AlertEventsConsumer {
         handle(record, DeploymentFinished.class);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_ESCALATED)
     @Blocking
     @Transactional
@@ -85,6 +92,7 @@ public class AlertEventsConsumer {
         handle(record, RollbackEscalated.class);
     }
 
+    @RetryTransient
     @Incoming(Topics.ROLLBACK_DECISIONS)
     @Blocking
     @Transactional

@@ -8,12 +8,16 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -64,6 +68,25 @@ public class OutboxRelay {
                 .description("commit to broker acknowledgement").publishPercentiles(0.5, 0.95, 0.99)
                 .register(registry);
         registry.gauge("rollwatch.outbox.pending.acks", acknowledged, BlockingQueue::size);
+    }
+
+    /**
+     * Skips the relay's scheduled jobs until the application has started: before that the Kafka channel is not wired
+     * yet, and creating this bean (its emitter) would fail with SRMSG00019 — an ERROR in the log on a slow start-up.
+     */
+    @Singleton
+    public static class NotStarted implements Scheduled.SkipPredicate {
+
+        private volatile boolean started;
+
+        void started(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+            started = true;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !started;
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -137,7 +160,7 @@ public class OutboxRelay {
 
     /** The safety net: re-send rows older than the grace period that are still unpublished. */
     @Scheduled(every = "${rollwatch.outbox.sweep-interval:2s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = NotStarted.class)
     void sweep() {
         if (!running) {
             return; // shutting down: the rows stay for the next start
@@ -167,7 +190,7 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "1h", delayed = "1m")
+    @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = NotStarted.class)
     void cleanUp() {
         if (!running) {
             return;

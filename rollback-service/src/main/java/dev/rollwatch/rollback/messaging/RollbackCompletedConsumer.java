@@ -4,6 +4,7 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.RollbackCompleted;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import dev.rollwatch.rollback.service.Escalations;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ public class RollbackCompletedConsumer {
         this.escalations = escalations;
     }
 
+    @RetryTransient
     @Incoming("rollback-completed")
     @Blocking
     @Transactional

@@ -4,6 +4,7 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
+import dev.rollwatch.platform.messaging.RetryTransient;
 import dev.rollwatch.rollback.service.BreachDecisions;
 import dev.rollwatch.rollback.service.DecisionMetrics;
 import io.smallrye.common.annotation.Blocking;
@@ -28,6 +29,7 @@ public class ThresholdBreachedConsumer {
         this.metrics = metrics;
     }
 
+    @RetryTransient
     @Incoming("threshold-breached")
     @Blocking
     @Transactional
