@@ -56,15 +56,16 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
      * ACTIVE, no newer breach of the same check has arrived (the monitor opens a new episode only after a recovery),
      * and no follow-up was decided yet — oldest first. Whether the window has passed is for the decision matrix.
      */
-    public List<Decision> openConditionalAlerts(int limit) {
+    public List<Decision> openConditionalAlerts(Instant afterDecidedAt, UUID afterId, int limit) {
         return find("""
                 from Decision a where a.action = ?1 and a.rule like '%-below-repeat-limit' and a.followsUp is null
+                and (a.decidedAt > ?3 or (a.decidedAt = ?3 and a.id > ?4))
                 and exists (select 1 from TrackedDeployment t where t.deploymentId = a.deploymentId and t.state = ?2)
                 and not exists (select 1 from Decision f where f.followsUp = a.id)
                 and not exists (select 1 from Decision n where n.deploymentId = a.deploymentId
                     and n.checkName = a.checkName and n.breachEventId is not null and n.followsUp is null
                     and n.observedAt > a.observedAt)
-                order by a.decidedAt""", DecisionAction.ALERT, DeploymentState.ACTIVE)
+                order by a.decidedAt, a.id""", DecisionAction.ALERT, DeploymentState.ACTIVE, afterDecidedAt, afterId)
                 .page(Page.ofSize(limit)).list();
     }
 

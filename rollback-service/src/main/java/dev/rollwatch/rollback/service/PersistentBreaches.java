@@ -20,7 +20,9 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * "P2 persisting past its window rolls back." The monitor announces one ThresholdBreached per breach episode and a
@@ -58,30 +60,46 @@ public class PersistentBreaches {
         this.config = config;
     }
 
+    /** A bound on one check's work (pages of {@code persistence-batch} open episodes); the next check goes on. */
+    private static final int MAX_PAGES_PER_CHECK = 1000;
+
     @Scheduled(every = "${rollwatch.rollback.persistence-check-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
+        Instant now = Times.now();
+        Cursor cursor = Cursor.START;
         try {
-            QuarkusTransaction.requiringNew().run(() -> decideDue(Times.now()));
+            // Every open episode is looked at on every check, a page per transaction (oldest first), so a long
+            // window at the head of the queue never hides a shorter one that is due behind it.
+            for (int page = 0; cursor != null && page < MAX_PAGES_PER_CHECK; page++) {
+                Cursor from = cursor;
+                cursor = QuarkusTransaction.requiringNew().call(() -> decidePage(now, from));
+            }
         } catch (RuntimeException e) {
             LOG.warnf("persistence check failed, retrying at the next interval: %s", e.getMessage());
         }
     }
 
-    /** Decides every open CONDITIONAL episode whose window has passed at {@code now}; returns how many. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public int decideDue(Instant now) {
-        int count = 0;
-        for (Decision alert : decisions.openConditionalAlerts(config.persistenceBatch())) {
+    /** Where the next page of open episodes starts (after this alert), or null when there is none. */
+    record Cursor(Instant decidedAt, UUID id) {
+        static final Cursor START = new Cursor(Instant.EPOCH, new UUID(0, 0));
+    }
+
+    /** Decides the open CONDITIONAL episodes of one page whose window has passed at {@code now}. */
+    private Cursor decidePage(Instant now, Cursor from) {
+        List<Decision> page = decisions.openConditionalAlerts(from.decidedAt(), from.id(), config.persistenceBatch());
+        for (Decision alert : page) {
             Optional<TrackedDeployment> locked = deployments.lock(alert.deploymentId);
             if (locked.isEmpty() || decisions.followedUp(alert.id)) {
                 continue; // another instance decided it between the query and the lock
             }
-            if (followUp(alert, locked.get(), now).isPresent()) {
-                count++;
-            }
+            followUp(alert, locked.get(), now);
         }
-        return count;
+        if (page.size() < config.persistenceBatch()) {
+            return null;
+        }
+        Decision last = page.get(page.size() - 1);
+        return new Cursor(last.decidedAt, last.id);
     }
 
     /**
