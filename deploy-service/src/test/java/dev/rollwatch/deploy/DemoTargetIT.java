@@ -37,7 +37,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Rollouts against the real {@code demo-target} process (signed calls verified with the Standard Webhooks
- * algorithm, traffic state per service, the log of applied calls) rather than the in-JVM stub.
+ * algorithm, traffic state per service, the log of applied calls) rather than the in-JVM stub: a succeeded rollout
+ * ends with exactly one finalize call, an aborted or rolled-back one with none.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
@@ -83,18 +84,24 @@ class DemoTargetIT {
                         null)))));
 
         awaitStatus(id, "SUCCEEDED");
+        // Read at once: the finalize is applied before SUCCEEDED is recorded, so it is visible by now.
+        Map<String, Object> finalState = demo.state(service);
 
         List<Map<String, Object>> calls = demo.calls(id);
-        assertThat(calls).extracting(c -> c.get("kind")).containsOnly("traffic");
+        assertThat(calls).extracting(c -> c.get("kind")).containsExactly("traffic", "traffic", "traffic", "finalize");
         assertThat(demo.appliedWeights(id)).containsExactly(5, 25, 100);
         assertThat(calls).extracting(c -> c.get("webhookId"))
                 .containsExactly("msg_" + id + "_step0_traffic", "msg_" + id + "_step4_traffic",
-                        "msg_" + id + "_step5_traffic");
+                        "msg_" + id + "_step5_traffic", "msg_" + id + "_finalize");
         assertThat(calls).extracting(c -> c.get("deliveries")).containsOnly(1);
-        assertThat(calls).allSatisfy(c -> assertThat(DemoTarget.body(c))
+        assertThat(calls.subList(0, 3)).allSatisfy(c -> assertThat(DemoTarget.body(c))
                 .containsEntry("canaryVersion", "2.4.0").containsEntry("stableVersion", "2.3.0")
                 .containsEntry("service", service));
-        assertThat(demo.state(service)).containsEntry("weight", 100);
+        assertThat(DemoTarget.body(calls.get(3))).containsExactlyInAnyOrderEntriesOf(Map.of("deploymentId", id,
+                "service", service, "environment", "production", "version", "2.4.0"));
+        // The rollout is over at the target: the new version is the stable one and serves all the traffic.
+        assertThat(finalState).containsEntry("stableVersion", "2.4.0").containsEntry("canaryVersion", null)
+                .containsEntry("weight", 0);
 
         given().when().get("/api/v1/deployments/" + id).then()
                 .body("currentWeight", equalTo(100))
@@ -132,8 +139,11 @@ class DemoTargetIT {
         awaitStatus(id, "SUCCEEDED");
 
         assertThat(demo.appliedWeights(id)).containsExactly(5, 25, 100); // never 50: skipped
+        assertThat(demo.calls(id)).extracting(c -> c.get("kind"))
+                .containsExactly("traffic", "traffic", "traffic", "finalize"); // the promotion ends with one too
         assertThat(demo.calls(id)).extracting(c -> c.get("deliveries")).containsOnly(1);
-        assertThat(demo.state(service)).containsEntry("weight", 100);
+        assertThat(demo.state(service)).containsEntry("stableVersion", "2.4.0").containsEntry("canaryVersion", null)
+                .containsEntry("weight", 0);
         given().when().get("/api/v1/deployments/" + id).then()
                 .body("promotedBy", equalTo("frank"))
                 .body("history[1].approvedBy", equalTo("carol"))
@@ -162,6 +172,7 @@ class DemoTargetIT {
                 .data().outcome()).isEqualTo(DeploymentOutcome.ABORTED);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
                 demo.calls(id).size() == 1);
+        assertThat(demo.calls(id)).extracting(c -> c.get("kind")).containsExactly("traffic"); // never finalized
         assertThat(demo.appliedWeights(id)).containsExactly(5);
         assertThat(demo.state(service)).containsEntry("weight", 5).containsEntry("canaryVersion", "2.4.0");
     }
@@ -190,6 +201,9 @@ class DemoTargetIT {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(demo.calls(id)).extracting(c -> c.get("kind")).containsExactly("traffic", "rollback"));
+        // A rolled-back deployment is never finalized, not even later.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
+                demo.calls(id).stream().noneMatch(c -> "finalize".equals(c.get("kind"))));
         assertThat(demo.appliedWeights(id)).containsExactly(5); // never 100
         assertThat(DemoTarget.body(demo.calls(id).get(1))).containsEntry("toVersion", "2.3.0");
         assertThat(demo.state(service)).containsEntry("weight", 0).containsEntry("stableVersion", "2.3.0");

@@ -112,12 +112,16 @@ class KillRestartIT {
         // The target applied every weight exactly once; the in-flight call, re-sent after the restart under the
         // same webhook-id, was recognised as a repeat.
         assertThat(demo.appliedWeights(paused)).containsExactly(5, 25, 100);
+        assertThat(demo.calls(paused)).extracting(c -> c.get("kind"))
+                .containsExactly("traffic", "traffic", "traffic", "finalize");
         assertThat(demo.calls(paused)).extracting(c -> c.get("deliveries")).containsOnly(1);
         assertThat(demo.appliedWeights(slow)).containsExactly(5, 25, 100);
         assertThat(demo.calls(slow)).extracting(c -> c.get("webhookId"), c -> c.get("deliveries")).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("msg_" + slow + "_step0_traffic", 1),
                 org.assertj.core.groups.Tuple.tuple("msg_" + slow + "_step1_traffic", 2),
-                org.assertj.core.groups.Tuple.tuple("msg_" + slow + "_step2_traffic", 1));
+                org.assertj.core.groups.Tuple.tuple("msg_" + slow + "_step2_traffic", 1),
+                org.assertj.core.groups.Tuple.tuple("msg_" + slow + "_finalize", 1));
+        assertThat(demo.state(slowService)).containsEntry("stableVersion", "2.4.0").containsEntry("weight", 0);
         assertThat(slowNetwork.arrivals()).filteredOn(a -> a.webhookId().contains(slow) && a.weight() == 25)
                 .hasSize(2).extracting(SlowProxy.Arrival::webhookId).containsOnly("msg_" + slow + "_step1_traffic");
 

@@ -74,4 +74,30 @@ class ResumptionIT {
                 .hasSize(2).extracting(TargetStub.Call::webhookId).containsOnly("msg_" + id + "_step2_traffic");
         assertThat(target.appliedWeights(id)).containsExactly(5, 25);
     }
+
+    @Test
+    void aFinalizeSentBeforeACrashIsReSentWithTheSameIdAndAppliedOnce() {
+        String service = uniqueService("refinal");
+        String id = start(service, "[{\"setWeight\": 100}, {\"pause\": {}}]");
+        awaitStatus(id, "AWAITING_APPROVAL");
+
+        // The previous incarnation had sent the finalize (same derived webhook-id) and died before recording
+        // SUCCEEDED; meanwhile (a later deployment, or a person) the target was changed again.
+        HttpTargetDriver crashed = new HttpTargetDriver(new HttpTargetDriver.Settings(TargetStub.TEST_SECRET,
+                Duration.ofSeconds(1), Duration.ofSeconds(2), 1, Duration.ofMillis(10), Duration.ofMillis(10)));
+        DeploymentTarget at = new DeploymentTarget(UUID.fromString(id), "http", target.url(), service, "production",
+                "2.3.0", "2.4.0");
+        crashed.finalize(at, "2.4.0", WebhookIds.finalize(UUID.fromString(id)));
+        crashed.setWeight(at, 50, "msg_someone_else");
+
+        given().contentType(ContentType.JSON).body(decision("hank", "go"))
+                .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
+        awaitStatus(id, "SUCCEEDED");
+
+        assertThat(target.callsFor(id, "finalize")).hasSize(2)
+                .extracting(TargetStub.Call::webhookId, TargetStub.Call::applied).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("msg_" + id + "_finalize", true),
+                        org.assertj.core.groups.Tuple.tuple("msg_" + id + "_finalize", false));
+        assertThat(target.state(service)).containsEntry("weight", 50); // the repeat changed nothing
+    }
 }

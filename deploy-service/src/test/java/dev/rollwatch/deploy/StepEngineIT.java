@@ -34,6 +34,7 @@ import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -63,12 +64,21 @@ class StepEngineIT {
         awaitStatus(id, "SUCCEEDED");
 
         assertThat(target.appliedWeights(id)).containsExactly(5, 25, 100);
-        assertThat(target.callsFor(id)).allSatisfy(call -> {
-            assertThat(call.answeredStatus()).isEqualTo(200); // signature verified with the Standard Webhooks algorithm
+        assertThat(target.callsFor(id)).extracting(TargetStub.Call::kind)
+                .containsExactly("traffic", "traffic", "traffic", "finalize");
+        assertThat(target.callsFor(id)).allSatisfy(call ->
+                assertThat(call.answeredStatus()).isEqualTo(200)); // signature verified with the Standard Webhooks algorithm
+        assertThat(target.callsFor(id, "traffic")).allSatisfy(call -> {
             assertThat(call.field("canaryVersion")).isEqualTo("2.4.0");
             assertThat(call.field("stableVersion")).isEqualTo("2.3.0");
         });
-        assertThat(target.state(service)).containsEntry("weight", 100);
+        assertThat(target.callsFor(id, "finalize")).singleElement().satisfies(call -> {
+            assertThat(call.webhookId()).isEqualTo("msg_" + id + "_finalize");
+            assertThat(call.field("version")).isEqualTo("2.4.0");
+        });
+        // The rollout is over at the target too: the new version is the stable one, with all the traffic.
+        assertThat(target.state(service)).containsEntry("stableVersion", "2.4.0").containsEntry("canaryVersion", null)
+                .containsEntry("weight", 0);
 
         Envelope<DeploymentFinished> finished = kafka.awaitEvent(Topics.DEPLOYMENT_FINISHED, id,
                 DeploymentFinished.class, WAIT);
@@ -224,10 +234,52 @@ class StepEngineIT {
         String id = start(service, "[{\"setWeight\": 5}, {\"setWeight\": 100}]");
 
         awaitStatus(id, "SUCCEEDED");
-        List<TargetStub.Call> first = target.callsFor(id).stream().filter(c -> c.field("weight").equals(5)).toList();
+        List<TargetStub.Call> first = target.callsFor(id, "traffic").stream().filter(c -> c.field("weight").equals(5))
+                .toList();
         assertThat(first).extracting(TargetStub.Call::answeredStatus).containsExactly(503, 503, 200);
         assertThat(first).extracting(TargetStub.Call::webhookId).containsOnly(first.get(0).webhookId());
         assertThat(target.appliedWeights(id)).containsExactly(5, 100);
+    }
+
+    @Test
+    void aTargetThatRefusesTheFinalizeFailsTheDeploymentInsteadOfSucceedingIt() {
+        String service = uniqueService("unfinalized");
+        target.fail(service, "finalize", 400, 1);
+        String id = start(service, "[{\"setWeight\": 5}, {\"setWeight\": 100}]");
+
+        awaitStatus(id, "FAILED");
+        assertThat(target.callsFor(id, "finalize")).hasSize(1); // 4xx is final: no retry, not on the next tick either
+        assertThat(target.appliedWeights(id)).containsExactly(5, 100);
+        Envelope<DeploymentFinished> finished = kafka.awaitEvent(Topics.DEPLOYMENT_FINISHED, id,
+                DeploymentFinished.class, WAIT);
+        assertThat(finished.data().outcome()).isEqualTo(DeploymentOutcome.FAILED);
+        assertThat(finished.data().summary().reason()).contains("finalize failed").contains("answered 400");
+        given().when().get("/api/v1/deployments/" + id).then()
+                .body("statusReason", containsString("finalize failed"))
+                .body("history.status", org.hamcrest.Matchers.everyItem(equalTo("SUCCEEDED")));
+        // The target is left as the last step put it: the new version at 100% as the canary.
+        assertThat(target.state(service)).containsEntry("canaryVersion", "2.4.0").containsEntry("weight", 100);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
+                target.callsFor(id, "finalize").size() == 1 && "FAILED".equals(given().when()
+                        .get("/api/v1/deployments/" + id).then().extract().path("status")));
+        assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_FINISHED, id).stream().map(Envelope::id).distinct())
+                .hasSize(1);
+    }
+
+    @Test
+    void aFinalizeThatFailsTransientlyIsRetriedWithTheSameWebhookIdAndTheDeploymentSucceeds() {
+        String service = uniqueService("flaky-finalize");
+        target.fail(service, "finalize", 503, 2);
+        String id = start(service, "[{\"setWeight\": 100}]");
+
+        awaitStatus(id, "SUCCEEDED");
+        assertThat(target.callsFor(id, "finalize")).extracting(TargetStub.Call::answeredStatus, TargetStub.Call::webhookId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(503, "msg_" + id + "_finalize"),
+                        org.assertj.core.groups.Tuple.tuple(503, "msg_" + id + "_finalize"),
+                        org.assertj.core.groups.Tuple.tuple(200, "msg_" + id + "_finalize"));
+        assertThat(target.state(service)).containsEntry("stableVersion", "2.4.0").containsEntry("weight", 0);
+        assertThat(kafka.awaitEvent(Topics.DEPLOYMENT_FINISHED, id, DeploymentFinished.class, WAIT).data().outcome())
+                .isEqualTo(DeploymentOutcome.SUCCEEDED);
     }
 
     @Test

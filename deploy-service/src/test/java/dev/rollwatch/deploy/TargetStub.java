@@ -22,7 +22,8 @@ import java.util.concurrent.Executors;
  * A real HTTP target in the test JVM implementing docs/target-protocol.md: verifies Standard Webhooks signatures
  * when it has a secret (401 otherwise) with {@link SpecWebhookVerifier}, a receiver written from the specification
  * independently of the signing code, so every call of every test is checked by it; applies each webhook-id once, records every delivery, and can be told to
- * fail a service's calls. Also serves {@code /health}, {@code /smoke/ok}, {@code /smoke/broken} and a redirect.
+ * fail a service's calls. Also serves {@code /health}, {@code /smoke/ok}, {@code /smoke/broken} and redirects
+ * ({@code /redirect/rollwatch/v1/traffic} and {@code …/finalize}).
  */
 public final class TargetStub implements AutoCloseable {
 
@@ -74,7 +75,10 @@ public final class TargetStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The next {@code times} calls of {@code kind} ("traffic"/"rollback") for {@code service} answer {@code status}. */
+    /**
+     * The next {@code times} calls of {@code kind} ("traffic"/"rollback"/"finalize") for {@code service} answer
+     * {@code status}.
+     */
     public void fail(String service, String kind, int status, int times) {
         failures.put(service + "/" + kind, new Failure(status, times, 0));
     }
@@ -112,12 +116,13 @@ public final class TargetStub implements AutoCloseable {
             switch (path) {
                 case "/health", "/smoke/ok" -> answer(exchange, 200, "{\"status\":\"UP\"}");
                 case "/smoke/broken" -> answer(exchange, 503, "{\"status\":\"DOWN\"}");
-                case "/redirect/rollwatch/v1/traffic" -> {
-                    exchange.getResponseHeaders().add("Location", url() + "/rollwatch/v1/traffic");
+                case "/redirect/rollwatch/v1/traffic", "/redirect/rollwatch/v1/finalize" -> {
+                    exchange.getResponseHeaders().add("Location", url() + path.substring("/redirect".length()));
                     answer(exchange, 307, "");
                 }
                 case "/rollwatch/v1/traffic" -> driverCall(exchange, "traffic");
                 case "/rollwatch/v1/rollback" -> driverCall(exchange, "rollback");
+                case "/rollwatch/v1/finalize" -> driverCall(exchange, "finalize");
                 default -> answer(exchange, 404, "{\"type\":\"https://rollwatch.dev/problems/not-found\"}");
             }
         }
@@ -164,7 +169,7 @@ public final class TargetStub implements AutoCloseable {
                 s.put("canaryVersion", json.get("canaryVersion"));
                 s.put("weight", json.get("weight"));
             } else {
-                s.put("stableVersion", json.get("toVersion"));
+                s.put("stableVersion", json.get(kind.equals("finalize") ? "version" : "toVersion"));
                 s.put("canaryVersion", null);
                 s.put("weight", 0);
             }

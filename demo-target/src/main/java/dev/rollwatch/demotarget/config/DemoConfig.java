@@ -28,7 +28,7 @@ public interface DemoConfig {
 
     /**
      * Services known from start-up, each {@code name:stableVersion}, receiving traffic before any driver call.
-     * Other services become known on their first traffic or rollback call.
+     * Other services become known on their first traffic, rollback or finalize call.
      */
     @WithDefault("checkout:2.3.0")
     List<String> services();

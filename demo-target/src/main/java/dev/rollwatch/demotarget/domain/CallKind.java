@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** The driver calls the target understands. */
 public enum CallKind {
     TRAFFIC("traffic"),
-    ROLLBACK("rollback");
+    ROLLBACK("rollback"),
+    FINALIZE("finalize");
 
     private final String wireName;
 

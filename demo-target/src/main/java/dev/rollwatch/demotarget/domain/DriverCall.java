@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * A driver call the target applied, as evidence that it was really told to shift traffic or roll back.
+ * A driver call the target applied, as evidence that it was really told to shift traffic, roll back or finalize.
  *
  * @param webhookId  the call's {@code webhook-id}, {@code null} if it came without one (only when unsigned calls are
  *                   accepted)

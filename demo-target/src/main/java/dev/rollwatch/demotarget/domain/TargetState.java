@@ -8,7 +8,8 @@ import java.time.Instant;
  * What the target currently runs for one service: the stable version and, during a rollout, the canary version
  * and the percentage of traffic it gets.
  *
- * @param canaryVersion {@code null} when no canary is deployed (after a rollback, or before any rollout)
+ * @param canaryVersion {@code null} when no canary is deployed (after a rollback or a finalize, or before any
+ *                      rollout)
  * @param weight        percentage of traffic (0..100) routed to the canary version
  */
 @JsonPropertyOrder({"service", "stableVersion", "canaryVersion", "weight", "updatedAt"})

@@ -3,6 +3,7 @@ package dev.rollwatch.demotarget.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollwatch.demotarget.domain.CallKind;
 import dev.rollwatch.demotarget.domain.DriverCall;
+import dev.rollwatch.demotarget.domain.FinalizeCommand;
 import dev.rollwatch.demotarget.domain.RollbackCommand;
 import dev.rollwatch.demotarget.domain.TargetState;
 import dev.rollwatch.demotarget.domain.TrafficCommand;
@@ -28,8 +29,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The http target driver's protocol: signed JSON calls that shift traffic or roll back, and reads that let the
- * driver, the tests and the demo see what the target was told. See {@code docs/target-protocol.md}.
+ * The http target driver's protocol: signed JSON calls that shift traffic, roll back or finalize a rollout, and
+ * reads that let the driver, the tests and the demo see what the target was told. See {@code docs/target-protocol.md}.
  */
 @Path("/rollwatch/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -87,6 +88,27 @@ public class DriverResource {
                     json.requiredText("service"), json.requiredText("environment"), json.requiredText("toVersion"));
             json.requireValid();
             return target.rollback(command, webhookId, json.root());
+        });
+    }
+
+    /** Named {@code finalizeRollout}, not {@code finalize}, so it cannot be mistaken for {@link Object}'s hook. */
+    @POST
+    @Path("/finalize")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "End a successful rollout: version becomes the stable version with all the traffic")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = FinalizeCommand.class)))
+    @APIResponse(responseCode = "200", description = "The target's state after the call")
+    @APIResponse(responseCode = "400", description = "Invalid body; nothing changed")
+    @APIResponse(responseCode = "401", description = "Missing or invalid signature; nothing changed")
+    public TargetState finalizeRollout(byte[] body,
+            @RestHeader(StandardWebhooks.ID) String webhookId,
+            @RestHeader(StandardWebhooks.TIMESTAMP) String timestamp,
+            @RestHeader(StandardWebhooks.SIGNATURE) String signature) {
+        return handle(CallKind.FINALIZE, body, webhookId, timestamp, signature, json -> {
+            FinalizeCommand command = new FinalizeCommand(json.requiredText("deploymentId"),
+                    json.requiredText("service"), json.requiredText("environment"), json.requiredText("version"));
+            json.requireValid();
+            return target.finalizeRollout(command, webhookId, json.root());
         });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.demotarget.config.DemoConfig;
 import dev.rollwatch.demotarget.domain.CallKind;
 import dev.rollwatch.demotarget.domain.DriverCall;
+import dev.rollwatch.demotarget.domain.FinalizeCommand;
 import dev.rollwatch.demotarget.domain.RollbackCommand;
 import dev.rollwatch.demotarget.domain.TargetState;
 import dev.rollwatch.demotarget.domain.TrafficCommand;
@@ -78,6 +79,28 @@ public class TargetService {
         Log.infof("rolled back: deploymentId=%s webhookId=%s service=%s environment=%s to=%s removedCanary=%s",
                 command.deploymentId(), webhookId, command.service(), command.environment(), command.toVersion(),
                 previous == null ? null : previous.canaryVersion());
+        return new Applied(state, false);
+    }
+
+    /**
+     * The rollout is over: {@code version} becomes the stable version with all the traffic and the canary slot is
+     * emptied. Like a rollback, it runs what the call says whatever ran before (a service it did not know starts
+     * running {@code version}); the version that was stable stops being deployed.
+     */
+    public synchronized Applied finalizeRollout(FinalizeCommand command, String webhookId, JsonNode body) {
+        Optional<Applied> repeat = repeat(webhookId);
+        if (repeat.isPresent()) {
+            return repeat.get();
+        }
+        TargetState previous = states.get(command.service());
+        TargetState state = TargetState.stable(command.service(), command.version(), clock.instant());
+        place(state);
+        record(CallKind.FINALIZE, webhookId, command.deploymentId(), command.service(), command.environment(), body,
+                state.updatedAt());
+        Log.infof("finalized: deploymentId=%s webhookId=%s service=%s environment=%s stable=%s retired=%s",
+                command.deploymentId(), webhookId, command.service(), command.environment(), command.version(),
+                previous == null || command.version().equals(previous.stableVersion())
+                        ? null : previous.stableVersion());
         return new Applied(state, false);
     }
 

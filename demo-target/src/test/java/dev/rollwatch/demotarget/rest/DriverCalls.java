@@ -36,6 +36,12 @@ final class DriverCalls {
                 .formatted(deploymentId, service, toVersion);
     }
 
+    static String finalizeRollout(String deploymentId, String service, String version) {
+        return """
+                {"deploymentId":"%s","service":"%s","environment":"production","version":"%s"}"""
+                .formatted(deploymentId, service, version);
+    }
+
     /** An unsigned call that still carries a webhook id, as a driver without a secret sends it. */
     static RequestSpecification unsigned(String webhookId, String body) {
         return given().contentType(ContentType.JSON).header(StandardWebhooks.ID, webhookId)

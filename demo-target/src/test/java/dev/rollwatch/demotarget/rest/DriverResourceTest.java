@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.rollwatch.demotarget.rest.DriverCalls.finalizeRollout;
 import static dev.rollwatch.demotarget.rest.DriverCalls.rollback;
 import static dev.rollwatch.demotarget.rest.Problems.problem;
 import static dev.rollwatch.demotarget.rest.DriverCalls.traffic;
@@ -24,6 +25,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The driver protocol without a secret: calls are accepted unsigned (each test uses its own service). */
 @QuarkusTest
@@ -74,6 +76,116 @@ class DriverResourceTest {
                 .body("[1].kind", equalTo("rollback"))
                 .body("[1].webhookId", equalTo(rollbackId))
                 .body("[1].body.toVersion", equalTo("2.3.0"));
+    }
+
+    @Test
+    void finalizeMakesTheNewVersionStableWithAllTheTrafficAndIsRecorded() {
+        String service = uniqueService();
+        String finalizeId = webhookId();
+        unsigned(webhookId(), traffic("dep-f1", service, "2.3.0", "2.4.0", 100))
+                .post("/rollwatch/v1/traffic").then().statusCode(200);
+        Instant before = Instant.now();
+
+        TargetState finalized = read(unsigned(finalizeId, finalizeRollout("dep-f1", service, "2.4.0"))
+                .post("/rollwatch/v1/finalize")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().asString(), TargetState.class);
+
+        assertThat(finalized).usingRecursiveComparison().ignoringFields("updatedAt")
+                .isEqualTo(new TargetState(service, "2.4.0", null, 0, null));
+        assertThat(finalized.updatedAt()).isAfterOrEqualTo(before);
+        assertThat(state(service)).isEqualTo(finalized);
+        given().queryParam("deploymentId", "dep-f1").get("/rollwatch/v1/calls")
+                .then().statusCode(200)
+                .body("size()", equalTo(2))
+                .body("[1].kind", equalTo("finalize"))
+                .body("[1].webhookId", equalTo(finalizeId))
+                .body("[1].service", equalTo(service))
+                .body("[1].environment", equalTo("production"))
+                .body("[1].deliveries", equalTo(1))
+                .body("[1].body.version", equalTo("2.4.0"));
+    }
+
+    @Test
+    void afterFinalizeTheSimulatedTrafficAndTheMetricsAreAllOnTheNewStableVersion() {
+        String service = uniqueService();
+        unsigned(webhookId(), traffic("dep-f2", service, "7.0.0", "7.1.0", 25))
+                .post("/rollwatch/v1/traffic").then().statusCode(200);
+        simulator.tick(Duration.ofSeconds(1));
+        unsigned(webhookId(), finalizeRollout("dep-f2", service, "7.1.0"))
+                .post("/rollwatch/v1/finalize").then().statusCode(200);
+        String atFinalize = metrics();
+
+        simulator.tick(Duration.ofSeconds(2));
+
+        String after = metrics();
+        String oldCount = "http_request_duration_seconds_count{service=\"" + service + "\",version=\"7.0.0\"}";
+        String newCount = "http_request_duration_seconds_count{service=\"" + service + "\",version=\"7.1.0\"}";
+        // The retired version's counters stay (counters never go back) but stop moving; the new one serves it all.
+        assertThat(counterValue(after, oldCount)).isPositive().isEqualTo(counterValue(atFinalize, oldCount));
+        assertThat(counterValue(after, newCount)).isGreaterThan(counterValue(atFinalize, newCount));
+        assertThat(after)
+                .contains("process_resident_memory_bytes{service=\"" + service + "\",version=\"7.1.0\"}")
+                .doesNotContain("process_resident_memory_bytes{service=\"" + service + "\",version=\"7.0.0\"}");
+    }
+
+    @Test
+    void anInvalidFinalizeIsRefusedNamingEveryMissingFieldAndChangesNothing() {
+        String service = uniqueService();
+        TargetState before = read(unsigned(webhookId(), traffic("dep-f3", service, "2.3.0", "2.4.0", 100))
+                .post("/rollwatch/v1/traffic").then().statusCode(200).extract().asString(), TargetState.class);
+
+        problem(unsigned(webhookId(), "{\"service\":\"" + service + "\",\"version\":\" \"}")
+                .post("/rollwatch/v1/finalize"), 400, "invalid-request")
+                .body("detail", containsString("deploymentId must be a non-blank string"))
+                .body("detail", containsString("environment must be a non-blank string"))
+                .body("detail", containsString("version must be a non-blank string"));
+        problem(unsigned(webhookId(), "{\"deploymentId\":\"dep-f3\",\"environment\":\"production\","
+                + "\"version\":\"2.4.0\"}").post("/rollwatch/v1/finalize"), 400, "invalid-request")
+                .body("detail", equalTo("service must be a non-blank string"));
+        problem(unsigned(webhookId(), "[]").post("/rollwatch/v1/finalize"), 400, "invalid-request");
+        problem(unsigned(webhookId(), "not json").post("/rollwatch/v1/finalize"), 400, "invalid-request");
+
+        assertThat(state(service)).isEqualTo(before);
+        given().queryParam("service", service).get("/rollwatch/v1/calls")
+                .then().body("size()", equalTo(1)).body("kind", org.hamcrest.Matchers.contains("traffic"));
+    }
+
+    @Test
+    void aRepeatedFinalizeIsAppliedOnceAndDoesNotUndoTheNextRollout() {
+        String service = uniqueService();
+        String finalizeId = webhookId();
+        String body = finalizeRollout("dep-f4", service, "2.4.0");
+        unsigned(webhookId(), traffic("dep-f4", service, "2.3.0", "2.4.0", 100))
+                .post("/rollwatch/v1/traffic").then().statusCode(200);
+        unsigned(finalizeId, body).post("/rollwatch/v1/finalize").then().statusCode(200);
+        unsigned(webhookId(), traffic("dep-f5", service, "2.4.0", "2.5.0", 5))
+                .post("/rollwatch/v1/traffic").then().statusCode(200);
+
+        // A late retry of the first rollout's finalize must not remove the second rollout's canary.
+        unsigned(finalizeId, body).post("/rollwatch/v1/finalize")
+                .then().statusCode(200)
+                .body("stableVersion", equalTo("2.4.0")).body("canaryVersion", equalTo("2.5.0"))
+                .body("weight", equalTo(5));
+
+        assertThat(state(service)).usingRecursiveComparison().ignoringFields("updatedAt")
+                .isEqualTo(new TargetState(service, "2.4.0", "2.5.0", 5, null));
+        given().queryParam("service", service).get("/rollwatch/v1/calls")
+                .then().statusCode(200)
+                .body("kind", org.hamcrest.Matchers.contains("traffic", "finalize", "traffic"))
+                .body("[1].webhookId", equalTo(finalizeId))
+                .body("[1].deliveries", equalTo(2));
+    }
+
+    @Test
+    void finalizeMakesAnUnknownServiceKnownRunningTheVersion() {
+        String service = uniqueService();
+
+        unsigned(webhookId(), finalizeRollout("dep-f6", service, "1.0.0"))
+                .post("/rollwatch/v1/finalize")
+                .then().statusCode(200)
+                .body("stableVersion", equalTo("1.0.0")).body("canaryVersion", nullValue()).body("weight", equalTo(0));
+        assertThat(simulator.snapshot(service)).isPresent();
     }
 
     @Test

@@ -16,6 +16,13 @@ public interface TargetDriver {
     /** Removes the canary: all traffic goes to {@code toVersion}. */
     TargetState rollback(DeploymentTarget target, String toVersion, String messageId);
 
+    /**
+     * Ends a successful rollout: {@code version} becomes the target's stable version with all the traffic, and the
+     * canary slot is empty for the next rollout. Sent once the last step is done, before the deployment is
+     * recorded SUCCEEDED, so the target never keeps running the new version as a canary of the old one.
+     */
+    TargetState finalize(DeploymentTarget target, String version, String messageId);
+
     /** Whether the target answers its health probe. */
     Health health(DeploymentTarget target);
 

@@ -187,6 +187,14 @@ public class StepEngine {
             }
         } else if (work instanceof Work.Smoke s) {
             transitions.smokeDone(id, s.stepIndex(), smoke.run(s.checks()));
+        } else if (work instanceof Work.Finalize f) {
+            TargetDriver driver = drivers.forType(f.target().type());
+            try {
+                TargetState state = timed("finalize", () -> driver.finalize(f.target(), f.version(), f.messageId()));
+                transitions.finalized(id, state);
+            } catch (DriverException e) {
+                transitions.finalizeFailed(id, e.getMessage());
+            }
         } else if (work instanceof Work.Rollback r) {
             TargetDriver driver = drivers.forType(r.target().type());
             try {

@@ -45,7 +45,8 @@ public class StepTransitions {
 
     /**
      * Moves the deployment through every step that needs no call (timed pauses, analysis verdicts), starting
-     * steps as it reaches them, and returns the first call to make, or nothing.
+     * steps as it reaches them, and returns the first call to make (the finalize call once every step is done), or
+     * nothing.
      */
     @Transactional
     public Work next(UUID id) {
@@ -99,8 +100,9 @@ public class StepTransitions {
                     throw new IllegalStateException("unknown step kind " + spec.kind());
             }
         }
-        events.finish(d, DeploymentOutcome.SUCCEEDED, null, now, null);
-        return Work.NONE;
+        // Every step is done. The target hears that the rollout is over before the deployment is SUCCEEDED
+        // (finalized() records it), so SUCCEEDED always means the target runs the new version as its stable one.
+        return new Work.Finalize(DeploymentEvents.target(d), d.version, WebhookIds.finalize(d.id));
     }
 
     /** Applies the analysis verdict (or its absence past the grace period); true when the rollout moves on. */
@@ -169,6 +171,44 @@ public class StepTransitions {
         Instant now = now();
         events.completeStep(d, step, StepStatus.FAILED, "target call failed: " + problem, now);
         events.finish(d, DeploymentOutcome.FAILED, "step " + index + " setWeight failed: " + problem, now, null);
+    }
+
+    /**
+     * The target confirmed the finalize: the deployment is SUCCEEDED, if it is still a finished rollout (an abort or
+     * a promote on another replica may have come in while the call was in flight; the call is then only a fact).
+     */
+    @Transactional
+    public void finalized(UUID id, TargetState state) {
+        Deployment d = deployments.lock(id).orElseThrow();
+        if (!awaitingFinalize(d)) {
+            LOG.infof("deployment %s: finalize confirmed after the deployment became %s at step %d", id, d.status,
+                    d.currentStep);
+            return;
+        }
+        LOG.infof("deployment %s: target finalized, %s is the stable version of %s", id,
+                state.stableVersion() == null ? d.version : state.stableVersion(), d.service);
+        events.finish(d, DeploymentOutcome.SUCCEEDED, null, now(), null);
+    }
+
+    /**
+     * The target refused the finalize (4xx) or never answered it (after the driver's retries): treated like a
+     * failed setWeight, the deployment FAILED and never SUCCEEDED. The target is left as the last step put it (the
+     * new version at the last weight, as a canary of the previous one).
+     */
+    @Transactional
+    public void finalizeFailed(UUID id, String problem) {
+        Deployment d = deployments.lock(id).orElseThrow();
+        if (!awaitingFinalize(d)) {
+            LOG.infof("deployment %s: finalize failed after the deployment became %s: %s", id, d.status, problem);
+            return;
+        }
+        events.finish(d, DeploymentOutcome.FAILED, "finalize failed: " + problem + "; the target was left at "
+                + d.currentWeight + "% of " + d.version, now(), null);
+    }
+
+    /** RUNNING with every step of its plan (the promotion step included) done. */
+    private static boolean awaitingFinalize(Deployment d) {
+        return d.status == DeploymentStatus.RUNNING && d.currentStep >= DeploymentEvents.plan(d).size();
     }
 
     /** Records a smoke run; a failed check is a P1 signal: the rollout halts for the rollback decision. */

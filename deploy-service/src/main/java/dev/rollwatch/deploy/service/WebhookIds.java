@@ -19,4 +19,9 @@ public final class WebhookIds {
     public static String rollback(UUID deploymentId) {
         return "msg_" + deploymentId + "_rollback";
     }
+
+    /** One per deployment: a deployment finalizes at most once, after its last step (promoted or not). */
+    public static String finalize(UUID deploymentId) {
+        return "msg_" + deploymentId + "_finalize";
+    }
 }

@@ -22,4 +22,8 @@ public sealed interface Work {
 
     record Rollback(DeploymentTarget target, String toVersion, String messageId) implements Work {
     }
+
+    /** Every step is done: tell the target {@code version} is now its stable version, then record SUCCEEDED. */
+    record Finalize(DeploymentTarget target, String version, String messageId) implements Work {
+    }
 }

@@ -21,9 +21,9 @@ import java.util.Map;
 
 /**
  * The {@code http} driver (docs/target-protocol.md): Standard Webhooks-signed JSON POSTs to
- * {@code {url}/rollwatch/v1/traffic} and {@code /rollwatch/v1/rollback}. Timeouts and 5xx are retried with
- * exponential backoff under the same {@code webhook-id} (fresh timestamp and signature per attempt); 4xx and
- * redirects are final.
+ * {@code {url}/rollwatch/v1/traffic}, {@code /rollwatch/v1/rollback} and {@code /rollwatch/v1/finalize}. Timeouts
+ * and 5xx are retried with exponential backoff under the same {@code webhook-id} (fresh timestamp and signature per
+ * attempt); 4xx and redirects are final.
  */
 public class HttpTargetDriver implements TargetDriver {
 
@@ -75,6 +75,16 @@ public class HttpTargetDriver implements TargetDriver {
         body.put("environment", target.environment());
         body.put("toVersion", toVersion);
         return post(target, "/rollwatch/v1/rollback", body, messageId);
+    }
+
+    @Override
+    public TargetState finalize(DeploymentTarget target, String version, String messageId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deploymentId", target.deploymentId().toString());
+        body.put("service", target.service());
+        body.put("environment", target.environment());
+        body.put("version", version);
+        return post(target, "/rollwatch/v1/finalize", body, messageId);
     }
 
     @Override

@@ -143,6 +143,77 @@ class HttpTargetDriverTest {
                 org.assertj.core.groups.Tuple.tuple("rollback", 502), org.assertj.core.groups.Tuple.tuple("rollback", 200));
         assertThat(calls).allSatisfy(c -> assertThat(c.signature()).matches("v1,[A-Za-z0-9+/]{43}="));
         assertThat(stub.state(t.service())).containsEntry("weight", 0).containsEntry("stableVersion", "2.3.0");
+
+        stub.fail(t.service(), "finalize", 500, 1);
+        driver.finalize(t, "2.4.0", "msg_signed_finalize");
+
+        assertThat(stub.callsFor(t.deploymentId().toString(), "finalize"))
+                .extracting(TargetStub.Call::answeredStatus, TargetStub.Call::webhookId).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(500, "msg_signed_finalize"),
+                        org.assertj.core.groups.Tuple.tuple(200, "msg_signed_finalize"))
+                .hasSize(2);
+        assertThat(stub.callsFor(t.deploymentId().toString(), "finalize"))
+                .allSatisfy(c -> assertThat(c.signature()).matches("v1,[A-Za-z0-9+/]{43}="));
+    }
+
+    @Test
+    void finalizeSendsTheProtocolBodySignedAndTheNewVersionBecomesStable() {
+        DeploymentTarget t = target("final-" + UUID.randomUUID());
+        driver.setWeight(t, 100, "msg_final_traffic");
+
+        TargetState state = driver.finalize(t, "2.4.0", "msg_final");
+
+        assertThat(state).isEqualTo(new TargetState(t.service(), "2.4.0", null, 0));
+        TargetStub.Call call = stub.callsFor(t.deploymentId().toString(), "finalize").get(0);
+        assertThat(call.answeredStatus()).isEqualTo(200); // the stub verified the Standard Webhooks signature
+        assertThat(call.webhookId()).isEqualTo("msg_final");
+        assertThat(call.signature()).startsWith("v1,");
+        assertThat(call.body()).containsExactly(
+                java.util.Map.entry("deploymentId", t.deploymentId().toString()),
+                java.util.Map.entry("service", t.service()), java.util.Map.entry("environment", "production"),
+                java.util.Map.entry("version", "2.4.0"));
+    }
+
+    @Test
+    void aFinalizeIsRetriedOnFiveHundredsAndTimeoutsUnderOneWebhookIdAndAppliedOnce() {
+        DeploymentTarget t = target("final-retry-" + UUID.randomUUID());
+        stub.fail(t.service(), "finalize", 503, 2);
+
+        driver.finalize(t, "2.4.0", "msg_final_retry");
+        stub.delay(t.service(), "finalize", 1500, 1);
+        driver.finalize(t, "2.4.0", "msg_final_retry"); // a re-run after a crash: same id, slow target
+
+        List<TargetStub.Call> calls = stub.callsFor(t.deploymentId().toString(), "finalize");
+        assertThat(calls).extracting(TargetStub.Call::webhookId).containsOnly("msg_final_retry");
+        assertThat(calls).extracting(TargetStub.Call::answeredStatus).startsWith(503, 503, 200);
+        assertThat(calls).filteredOn(TargetStub.Call::applied).hasSize(1);
+        assertThat(stub.state(t.service())).containsEntry("stableVersion", "2.4.0").containsEntry("weight", 0);
+    }
+
+    @Test
+    void aRefusedFinalizeIsFinalAndAnUnansweredOneGivesUpAfterTheConfiguredAttempts() {
+        DeploymentTarget refused = target("final-refused-" + UUID.randomUUID());
+        stub.fail(refused.service(), "finalize", 400, 5);
+        assertThatThrownBy(() -> driver.finalize(refused, "2.4.0", "msg_final_refused"))
+                .isInstanceOf(DriverException.class).hasMessageContaining("/rollwatch/v1/finalize answered 400");
+        assertThat(stub.callsFor(refused.deploymentId().toString())).hasSize(1);
+
+        DeploymentTarget down = target("final-down-" + UUID.randomUUID());
+        stub.fail(down.service(), "finalize", 500, 10);
+        assertThatThrownBy(() -> driver.finalize(down, "2.4.0", "msg_final_down"))
+                .isInstanceOf(DriverException.class).hasMessageContaining("after 3 attempts");
+        assertThat(stub.callsFor(down.deploymentId().toString())).hasSize(3)
+                .extracting(TargetStub.Call::webhookId).containsOnly("msg_final_down");
+        assertThat(stub.state(down.service())).isNull();
+    }
+
+    @Test
+    void aFinalizeIsNotRedirected() {
+        DeploymentTarget t = new DeploymentTarget(UUID.randomUUID(), "http", stub.url() + "/redirect", "redir-final",
+                "production", "2.3.0", "2.4.0");
+        assertThatThrownBy(() -> driver.finalize(t, "2.4.0", "msg_final_redirect"))
+                .isInstanceOf(DriverException.class).hasMessageContaining("answered 307");
+        assertThat(stub.callsFor(t.deploymentId().toString())).isEmpty();
     }
 
     @Test
