@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
-import dev.rollwatch.testsupport.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,16 +30,13 @@ class SkeletonFlowIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        long started = System.nanoTime();
-        stack = Stack.start();
-        System.out.printf("[system-tests] every service healthy in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        stack = Stack.shared();
     }
 
     @AfterAll
-    static void stopStack() {
+    static void printRss() {
         if (stack != null) {
-            System.out.println("[system-tests] RSS (kB) per service after the flows: " + stack.rssKb());
-            stack.close();
+            System.out.println("[system-tests] RSS (kB) per process after the flows: " + stack.rssKb());
         }
     }
 
@@ -146,7 +142,7 @@ class SkeletonFlowIT {
         await().atMost(WAIT).until(() -> "ROLLED_BACK".equals(
                 Http.get(stack.url("deploy-service", "/api/v1/deployments/" + id)).body().path("status").asText()));
 
-        try (KafkaTestClient kafka = new KafkaTestClient(TestKafka.bootstrapServers())) {
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.kafka().bootstrap())) {
             for (String topic : List.of(Topics.DEPLOYMENT_STARTED, Topics.THRESHOLD_BREACHED,
                     Topics.ROLLBACK_REQUESTED, Topics.ROLLBACK_COMPLETED, Topics.DEPLOYMENT_FINISHED)) {
                 List<ConsumerRecord<String, byte[]>> records = kafka.awaitRecords(topic,

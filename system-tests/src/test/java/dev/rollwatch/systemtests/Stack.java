@@ -1,11 +1,13 @@
 package dev.rollwatch.systemtests;
 
 import dev.rollwatch.testsupport.ServiceProcess;
-import dev.rollwatch.testsupport.TestKafka;
 import dev.rollwatch.testsupport.TestPostgres;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,48 +15,100 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The whole system for a test class: a real Kafka broker and a real PostgreSQL, and every service started from
- * its packaged jar as a separate process pointed at them through the same environment variables
- * {@code ./rollwatch up} uses.
+ * The whole system, once per test JVM: a Kafka broker process ({@link KafkaBroker}, as {@code ./rollwatch up}
+ * runs it) and a restartable PostgreSQL ({@link RestartablePostgres}), and every service started from its
+ * packaged jar as a separate process pointed at them through the same environment variables
+ * {@code ./rollwatch up} uses. Fault tests break and restart parts of it; {@link #shared()} hands the next test
+ * class a stack whose every part is running and ready again.
  */
 final class Stack implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("deploy-service", "monitor-service", "rollback-service",
             "notifier-service", "audit-service", "demo-target");
+    private static final Duration READY = Duration.ofMinutes(6);
+
+    private static Stack shared;
 
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private RestartablePostgres postgres;
 
-    static Stack start() throws Exception {
+    /** The JVM's stack: started on first use, stopped when the JVM exits, repaired (dead parts restarted) on each call. */
+    static synchronized Stack shared() throws Exception {
+        if (shared == null) {
+            long started = System.nanoTime();
+            shared = start();
+            Stack stack = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-tests-stack-stop"));
+            System.out.printf("[system-tests] broker, PostgreSQL and every service healthy in %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+        } else {
+            shared.repair();
+        }
+        return shared;
+    }
+
+    private static Stack start() throws Exception {
         Path root = Path.of(System.getProperty("rollwatch.root", "..")).toAbsolutePath().normalize();
-        CompletableFuture<String> kafka = CompletableFuture.supplyAsync(TestKafka::bootstrapServers);
-        CompletableFuture<String> db = CompletableFuture.supplyAsync(TestPostgres::jdbcUrl);
-        Map<String, String> env = Map.of(
-                "ROLLWATCH_KAFKA_BOOTSTRAP", kafka.join(),
-                "ROLLWATCH_DB_URL", db.join(),
-                "ROLLWATCH_DB_USER", TestPostgres.USER,
-                "ROLLWATCH_DB_PASSWORD", TestPostgres.PASSWORD);
+        Path work = root.resolve("system-tests/target/stack/" + Instant.now().toEpochMilli());
         Path logs = root.resolve("system-tests/target/service-logs");
         Stack stack = new Stack();
         try {
+            CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return KafkaBroker.start(root, work.resolve("kafka"), logs);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start the Kafka broker: " + e.getMessage(), e);
+                }
+            });
+            CompletableFuture<RestartablePostgres> db = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RestartablePostgres.start(work.resolve("pg"));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);
+                }
+            });
+            stack.kafka = kafka.join();
+            stack.postgres = db.join();
+            Map<String, String> env = Map.of(
+                    "ROLLWATCH_KAFKA_BOOTSTRAP", stack.kafka.bootstrap(),
+                    "ROLLWATCH_DB_URL", stack.postgres.jdbcUrl(),
+                    "ROLLWATCH_DB_USER", TestPostgres.USER,
+                    "ROLLWATCH_DB_PASSWORD", TestPostgres.PASSWORD,
+                    "ROLLWATCH_AUDIT_KEY_PATH", work.resolve("audit/checkpoint-key").toString());
+            awaitJars(root);
             for (String module : SERVICES) {
-                stack.processes.put(module, ServiceProcess.launch(root, module, env, logs));
+                stack.processes.put(module, ServiceProcess.launch(root, module, env, logs, options(module)));
             }
-            List<CompletableFuture<Void>> ready = new ArrayList<>();
-            for (ServiceProcess p : stack.processes.values()) {
-                ready.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        p.awaitReady(Duration.ofSeconds(120));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                }));
-            }
-            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            stack.awaitReady(stack.processes.values());
         } catch (RuntimeException e) {
             stack.close();
             throw e;
         }
         return stack;
+    }
+
+    /**
+     * A service jar missing right now is usually being rebuilt by a concurrent build: wait for it a little while
+     * (ServiceProcess.launch then fails with a clear message if it is still missing).
+     */
+    private static void awaitJars(Path root) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        for (String module : SERVICES) {
+            Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            while (!Files.isRegularFile(jar) && System.nanoTime() < deadline) {
+                System.out.println("[system-tests] waiting for " + jar + " (being rebuilt?)");
+                Thread.sleep(5_000);
+            }
+        }
+    }
+
+    /**
+     * Per-service options: watches of finished deployments stop after 5 s of bake instead of 10 minutes, so the
+     * hundreds of deployments of one run are not all still scraped at its end.
+     */
+    private static String[] options(String module) {
+        return "monitor-service".equals(module) ? new String[] {"-Drollwatch.monitor.bake-window=5s"} : new String[0];
     }
 
     ServiceProcess get(String module) {
@@ -65,14 +119,71 @@ final class Stack implements AutoCloseable {
         return processes.get(module).url(path);
     }
 
+    KafkaBroker kafka() {
+        return kafka;
+    }
+
+    RestartablePostgres postgres() {
+        return postgres;
+    }
+
+    /** SIGKILL the service, start the same jar again on its port and wait until it is ready. */
+    void crashAndRestart(String module) throws Exception {
+        ServiceProcess p = processes.get(module);
+        p.kill();
+        p.restart();
+        p.awaitReady(READY);
+    }
+
+    /** Restarts whatever a previous test left dead, and waits until every service answers ready. */
+    void repair() throws Exception {
+        if (!kafka.isAlive()) {
+            kafka.restart();
+        }
+        for (ServiceProcess p : processes.values()) {
+            if (!p.isAlive()) {
+                p.restart();
+            }
+        }
+        awaitReady(processes.values());
+    }
+
+    void awaitReady(Iterable<ServiceProcess> services) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (ServiceProcess p : services) {
+            ready.add(CompletableFuture.runAsync(() -> {
+                try {
+                    p.awaitReady(READY);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Resident memory (kB) of every process: the services, the broker and PostgreSQL (postmaster + backends). */
     Map<String, Long> rssKb() {
         Map<String, Long> rss = new LinkedHashMap<>();
         processes.forEach((name, p) -> rss.put(name, p.rssKb()));
+        rss.put("kafka", kafka == null ? -1 : kafka.rssKb());
+        rss.put("postgres", postgres == null ? -1 : postgres.rssKb());
         return rss;
     }
 
     @Override
-    public void close() {
-        processes.values().forEach(ServiceProcess::close);
+    public synchronized void close() {
+        // In parallel: failsafe gives the test JVM only so long to exit (forkedProcessExitTimeoutInSeconds).
+        CompletableFuture.allOf(processes.values().stream().map(p -> CompletableFuture.runAsync(p::close))
+                .toArray(CompletableFuture[]::new)).join();
+        processes.clear();
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
     }
 }

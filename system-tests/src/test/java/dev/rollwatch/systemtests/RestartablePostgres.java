@@ -1,0 +1,88 @@
+package dev.rollwatch.systemtests;
+
+import dev.rollwatch.testsupport.TestPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL (zonky embedded binaries) on a fixed port with a data directory that survives
+ * {@link #restart()}: database {@code rollwatch}, user and password as {@link TestPostgres}. The server runs as
+ * its own processes (postmaster and backends); this object only starts and stops it.
+ */
+final class RestartablePostgres implements AutoCloseable {
+
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres postgres;
+
+    private RestartablePostgres(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    static RestartablePostgres start(Path dataDir) throws IOException, SQLException {
+        Files.createDirectories(dataDir);
+        RestartablePostgres pg = new RestartablePostgres(dataDir, freePort());
+        pg.launch();
+        try (Connection c = pg.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + TestPostgres.DATABASE);
+            s.execute("ALTER USER " + TestPostgres.USER + " WITH PASSWORD '" + TestPostgres.PASSWORD + "'");
+        }
+        return pg;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + TestPostgres.DATABASE;
+    }
+
+    /** Fast shutdown ({@code pg_ctl stop -m fast}: every connection is cut), then the same server starts again. */
+    synchronized void restart() throws IOException {
+        postgres.close();
+        launch();
+    }
+
+    /** The postmaster's and its children's resident memory in kB, or -1. */
+    long rssKb() {
+        try {
+            String first = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim();
+            return Rss.ofTree(Long.parseLong(first));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // stopping at the end of the run
+        }
+    }
+
+    private void launch() throws IOException {
+        postgres = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(false)
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}
