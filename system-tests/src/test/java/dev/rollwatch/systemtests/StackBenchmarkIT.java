@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -169,6 +170,9 @@ class StackBenchmarkIT {
         md.append("|---|---|---|---|---|\n");
         md.append(row("sample pushed → `RollbackRequested` read from Kafka", toRequest));
         md.append(row("sample pushed → demo-target received the rollback call", toTarget));
+        md.append("\nIn the order measured (ms, pushed → `RollbackRequested` / → target told): ")
+                .append(latencies.stream().map(l -> l[0] + "/" + l[1]).collect(Collectors.joining(", ")))
+                .append("\n");
         md.append("\n| throughput | value |\n|---|---|\n");
         md.append(String.format(Locale.ROOT, "| %d concurrent deployments (a third bad; 25%% → analysis %ds → 100%%), "
                         + "first POST → last terminal state | %.1f min, **%.1f deployments/min** |%n",
