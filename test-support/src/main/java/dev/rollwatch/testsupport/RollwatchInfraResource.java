@@ -2,6 +2,7 @@ package dev.rollwatch.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,11 +17,13 @@ public class RollwatchInfraResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         CompletableFuture<String> kafka = CompletableFuture.supplyAsync(TestKafka::bootstrapServers);
         CompletableFuture<String> db = CompletableFuture.supplyAsync(TestPostgres::jdbcUrl);
-        return Map.of(
-                "kafka.bootstrap.servers", kafka.join(),
-                "quarkus.datasource.jdbc.url", db.join(),
-                "quarkus.datasource.username", TestPostgres.USER,
-                "quarkus.datasource.password", TestPostgres.PASSWORD);
+        DefaultTokenFilter.install();
+        Map<String, String> config = new HashMap<>(TestTokens.serviceConfig());
+        config.put("kafka.bootstrap.servers", kafka.join());
+        config.put("quarkus.datasource.jdbc.url", db.join());
+        config.put("quarkus.datasource.username", TestPostgres.USER);
+        config.put("quarkus.datasource.password", TestPostgres.PASSWORD);
+        return config;
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class ServiceProcess implements AutoCloseable {
     private void start() throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port));
+        command.addAll(TestTokens.jvmOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.UUID;
 
 @Path("/api/v1/deployments")
+@jakarta.annotation.security.RolesAllowed({"deployer", "operator"})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DeploymentResource {
