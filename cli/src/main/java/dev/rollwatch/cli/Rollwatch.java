@@ -2,10 +2,13 @@ package dev.rollwatch.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollwatch.cli.auth.KeyFiles;
 import dev.rollwatch.cli.commands.AuditCommands;
 import dev.rollwatch.cli.commands.DeployCommand;
 import dev.rollwatch.cli.commands.DeploymentCommands;
+import dev.rollwatch.cli.commands.KeysCommand;
 import dev.rollwatch.cli.commands.RollbackCommands;
+import dev.rollwatch.cli.commands.TokenCommand;
 import dev.rollwatch.cli.commands.WatchCommand;
 import dev.rollwatch.cli.demo.DemoCommand;
 import dev.rollwatch.cli.http.ApiClient;
@@ -30,8 +33,8 @@ import java.io.PrintWriter;
                 DeploymentCommands.Abort.class, DeploymentCommands.Promote.class, RollbackCommands.Rollback.class,
                 DeploymentCommands.ListDeployments.class, DeploymentCommands.Report.class,
                 RollbackCommands.Decisions.class, AuditCommands.Timeline.class, AuditCommands.Verify.class,
-                AuditCommands.Export.class, AuditCommands.Replay.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
+                AuditCommands.Export.class, AuditCommands.Replay.class, DemoCommand.class, TokenCommand.class,
+                KeysCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success / SUCCEEDED, 1 usage or request error, 2 ROLLED_BACK, "
                 + "3 FAILED / ROLLBACK_FAILED / ABORTED, 4 audit verify failed, 5 --timeout while watching."})
 public class Rollwatch {
@@ -72,7 +75,7 @@ public class Rollwatch {
 
     @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
             defaultValue = "${env:ROLLWATCH_TOKEN}",
-            description = "sent as 'Authorization: Bearer TOKEN' (env ROLLWATCH_TOKEN)")
+            description = "sent as 'Authorization: Bearer TOKEN' (env ROLLWATCH_TOKEN); mint one with 'token'")
     String token;
 
     private ApiClient api;
@@ -82,7 +85,7 @@ public class Rollwatch {
         CommandLine cl = new CommandLine(new Rollwatch());
         usageErrorsExit1(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ApiException || e instanceof UsageException) {
+            if (e instanceof ApiException || e instanceof UsageException || e instanceof KeyFiles.KeyException) {
                 line.getErr().println("error: " + e.getMessage());
             } else {
                 line.getErr().println("error: " + e);
@@ -104,6 +107,17 @@ public class Rollwatch {
             api = new ApiClient(token);
         }
         return api;
+    }
+
+    /** The bearer token given (--token or ROLLWATCH_TOKEN), or null. */
+    public String token() {
+        return token == null || token.isBlank() ? null : token.strip();
+    }
+
+    /** Sends {@code token} from now on (the demo mints its own when it is given a key and no token). */
+    public void useToken(String token) {
+        this.token = token;
+        this.api = null;
     }
 
     public String deployUrl() {

@@ -18,7 +18,6 @@ class DemoPlanTest {
 
         assertThat(d).isEqualTo(ApiClient.JSON.readTree("""
                 {"service": "checkout", "environment": "production", "version": "2.5.3-bad",
-                 "requestedBy": "rollwatch-demo",
                  "target": {"type": "http", "url": "http://127.0.0.1:8090",
                             "metricsUrl": "http://127.0.0.1:8090/metrics"},
                  "strategy": {"steps": [{"setWeight": 5}, {"analysis": {"duration": "20s"}}, {"setWeight": 25},

@@ -27,7 +27,6 @@ class DeployCommandTest {
             JsonNode body = ApiClient.JSON.readTree(sent.body());
             JsonNode expected = ApiClient.JSON.readTree("""
                     {"service": "checkout", "environment": "production", "version": "2.4.0",
-                     "requestedBy": "release-pipeline",
                      "target": {"type": "http", "url": "http://127.0.0.1:8090",
                                 "metricsUrl": "http://127.0.0.1:8090/metrics"},
                      "strategy": {"steps": [

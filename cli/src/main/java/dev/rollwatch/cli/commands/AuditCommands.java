@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.cli.ExitCodes;
 import dev.rollwatch.cli.Rollwatch;
 import dev.rollwatch.cli.http.ApiClient;
-import dev.rollwatch.cli.http.ApiException;
-import dev.rollwatch.cli.http.Problems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -122,8 +120,7 @@ public final class AuditCommands {
                 try (InputStream in = response.body()) {
                     body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
-                throw new ApiException(response.statusCode(), Problems.render(response.statusCode(), body,
-                        root.api().json()));
+                throw root.api().failure(response.statusCode(), body);
             }
             long lines = 0;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(),

@@ -22,7 +22,10 @@ public final class DeploymentCommands {
     private DeploymentCommands() {
     }
 
-    /** approve / abort / promote: {@code POST /api/v1/deployments/{id}/<action>} with {@code {by, reason}}. */
+    /**
+     * approve / abort / promote: {@code POST /api/v1/deployments/{id}/<action>} with {@code {reason}}; who acts is the
+     * token's subject.
+     */
     abstract static class OperatorAction implements Callable<Integer> {
 
         @ParentCommand
@@ -31,8 +34,7 @@ public final class DeploymentCommands {
         @Parameters(paramLabel = "ID", description = "the deployment id")
         String id;
 
-        @Option(names = "--by", paramLabel = "WHO", defaultValue = "${sys:user.name}",
-                description = "who decides (default: your user name, ${DEFAULT-VALUE})")
+        @Option(names = "--by", hidden = true, paramLabel = "WHO")
         String by;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "why (kept in the audit log)")
@@ -42,8 +44,9 @@ public final class DeploymentCommands {
 
         @Override
         public Integer call() {
+            Actor.refuseBy(by);
             JsonNode d = root.api().post(root.deployUrl() + "/api/v1/deployments/" + id + "/" + action(),
-                    ApiClient.query("by", by, "reason", reason));
+                    reason == null ? Map.of() : Map.of("reason", reason));
             if (root.json()) {
                 root.printJson(d);
             } else {

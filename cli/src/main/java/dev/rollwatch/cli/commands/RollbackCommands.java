@@ -31,8 +31,7 @@ public final class RollbackCommands {
         @Option(names = "--reason", required = true, paramLabel = "TEXT")
         String reason;
 
-        @Option(names = "--by", paramLabel = "WHO", defaultValue = "${sys:user.name}",
-                description = "who asks (default ${DEFAULT-VALUE})")
+        @Option(names = "--by", hidden = true, paramLabel = "WHO")
         String by;
 
         @Option(names = "--idempotency-key", paramLabel = "KEY")
@@ -43,8 +42,9 @@ public final class RollbackCommands {
 
         @Override
         public Integer call() {
+            Actor.refuseBy(by);
             JsonNode decision = root.api().post(root.rollbackUrl() + "/api/v1/deployments/" + id + "/rollback",
-                    ApiClient.query("reason", reason, "requestedBy", by),
+                    Map.of("reason", reason),
                     idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
             if (root.json()) {
                 root.printJson(decision);

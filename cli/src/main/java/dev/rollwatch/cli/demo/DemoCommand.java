@@ -1,17 +1,24 @@
 package dev.rollwatch.cli.demo;
 
 import dev.rollwatch.cli.Rollwatch;
+import dev.rollwatch.cli.auth.KeyFiles;
+import dev.rollwatch.cli.auth.TokenMinter;
 import dev.rollwatch.cli.commands.DurationConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", description = {"The Rollwatch story on a running stack (./rollwatch up): a good version "
         + "walks canary 5%% -> 25%% -> 100%% and succeeds; a bad one is caught at the canary, rolled back "
         + "automatically, alerted on, and its audit timeline and the log's integrity check are printed.",
+        "It sends the token it is given (--token, ROLLWATCH_TOKEN; ./rollwatch demo passes one), or mints its own "
+                + "from --key (roles deployer, operator, auditor, admin; subject demo; 1 hour).",
         "Exit 0 when the story went as told, 1 otherwise."})
 public class DemoCommand implements Callable<Integer> {
 
@@ -37,8 +44,21 @@ public class DemoCommand implements Callable<Integer> {
             description = "longest wait for each deployment to end (default ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "without a token: mint one signed by this private key (e.g. var/keys/jwt-private.pem)")
+    Path key;
+
+    /** The roles the story needs: start (deployer), approve/abort (operator), alerts (admin), the audit log. */
+    static final List<String> ROLES = List.of("deployer", "operator", "auditor", "admin");
+    static final String SUBJECT = "demo";
+
     @Override
     public Integer call() {
+        if (root.token() == null && key != null) {
+            root.useToken(TokenMinter.mint(KeyFiles.readPrivateKey(key), new TokenMinter.Claims(
+                    TokenMinter.issuerFromEnvironment(), SUBJECT, TokenMinter.audienceFromEnvironment(), ROLES,
+                    List.of(), Instant.now(), Duration.ofHours(1))));
+        }
         return new DemoStory(root, new DemoStory.Settings(service, environment, targetUrl, analysis, timeout)).run();
     }
 }

@@ -30,7 +30,6 @@ public final class DemoPlan {
         if (previousVersion != null) {
             d.put("previousVersion", previousVersion);
         }
-        d.put("requestedBy", "rollwatch-demo");
         String base = ApiClient.stripSlash(targetUrl);
         d.putObject("target").put("type", "http").put("url", base).put("metricsUrl", base + "/metrics");
         ArrayNode steps = d.putObject("strategy").putArray("steps");

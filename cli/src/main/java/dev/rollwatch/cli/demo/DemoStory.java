@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -98,7 +99,7 @@ final class DemoStory {
                 continue;
             }
             api.post(root.deployUrl() + "/api/v1/deployments/" + id + "/abort",
-                    ApiClient.query("by", "rollwatch-demo", "reason", "a new demo run starts"));
+                    Map.of("reason", "a new demo run starts"));
             say("aborted an earlier deployment still " + status + ": " + d.path("version").asText() + " (" + id + ")");
         }
         return page.path("total").asLong();
@@ -132,8 +133,8 @@ final class DemoStory {
             if (r.timedOut() || !"AWAITING_APPROVAL".equals(r.status())) {
                 say(Watching.summary(r, s.timeout()));
                 if (!ExitCodes.isTerminal(r.status())) {
-                    api.post(root.deployUrl() + "/api/v1/deployments/" + id + "/abort", ApiClient.query("by",
-                            "rollwatch-demo", "reason", "demo: did not end within " + s.timeout().toSeconds() + " s"));
+                    api.post(root.deployUrl() + "/api/v1/deployments/" + id + "/abort", Map.of("reason",
+                            "demo: did not end within " + s.timeout().toSeconds() + " s"));
                     say("!! aborted it, so that the next deployment can start");
                 }
                 return r;
@@ -143,8 +144,8 @@ final class DemoStory {
                     + "measurement in time (see var/log/monitor-service.log); approving, as an on-call would, so the "
                     + "story goes on");
             deviations++;
-            api.post(root.deployUrl() + "/api/v1/deployments/" + id + "/approve", ApiClient.query("by",
-                    "rollwatch-demo", "reason", "demo: analysis inconclusive, approved to go on"));
+            api.post(root.deployUrl() + "/api/v1/deployments/" + id + "/approve", Map.of("reason",
+                    "demo: analysis inconclusive, approved to go on"));
         }
     }
 

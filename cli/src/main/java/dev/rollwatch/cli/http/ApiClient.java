@@ -95,9 +95,34 @@ public class ApiClient {
     /** Throws the problem of a non-2xx answer whose body was read as text. */
     public void check(HttpResponse<String> response) {
         if (response.statusCode() / 100 != 2) {
-            throw new ApiException(response.statusCode(),
-                    Problems.render(response.statusCode(), response.body(), JSON));
+            throw failure(response.statusCode(), response.body());
         }
+    }
+
+    /**
+     * The exception for a non-2xx answer: its problem as {@code title: detail}, and for 401 and 403 what to do about
+     * the token.
+     */
+    public ApiException failure(int status, String body) {
+        String message = Problems.render(status, body, JSON);
+        String hint = authHint(status, token != null);
+        return new ApiException(status, hint == null ? message : message + "\n" + hint);
+    }
+
+    /** The hint printed under a 401 or 403 (null for any other status). */
+    public static String authHint(int status, boolean tokenSent) {
+        String mint = "mint one: ./rollwatch token --role deployer --service <name>";
+        if (status == 401) {
+            return tokenSent
+                    ? "  hint: the token was refused (expired, signed by another key, or for another issuer or "
+                            + "audience); " + mint + ", then pass it with --token or ROLLWATCH_TOKEN"
+                    : "  hint: no token was sent: pass --token or set ROLLWATCH_TOKEN; " + mint;
+        }
+        if (status == 403) {
+            return "  hint: the token lacks the role or the service this needs (roles per endpoint: "
+                    + "docs/security.md); " + mint + " (--role operator to approve, promote or roll back)";
+        }
+        return null;
     }
 
     /** {@code base + path + ?k=v&...}, skipping null and blank values. */

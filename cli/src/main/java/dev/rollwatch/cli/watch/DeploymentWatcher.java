@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.cli.ExitCodes;
 import dev.rollwatch.cli.http.ApiClient;
 import dev.rollwatch.cli.http.ApiException;
-import dev.rollwatch.cli.http.Problems;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,7 +94,7 @@ public final class DeploymentWatcher {
             return result; // no live stream on this server: poll
         }
         if (status / 100 != 2) {
-            throw new ApiException(status, Problems.render(status, readAll(response.body()), api.json()));
+            throw api.failure(status, readAll(response.body()));
         }
         result.opened = true;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
