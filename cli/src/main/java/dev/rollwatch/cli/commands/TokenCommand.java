@@ -72,7 +72,8 @@ public class TokenCommand implements Callable<Integer> {
             throw new Rollwatch.UsageException(e.getMessage());
         }
         String token = TokenMinter.mint(KeyFiles.readPrivateKey(key), claims);
-        if (roleList.contains("deployer") && serviceList.isEmpty()) {
+        // Without a services claim, any role but deployer may act on every service (docs/security.md).
+        if (serviceList.isEmpty() && roleList.stream().allMatch("deployer"::equals)) {
             root.err().println("warning: without --service this deployer may act on no service (--service checkout,"
                     + " or --service '*' for all)");
             root.err().flush();
