@@ -123,6 +123,12 @@ public final class TestTokens {
             return this;
         }
 
+        /** The {@code services} claim as one string, e.g. {@code "checkout,cart"}. */
+        public Builder servicesAsString(String services) {
+            this.services = services;
+            return this;
+        }
+
         public Builder issuer(String issuer) {
             this.issuer = issuer;
             return this;
