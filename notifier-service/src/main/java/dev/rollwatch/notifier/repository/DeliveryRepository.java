@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,8 +58,12 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
-    /** Delivery history, newest first, filtered by whichever of the arguments are set. */
-    public PanacheQuery<Delivery> search(String eventId, String deploymentId, String channel) {
+    /**
+     * Delivery history, newest first, filtered by whichever of the arguments are set; {@code services} (null = all)
+     * limits it to deliveries about those services.
+     */
+    public PanacheQuery<Delivery> search(String eventId, String deploymentId, String channel,
+            Collection<String> services) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (eventId != null) {
@@ -72,6 +77,10 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
         if (channel != null) {
             where.add("channel = :channel");
             params.and("channel", channel);
+        }
+        if (services != null) {
+            where.add("service in :services");
+            params.and("services", services);
         }
         String query = (where.isEmpty() ? "" : String.join(" and ", where)) + " order by createdAt desc, id";
         return find(query, params);

@@ -1,6 +1,9 @@
 package dev.rollwatch.notifier.rest;
 
 import dev.rollwatch.notifier.service.RouteService;
+import dev.rollwatch.platform.security.Caller;
+import dev.rollwatch.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,15 +22,19 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 
+/** Notification routes: admin only (docs/security.md). */
 @Path("/api/v1/routes")
+@RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RouteResource {
 
     private final RouteService routes;
+    private final Caller caller;
 
-    public RouteResource(RouteService routes) {
+    public RouteResource(RouteService routes, Caller caller) {
         this.routes = routes;
+        this.caller = caller;
     }
 
     @GET
@@ -46,20 +53,20 @@ public class RouteResource {
     @Operation(summary = "Add a route: events matching eventType, severity, service and environment (each "
             + "optional) go to its channels")
     public Response create(@NotNull @Valid RouteRequest request, @Context UriInfo uri) {
-        RouteView created = RouteView.of(routes.create(request));
+        RouteView created = RouteView.of(routes.create(request, caller.subject()));
         return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build()).entity(created).build();
     }
 
     @PUT
     @Path("/{name}")
     public RouteView replace(@PathParam("name") String name, @NotNull @Valid RouteRequest request) {
-        return RouteView.of(routes.replace(name, request));
+        return RouteView.of(routes.replace(name, request, caller.subject()));
     }
 
     @DELETE
     @Path("/{name}")
     public Response delete(@PathParam("name") String name) {
-        routes.delete(name);
+        routes.delete(name, caller.subject());
         return Response.noContent().build();
     }
 }

@@ -44,7 +44,7 @@ public class ChannelService {
     }
 
     @Transactional
-    public ChannelView create(ChannelRequests.CreateChannel request) {
+    public ChannelView create(ChannelRequests.CreateChannel request, String by) {
         ChannelSender sender = senders.forType(request.type())
                 .filter(s -> !LogChannelSender.TYPE.equals(s.type()))
                 .orElseThrow(() -> ProblemException.badRequest("unknown-channel-type", "type must be one of "
@@ -69,12 +69,12 @@ public class ChannelService {
         c.createdAt = now;
         c.updatedAt = now;
         channels.persist(c);
-        LOG.infof("channel created channel=%s type=%s", c.name, c.type);
+        LOG.infof("channel created channel=%s type=%s by=%s", c.name, c.type, by);
         return view(c);
     }
 
     @Transactional
-    public ChannelView update(String name, ChannelRequests.UpdateChannel request) {
+    public ChannelView update(String name, ChannelRequests.UpdateChannel request, String by) {
         Channel c = modifiable(name);
         ChannelSender sender = senders.forType(c.type).orElseThrow();
         if (request.url() != null) {
@@ -94,14 +94,15 @@ public class ChannelService {
             c.disabledReason = request.enabled() ? null : "disabled by an administrator";
         }
         c.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        LOG.infof("channel updated channel=%s enabled=%s", c.name, c.enabled);
+        LOG.infof("channel updated channel=%s enabled=%s urlChanged=%s secretChanged=%s by=%s", c.name, c.enabled,
+                request.url() != null, request.secret() != null, by);
         return view(c);
     }
 
     @Transactional
-    public void delete(String name) {
+    public void delete(String name, String by) {
         channels.delete(modifiable(name));
-        LOG.infof("channel deleted channel=%s", name);
+        LOG.infof("channel deleted channel=%s by=%s", name, by);
     }
 
     private Channel find(String name) {

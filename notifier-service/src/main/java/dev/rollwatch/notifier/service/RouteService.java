@@ -43,7 +43,7 @@ public class RouteService {
     }
 
     @Transactional
-    public Route create(RouteRequest request) {
+    public Route create(RouteRequest request, String by) {
         if (request.name() == null || request.name().isBlank()) {
             throw ProblemException.badRequest("validation", "name is required");
         }
@@ -57,13 +57,13 @@ public class RouteService {
         r.createdAt = now;
         apply(r, request, now);
         routes.persist(r);
-        LOG.infof("route created route=%s eventType=%s severity=%s service=%s environment=%s channels=%s", r.name,
-                r.eventType, r.severity, r.service, r.environment, r.channels);
+        LOG.infof("route created route=%s eventType=%s severity=%s service=%s environment=%s channels=%s by=%s",
+                r.name, r.eventType, r.severity, r.service, r.environment, r.channels, by);
         return r;
     }
 
     @Transactional
-    public Route replace(String name, RouteRequest request) {
+    public Route replace(String name, RouteRequest request, String by) {
         if (request.name() != null && !request.name().equals(name)) {
             throw ProblemException.badRequest("name-mismatch", "the body names route " + request.name()
                     + " but the path names " + name);
@@ -71,14 +71,14 @@ public class RouteService {
         checkEventType(request.eventType());
         Route r = get(name);
         apply(r, request, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        LOG.infof("route replaced route=%s channels=%s", r.name, r.channels);
+        LOG.infof("route replaced route=%s channels=%s by=%s", r.name, r.channels, by);
         return r;
     }
 
     @Transactional
-    public void delete(String name) {
+    public void delete(String name, String by) {
         routes.delete(get(name));
-        LOG.infof("route deleted route=%s", name);
+        LOG.infof("route deleted route=%s by=%s", name, by);
     }
 
     private static void apply(Route r, RouteRequest request, Instant now) {
