@@ -4,6 +4,7 @@ import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import dev.rollwatch.testsupport.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,12 +59,16 @@ class BreachLatencyIT {
             List<Long> decidedMs = new ArrayList<>();
             List<Long> producedMs = new ArrayList<>();
             for (int i = 0; i < WARM_UP + BREACHES; i++) {
+                // An agent token per round: 120 POSTs in a few seconds would meet the per-identity rate limit,
+                // which is not what this measures.
+                String agent = TestTokens.builder().subject("latency-agent-" + i).roles("agent").bearer();
                 // A passing sample closes the episode, so the next failing one opens a new breach.
-                given().contentType(ContentType.JSON).body(samples(id, sample("error_rate", 0.001)))
+                given().header("Authorization", agent).contentType(ContentType.JSON)
+                        .body(samples(id, sample("error_rate", 0.001)))
                         .when().post("/api/v1/samples").then().statusCode(202);
                 long startMs = System.currentTimeMillis();
                 long start = System.nanoTime();
-                String breachId = postBreach(http, id);
+                String breachId = postBreach(http, id, agent);
                 long posted = System.nanoTime();
                 assertThat(breachId).as("breach %d", i).isNotNull();
                 ConsumerRecord<String, byte[]> record = awaitOnKafka(consumer, breachId);
@@ -95,9 +100,10 @@ class BreachLatencyIT {
     }
 
     /** The timed POST uses the JDK client: rest-assured's own overhead would be most of the figure. */
-    private static String postBreach(HttpClient http, String id) throws Exception {
+    private static String postBreach(HttpClient http, String id, String authorization) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
                 + "/api/v1/samples")).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(samples(id, sample("error_rate", 0.08)))).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(202);

@@ -8,8 +8,11 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.TestKafka;
+import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -53,10 +57,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rate, which opens a breach episode (the next batch of that deployment closes it). Prints the samples evaluated
  * per second and the distribution of push (before the POST) → ThresholdBreached read from Kafka, measured under
  * that load.
+ *
+ * <p>The clients push with an {@code agent} token; the per-identity rate limit is off for the benchmark (its own
+ * profile), since it measures the evaluation, not the limit.
  */
 @QuarkusTest
+@TestProfile(MonitorBenchmarkIT.NoRateLimit.class)
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 class MonitorBenchmarkIT {
+
+    /** The benchmark's configuration: the per-identity rate limit off. */
+    public static class NoRateLimit implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rollwatch.security.rate-limit.enabled", "false");
+        }
+    }
+
+    private static final String AGENT = TestTokens.builder().subject("monitor-benchmark").roles("agent").bearer();
+
+    @BeforeAll
+    static void tokens() {
+        Deployments.tokensOfThisRestart(); // its own profile: a restart when it runs after other tests
+    }
 
     private static final int DEPLOYMENTS = Integer.getInteger("bench.deployments", 1000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
@@ -127,7 +150,7 @@ class MonitorBenchmarkIT {
                         boolean bad = n % BREACH_EVERY == BREACH_EVERY - 1;
                         long before = System.nanoTime();
                         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/json")
+                                .header("Content-Type", "application/json").header("Authorization", AGENT)
                                 .POST(HttpRequest.BodyPublishers.ofString(batch(id, bad ? 0.05 : 0.002))).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() != 202) {

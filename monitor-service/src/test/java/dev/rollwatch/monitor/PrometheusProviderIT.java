@@ -52,6 +52,7 @@ class PrometheusProviderIT {
 
     @BeforeAll
     static void connect() {
+        Deployments.tokensOfThisRestart();
         kafka = KafkaTestClient.forTestBroker();
     }
 

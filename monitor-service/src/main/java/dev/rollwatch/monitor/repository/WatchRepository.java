@@ -19,6 +19,12 @@ public class WatchRepository implements PanacheRepositoryBase<Watch, String> {
         return findByIdOptional(deploymentId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** The service a deployment's watch is for, if there is a watch (object-level authorisation of the API). */
+    public Optional<String> serviceOf(String deploymentId) {
+        return getEntityManager().createQuery("select w.service from Watch w where w.deploymentId = ?1", String.class)
+                .setParameter(1, deploymentId).getResultStream().findFirst();
+    }
+
     /** The watches of these deployments that are still evaluating. */
     public List<Watch> watching(Collection<String> deploymentIds) {
         return list("deploymentId in ?1 and status <> ?2", deploymentIds, WatchStatus.STOPPED);

@@ -6,6 +6,9 @@ import dev.rollwatch.monitor.service.AnalysisQuery;
 import dev.rollwatch.monitor.service.AnalysisView;
 import dev.rollwatch.monitor.service.CheckValidator;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Caller;
+import dev.rollwatch.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,21 +26,29 @@ import java.util.List;
 public class AnalysisResource {
 
     private final AnalysisQuery query;
+    private final Caller caller;
 
-    public AnalysisResource(AnalysisQuery query) {
+    public AnalysisResource(AnalysisQuery query, Caller caller) {
         this.query = query;
+        this.caller = caller;
     }
 
     @GET
     @Path("/deployments/{id}/analysis")
-    @Operation(summary = "A deployment's watch: every check's state, its verdict so far, and the breaches emitted")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @Operation(summary = "A deployment's watch: every check's state, its verdict so far, and the breaches emitted",
+            description = "Roles deployer, operator; 403 `forbidden-service` for a deployment of a service the "
+                    + "token does not allow.")
     public AnalysisView analysis(@PathParam("id") String id) {
-        return query.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found", "Not found",
-                "no watch for deployment " + id));
+        AnalysisView view = query.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found",
+                "Not found", "no watch for deployment " + id));
+        caller.requireService(view.service());
+        return view;
     }
 
     @POST
     @Path("/checks/validate")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Validate check specs before starting a deployment",
             description = "The body is a deployment's analysis spec ({\"previousVersion\": ..., \"checks\": [...]}, "
@@ -64,6 +75,7 @@ public class AnalysisResource {
 
     @GET
     @Path("/checks/defaults")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "The built-in checks (the runbooks' thresholds) used when a deployment names none")
     public List<CheckRule> defaultChecks() {
         return DefaultChecks.ALL;

@@ -35,6 +35,12 @@ public class AnalysisQuery {
         return watches.findByIdOptional(deploymentId).map(this::view);
     }
 
+    /** The service of a deployment's watch, if it has one: what the caller's service scope is checked against. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> serviceOf(String deploymentId) {
+        return watches.serviceOf(deploymentId);
+    }
+
     private AnalysisView view(Watch w) {
         List<AnalysisView.CheckView> checkViews = checks.forDeployment(w.deploymentId).stream()
                 .map(AnalysisQuery::check).toList();

@@ -1,0 +1,335 @@
+package dev.rollwatch.monitor;
+
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Identity and access of the monitor's API (docs/security.md, "Endpoints × roles"): every endpoint × every kind of
+ * caller, the service scope of deployers and agents, hostile bodies, and that no token reaches the log.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitorSecurityIT {
+
+    /** The callers of the matrix, in the order of the expected statuses of {@link #matrix()}. */
+    enum Who {
+        NONE, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT
+    }
+
+    record Row(String method, String path, Supplier<String> body, int[] expected) {
+        String describe() {
+            return method + " " + path;
+        }
+    }
+
+    private static final String PROBLEM = "application/problem+json";
+    /** Every token this class sends; none may show up in a log record. */
+    private static final Set<String> TOKENS_USED = ConcurrentHashMap.newKeySet();
+    private static final List<String> LOGGED = new CopyOnWriteArrayList<>();
+    private static final Formatter FORMAT = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder text = new StringBuilder(String.valueOf(FORMAT.formatMessage(record)));
+            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                text.append('\n').append(t);
+            }
+            LOGGED.add(text.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static String serviceA;
+    private static String serviceB;
+    private static String watchA;
+    private static String watchB;
+    private static Map<Who, String> tokens;
+
+    @BeforeEach
+    void setUp() {
+        if (watchA != null) {
+            return;
+        }
+        Logger.getLogger("").addHandler(CAPTURE);
+        serviceA = Deployments.service("sec-a");
+        serviceB = Deployments.service("sec-b");
+        watchA = Deployments.newId();
+        watchB = Deployments.newId();
+        try (KafkaTestClient kafka = KafkaTestClient.forTestBroker()) {
+            // The allowed path: a watch starts from DeploymentStarted. Push checks only, so nothing is polled and
+            // a watch's state changes only by what this test pushes.
+            Deployments.startWatch(kafka, watchA, serviceA, List.of(Deployments.errorRate(3, Severity.P1)));
+            Deployments.startWatch(kafka, watchB, serviceB, List.of(Deployments.errorRate(3, Severity.P1)));
+        }
+        tokens = new LinkedHashMap<>();
+        tokens.put(Who.NONE, "none");
+        tokens.put(Who.EXPIRED, TestTokens.builder().subject("expired").roles(TestTokens.ALL_ROLES).services("*")
+                .expired(Duration.ofMinutes(5)).bearer());
+        tokens.put(Who.OTHER_KEY, TestTokens.otherKey().subject("forger").roles(TestTokens.ALL_ROLES)
+                .services("*").bearer());
+        tokens.put(Who.OTHER_AUDIENCE, TestTokens.builder().subject("elsewhere").roles(TestTokens.ALL_ROLES)
+                .services("*").audience("other").bearer());
+        tokens.put(Who.DEPLOYER, bearer("deployer-a", "deployer", serviceA));
+        tokens.put(Who.OPERATOR, bearer("operator-1", "operator", null));
+        tokens.put(Who.AUDITOR, bearer("auditor-1", "auditor", null));
+        tokens.put(Who.ADMIN, bearer("admin-1", "admin", null));
+        tokens.put(Who.AGENT, bearer("agent-1", "agent", null));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        Logger.getLogger("").removeHandler(CAPTURE);
+    }
+
+    private static String bearer(String subject, String role, String service) {
+        TestTokens.Builder b = TestTokens.builder().subject(subject).roles(role);
+        if (service != null) {
+            b.services(service);
+        }
+        String token = b.bearer();
+        TOKENS_USED.add(token);
+        return token;
+    }
+
+    private static int[] statuses(String table) {
+        int[] out = Arrays.stream(table.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        if (out.length != Who.values().length) {
+            throw new IllegalArgumentException("a row needs " + Who.values().length + " statuses: " + table);
+        }
+        return out;
+    }
+
+    private static String passingSample(String deploymentId) {
+        return Deployments.samples(deploymentId, Deployments.sample("error_rate", 0.001));
+    }
+
+    /**
+     * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator, auditor,
+     * admin, agent}. Objects of service A exist; the rows on B show a deployer's scope inside the matrix.
+     */
+    private static List<Row> matrix() {
+        return List.of(
+                //                                                                   none exp key aud dep  op aud adm agent
+                new Row("POST", "/api/v1/samples", () -> passingSample(watchA), statuses("401 401 401 401 403 403 403 403 202")),
+                new Row("POST", "/api/v1/samples", () -> passingSample(watchB), statuses("401 401 401 401 403 403 403 403 202")),
+                new Row("GET", "/api/v1/deployments/" + watchA + "/analysis", null, statuses("401 401 401 401 200 200 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchB + "/analysis", null, statuses("401 401 401 401 403 200 403 403 403")),
+                new Row("GET", "/api/v1/checks/defaults", null, statuses("401 401 401 401 200 200 403 403 403")),
+                new Row("POST", "/api/v1/checks/validate", () -> "{\"checks\": []}", statuses("401 401 401 401 200 200 403 403 403")));
+    }
+
+    private static Response call(String method, String path, String body, String authorization) {
+        RequestSpecification request = given().header("Authorization", authorization);
+        if (path.contains("%")) {
+            request = request.urlEncodingEnabled(false); // already encoded, as a hostile client would send it
+        }
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.when().request(method, path).then().extract().response();
+    }
+
+    /** The whole analysis view of a watch, read with the all-roles token: what a refused request must not change. */
+    private static String state(String deploymentId) {
+        return given().when().get("/api/v1/deployments/" + deploymentId + "/analysis").then().statusCode(200)
+                .extract().asString();
+    }
+
+    @Test
+    @Order(1)
+    void everyEndpointTimesEveryCaller() {
+        List<String> mismatches = new ArrayList<>();
+        for (Row row : matrix()) {
+            for (Who who : Who.values()) {
+                int expected = row.expected()[who.ordinal()];
+                boolean mutating = !row.method().equals("GET");
+                String before = mutating ? state(watchA) + state(watchB) : null;
+                Response response = call(row.method(), row.path(), row.body() == null ? null : row.body().get(),
+                        tokens.get(who));
+                String cell = row.describe() + " as " + who;
+                if (response.statusCode() != expected) {
+                    mismatches.add(cell + ": expected " + expected + ", got " + response.statusCode() + " "
+                            + response.asString());
+                    continue;
+                }
+                if (expected >= 400 && !String.valueOf(response.contentType()).startsWith(PROBLEM)) {
+                    mismatches.add(cell + ": " + expected + " is not problem+json but " + response.contentType());
+                }
+                if (expected == 401 && !String.valueOf(response.header("WWW-Authenticate")).startsWith("Bearer")) {
+                    mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer");
+                }
+                if (mutating && expected >= 400 && !before.equals(state(watchA) + state(watchB))) {
+                    mismatches.add(cell + ": refused, but the watches changed");
+                }
+            }
+        }
+        assertThat(mismatches).as("cells of the security matrix that differ").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aDeployerOfServiceASeesOnlyServiceA() {
+        String deployerA = tokens.get(Who.DEPLOYER);
+        call("GET", "/api/v1/deployments/" + watchA + "/analysis", null, deployerA).then().statusCode(200);
+        call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, deployerA).then().statusCode(403)
+                .contentType(PROBLEM).body("type", org.hamcrest.Matchers.endsWith("/forbidden-service"));
+        // A deployer without any service claim may act on no service at all.
+        String unscoped = bearer("deployer-nowhere", "deployer", null);
+        call("GET", "/api/v1/deployments/" + watchA + "/analysis", null, unscoped).then().statusCode(403)
+                .contentType(PROBLEM);
+        // Services as a comma-separated claim count as well; an operator limited to B may not read A.
+        String operatorB = bearer("operator-b", "operator", serviceB);
+        call("GET", "/api/v1/deployments/" + watchA + "/analysis", null, operatorB).then().statusCode(403);
+        call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, operatorB).then().statusCode(200);
+        // An unknown deployment is 404 to anyone who may read analyses.
+        call("GET", "/api/v1/deployments/" + Deployments.newId() + "/analysis", null, deployerA).then()
+                .statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    @Order(3)
+    void anAgentScopedToServiceACannotPushForServiceB() {
+        String agentA = bearer("agent-a", "agent", serviceA);
+        String beforeB = state(watchB);
+        call("POST", "/api/v1/samples", Deployments.samples(watchB, Deployments.sample("error_rate", 0.5)), agentA)
+                .then().statusCode(403).contentType(PROBLEM)
+                .body("type", org.hamcrest.Matchers.endsWith("/forbidden-service"));
+        assertThat(state(watchB)).as("B after a refused push").isEqualTo(beforeB);
+        call("POST", "/api/v1/samples", passingSample(watchA), agentA).then().statusCode(202);
+    }
+
+    @Test
+    @Order(4)
+    void hostileBodiesAreOnlyProblemsAndChangeNothing() {
+        String agent = tokens.get(Who.AGENT);
+        String operator = tokens.get(Who.OPERATOR);
+        String before = state(watchA) + state(watchB);
+        String huge = "{\"deploymentId\": \"" + watchA + "\", \"samples\": [{\"metric\": \"error_rate\", "
+                + "\"value\": 0.5, \"version\": \"" + "x".repeat(1_100_000) + "\"}]}";
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        // name -> {method, path, body, authorization}
+        cases.put("value of the wrong type", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"" + watchA + "\", \"samples\": [{\"metric\": \"error_rate\", \"value\": \"high\"}]}", agent});
+        cases.put("samples not a list", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"" + watchA + "\", \"samples\": \"0.5\"}", agent});
+        cases.put("deploymentId an object", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": {\"$ne\": null}, \"samples\": [{\"metric\": \"error_rate\", \"value\": 0.5}]}", agent});
+        cases.put("a list instead of an object", new String[] {"POST", "/api/v1/samples", "[1, 2, 3]", agent});
+        cases.put("not JSON", new String[] {"POST", "/api/v1/samples", "error_rate=0.5", agent});
+        cases.put("body over 1 MiB", new String[] {"POST", "/api/v1/samples", huge, agent});
+        cases.put("unknown top-level field", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"" + watchA + "\", \"samples\": [{\"metric\": \"error_rate\", \"value\": 0.5}], "
+                        + "\"requestedBy\": \"mallory\"}", agent});
+        cases.put("unknown sample field", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"" + watchA + "\", \"samples\": [{\"metric\": \"error_rate\", \"value\": 0.5, "
+                        + "\"service\": \"" + serviceB + "\"}]}", agent});
+        cases.put("SQL in the deployment id", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"x'; DROP TABLE watch; --\", \"samples\": [{\"metric\": \"error_rate\", \"value\": 0.5}]}", agent});
+        cases.put("JNDI lookup in the deployment id", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"${jndi:ldap://x}\", \"samples\": [{\"metric\": \"${jndi:ldap://x}\", \"value\": 0.5}]}", agent});
+        cases.put("script in the metric of an unknown deployment", new String[] {"POST", "/api/v1/samples",
+                "{\"deploymentId\": \"<script>alert(1)</script>\", \"samples\": [{\"metric\": \"<script>alert(1)</script>\", \"value\": 0.5}]}", agent});
+        cases.put("SQL in the analysis path", new String[] {"GET",
+                "/api/v1/deployments/x%27%3B%20DROP%20TABLE%20watch%3B%20--/analysis", null, operator});
+        cases.put("JNDI lookup in the analysis path", new String[] {"GET",
+                "/api/v1/deployments/%24%7Bjndi%3Aldap%3A%2F%2Fx%7D/analysis", null, operator});
+        cases.put("validate: wrong types", new String[] {"POST", "/api/v1/checks/validate",
+                "{\"checks\": [{\"name\": 7, \"max\": \"lots\"}]}", operator});
+        cases.put("validate: unknown field", new String[] {"POST", "/api/v1/checks/validate",
+                "{\"checks\": [], \"admin\": true}", operator});
+        cases.put("validate: injection strings", new String[] {"POST", "/api/v1/checks/validate",
+                "{\"checks\": [{\"name\": \"<script>alert(1)</script>\", \"provider\": \"${jndi:ldap://x}\", "
+                        + "\"metric\": \"x'; DROP TABLE watch; --\", \"max\": 1}]}", operator});
+        cases.put("validate: over 1 MiB", new String[] {"POST", "/api/v1/checks/validate",
+                "{\"checks\": [{\"name\": \"" + "y".repeat(1_100_000) + "\", \"metric\": \"m\", \"max\": 1}]}", operator});
+
+        List<String> mismatches = new ArrayList<>();
+        cases.forEach((name, c) -> {
+            Response response;
+            try {
+                response = call(c[0], c[1], c[2], c[3]);
+            } catch (RuntimeException e) {
+                mismatches.add(name + ": no answer (" + e + ")");
+                return;
+            }
+            int status = response.statusCode();
+            if (status < 400 || status >= 500) {
+                mismatches.add(name + ": expected a 4xx, got " + status + " " + response.asString());
+            } else if (!String.valueOf(response.contentType()).startsWith(PROBLEM)) {
+                mismatches.add(name + ": " + status + " is not problem+json but " + response.contentType());
+            }
+            if (name.contains("1 MiB") && status != 413) {
+                mismatches.add(name + ": expected 413, got " + status);
+            }
+            if (name.contains("unknown") && name.contains("field") && status != 400) {
+                mismatches.add(name + ": expected 400, got " + status);
+            }
+        });
+        assertThat(mismatches).as("hostile requests not answered with a 4xx problem").isEmpty();
+        assertThat(state(watchA) + state(watchB)).as("the watches after the hostile requests").isEqualTo(before);
+    }
+
+    @Test
+    @Order(99)
+    void noTokenReachesTheLog() {
+        TOKENS_USED.addAll(tokens.values());
+        TOKENS_USED.remove("none");
+        assertThat(LOGGED).as("log records captured during the test").isNotEmpty();
+        List<String> leaks = new ArrayList<>();
+        for (String record : LOGGED) {
+            for (String token : TOKENS_USED) {
+                String jwt = token.startsWith("Bearer ") ? token.substring(7) : token;
+                // The signature alone is a secret-looking string no log line has any business containing.
+                String signature = jwt.substring(jwt.lastIndexOf('.') + 1);
+                if (record.contains(jwt) || record.contains(signature)) {
+                    leaks.add(record);
+                }
+            }
+        }
+        assertThat(leaks).as("log records containing a token").isEmpty();
+    }
+}
