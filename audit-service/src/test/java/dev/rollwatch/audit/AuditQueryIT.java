@@ -2,6 +2,7 @@ package dev.rollwatch.audit;
 
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -125,7 +126,8 @@ class AuditQueryIT {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<Stream<String>>> response = client.sendAsync(
-                HttpRequest.newBuilder(URI.create(stream + "?follow=true&deploymentId=" + flow.deploymentId)).build(),
+                HttpRequest.newBuilder(URI.create(stream + "?follow=true&deploymentId=" + flow.deploymentId))
+                        .header("Authorization", TestTokens.authorization()).build(),
                 HttpResponse.BodyHandlers.ofLines());
         Thread reader = new Thread(() -> response.join().body().filter(l -> !l.isBlank()).forEach(lines::add));
         reader.setDaemon(true);

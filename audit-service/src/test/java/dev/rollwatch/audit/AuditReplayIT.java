@@ -4,6 +4,7 @@ import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -49,10 +50,15 @@ class AuditReplayIT {
         kafka.close();
     }
 
+    /** The requester a replay records is the token's subject (the body cannot name one). */
+    private static final String REQUESTER = "carol-auditor";
+
     private static String startReplay(Map<String, Object> request, String expectedDestination, long expectedTotal) {
-        var response = given().contentType(ContentType.JSON).body(request)
+        var response = given().header("Authorization", TestTokens.builder().subject(REQUESTER).roles("auditor")
+                        .bearer()).contentType(ContentType.JSON).body(request)
                 .when().post("/api/v1/audit/replays")
                 .then().statusCode(202)
+                .body("requestedBy", equalTo(REQUESTER))
                 .body("destination", equalTo(expectedDestination))
                 .body("total", equalTo((int) expectedTotal))
                 .body("published", equalTo(0))
@@ -70,7 +76,7 @@ class AuditReplayIT {
             assertThat(progress.getString("status")).as("replay %s: %s", id, progress.getString("error"))
                     .isNotEqualTo("FAILED");
             return progress;
-        }, p -> "COMPLETED".equals(p.getString("status")));
+        }, p -> "COMPLETED".equals(p.getString("status")) && REQUESTER.equals(p.getString("requestedBy")));
     }
 
     /** The records of replay {@code id} on {@code topic}, once all {@code count} are there. */

@@ -60,6 +60,10 @@ public class Replay {
     @Column(name = "last_position", nullable = false)
     public long lastPosition;
 
+    /** The subject of the token that asked for it (null for replays from before authentication). */
+    @Column(name = "requested_by")
+    public String requestedBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

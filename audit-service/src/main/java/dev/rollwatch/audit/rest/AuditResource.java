@@ -7,6 +7,8 @@ import dev.rollwatch.audit.repository.EntryFilter;
 import dev.rollwatch.audit.service.ChainVerifier;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,8 +21,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** Query and verify the audit log. Read-only: nothing here can change an entry. */
+/** Query and verify the audit log. Read-only: nothing here can change an entry. Auditors only. */
 @Path("/api/v1/audit")
+@RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rollwatch.audit.config.AuditConfig;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.repository.EntryFilter;
+import dev.rollwatch.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +26,7 @@ import java.io.UncheckedIOException;
  * blank heartbeat line when idle) until the client hangs up.
  */
 @Path("/api/v1/audit/events/stream")
+@RolesAllowed(Roles.AUDITOR)
 public class AuditStreamResource {
 
     public static final String NDJSON = "application/x-ndjson";

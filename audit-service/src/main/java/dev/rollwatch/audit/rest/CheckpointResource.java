@@ -6,6 +6,8 @@ import dev.rollwatch.audit.domain.Checkpoint;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.service.CheckpointSigner;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ import java.util.List;
 
 /** Signed checkpoints and the public key that verifies them, for auditors to copy outside the database. */
 @Path("/api/v1/audit/checkpoints")
+@RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckpointResource {
 

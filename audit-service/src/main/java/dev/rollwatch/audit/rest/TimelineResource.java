@@ -8,6 +8,8 @@ import dev.rollwatch.events.EventType;
 import dev.rollwatch.events.InvalidEventException;
 import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +24,7 @@ import java.util.stream.Collectors;
 
 /** A deployment's events in order with the causation chain of each rollback resolved and timed. */
 @Path("/api/v1/audit/deployments")
+@RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
 public class TimelineResource {
 

@@ -37,9 +37,10 @@ public class ReplayService {
 
     /**
      * Store and start a replay of the entries matching {@code filter} (its {@code after} is {@code fromPosition - 1})
-     * up to {@code toPosition} (null = the head now) to {@code destination} (null = {@code audit-replay}).
+     * up to {@code toPosition} (null = the head now) to {@code destination} (null = {@code audit-replay}), asked for
+     * by {@code requestedBy} (the token subject).
      */
-    public Replay request(EntryFilter filter, Long toPosition, String destination) {
+    public Replay request(EntryFilter filter, Long toPosition, String destination, String requestedBy) {
         String topic;
         try {
             topic = ReplayDestination.resolve(destination);
@@ -66,11 +67,12 @@ public class ReplayService {
         replay.toPosition = to;
         replay.lastPosition = filter.after();
         replay.total = log.count(filter, to);
+        replay.requestedBy = requestedBy;
         replay.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         replays.create(replay);
-        LOG.infof("audit replay requested: replayId=%s destination=%s deploymentId=%s type=%s source=%s "
-                + "positions=%d..%d total=%d", replay.id, topic, replay.deploymentId, replay.eventType,
-                replay.source, replay.fromPosition, to, replay.total);
+        LOG.infof("audit replay requested: replayId=%s requestedBy=%s destination=%s deploymentId=%s type=%s "
+                + "source=%s positions=%d..%d total=%d", replay.id, requestedBy, topic, replay.deploymentId,
+                replay.eventType, replay.source, replay.fromPosition, to, replay.total);
         runner.submit(replay.id);
         return replay;
     }

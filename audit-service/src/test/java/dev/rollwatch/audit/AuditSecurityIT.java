@@ -1,0 +1,345 @@
+package dev.rollwatch.audit;
+
+import dev.rollwatch.testsupport.DefaultTokenFilter;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import static dev.rollwatch.audit.AuditTestSupport.entries;
+import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may call what (docs/security.md, "Endpoints × roles"): every audit endpoint is the auditor's alone. Every
+ * endpoint × every kind of caller gets the status the table says; a refused replay stores nothing; hostile replay
+ * bodies get 4xx problem+json and store nothing; no log record carries a token.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+class AuditSecurityIT {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM = "https://rollwatch.dev/problems/";
+    /** Base64url of {"alg":"RS256","typ":"JWT"}: the start of every token TestTokens mints. */
+    static final String JWT_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
+
+    enum Who {
+        NO_TOKEN, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT;
+
+        boolean unauthenticated() {
+            return ordinal() <= OTHER_AUDIENCE.ordinal();
+        }
+    }
+
+    static final Set<String> TOKENS = new LinkedHashSet<>();
+    static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
+    static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            LOGGED.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    static final Map<Who, String> AUTH = new LinkedHashMap<>();
+    static String auditor;
+    static KafkaTestClient kafka;
+
+    @TestHTTPResource("/api/v1/audit/events/stream")
+    URL stream;
+
+    @BeforeAll
+    static void tokensAndLogCapture() {
+        Logger.getLogger("").addHandler(CAPTURE);
+        List<String> all = TestTokens.ALL_ROLES;
+        AUTH.put(Who.NO_TOKEN, DefaultTokenFilter.NONE);
+        AUTH.put(Who.EXPIRED, TestTokens.builder().subject("sec-expired").roles(all)
+                .expired(Duration.ofMinutes(10)).bearer());
+        AUTH.put(Who.OTHER_KEY, TestTokens.otherKey().subject("sec-other-key").roles(all).bearer());
+        AUTH.put(Who.OTHER_AUDIENCE, TestTokens.builder().subject("sec-other-aud").roles(all).audience("other")
+                .bearer());
+        for (Who who : List.of(Who.DEPLOYER, Who.OPERATOR, Who.AUDITOR, Who.ADMIN, Who.AGENT)) {
+            String role = who.name().toLowerCase();
+            AUTH.put(who, TestTokens.builder().subject("sec-" + role).roles(role).bearer());
+        }
+        auditor = token("sec-setup-auditor", "auditor");
+        AUTH.values().stream().filter(a -> a.startsWith("Bearer ")).forEach(a -> TOKENS.add(a.substring(7)));
+        kafka = KafkaTestClient.forTestBroker();
+    }
+
+    @AfterAll
+    static void stopCapture() {
+        Logger.getLogger("").removeHandler(CAPTURE);
+        kafka.close();
+    }
+
+    record Call(String method, String path, Object body) {
+    }
+
+    record Endpoint(String label, int ok, Call call) {
+    }
+
+    @Test
+    void everyAuditEndpointIsTheAuditorsAlone() throws Exception {
+        RollbackFlow flow = new RollbackFlow();
+        sendInOrder(kafka, flow.events());
+        long position = entries(flow.deploymentId).getLong("entries[0].position");
+        String replayId = send(auditor, "POST", "/api/v1/audit/replays",
+                Map.of("deploymentId", flow.deploymentId)).then().statusCode(202).extract().path("id");
+
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("GET /events", 200, new Call("GET", "/api/v1/audit/events?deploymentId="
+                        + flow.deploymentId, null)),
+                new Endpoint("GET /events/{position}/raw", 200, new Call("GET", "/api/v1/audit/events/" + position
+                        + "/raw", null)),
+                new Endpoint("GET /events/stream (export)", 200, new Call("GET", "/api/v1/audit/events/stream"
+                        + "?deploymentId=" + flow.deploymentId, null)),
+                new Endpoint("GET /verify", 200, new Call("GET", "/api/v1/audit/verify?from=" + position + "&to="
+                        + position, null)),
+                new Endpoint("GET /deployments/{id}/timeline", 200, new Call("GET", "/api/v1/audit/deployments/"
+                        + flow.deploymentId + "/timeline", null)),
+                new Endpoint("GET /checkpoints", 200, new Call("GET", "/api/v1/audit/checkpoints", null)),
+                new Endpoint("GET /checkpoints/public-key", 200, new Call("GET",
+                        "/api/v1/audit/checkpoints/public-key", null)),
+                new Endpoint("POST /replays", 202, new Call("POST", "/api/v1/audit/replays",
+                        Map.of("deploymentId", flow.deploymentId, "destination", "audit-replay"))),
+                new Endpoint("GET /replays/{id}", 200, new Call("GET", "/api/v1/audit/replays/" + replayId, null)));
+
+        List<String> mismatches = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            for (Who who : Who.values()) {
+                int expected = who.unauthenticated() ? 401 : who == Who.AUDITOR ? endpoint.ok() : 403;
+                long replaysBefore = replays();
+                Response response = send(AUTH.get(who), endpoint.call().method(), endpoint.call().path(),
+                        endpoint.call().body());
+                check(endpoint.label() + " as " + who, expected, response.statusCode(), response.contentType(),
+                        response.header("WWW-Authenticate"), response.asString(), mismatches);
+                if (expected >= 400 && replays() != replaysBefore) {
+                    mismatches.add(endpoint.label() + " as " + who + ": refused, but a replay was stored");
+                }
+            }
+        }
+        // The live stream (follow=true) never ends by itself: the status and headers are all this reads.
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (Who who : Who.values()) {
+            int expected = who.unauthenticated() ? 401 : who == Who.AUDITOR ? 200 : 403;
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream + "?follow=true&deploymentId="
+                    + flow.deploymentId)).timeout(Duration.ofSeconds(20));
+            if (!DefaultTokenFilter.NONE.equals(AUTH.get(who))) {
+                request.header("Authorization", AUTH.get(who));
+            }
+            HttpResponse<InputStream> response = client.sendAsync(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
+            try (InputStream body = response.body()) {
+                String text = expected == 200 ? "" : new String(body.readAllBytes());
+                check("GET /events/stream?follow=true as " + who, expected, response.statusCode(),
+                        response.headers().firstValue("Content-Type").orElse(""),
+                        response.headers().firstValue("WWW-Authenticate").orElse(null), text, mismatches);
+            }
+        }
+        assertThat(mismatches).as("cells that do not answer as docs/security.md says").isEmpty();
+        assertNoTokenLogged();
+    }
+
+    @Test
+    void theReplaysRequesterIsTheTokenSubjectAndTheBodyCannotNameOne() {
+        RollbackFlow flow = new RollbackFlow();
+        sendInOrder(kafka, List.of(flow.started));
+        String dora = token("dora-auditor", "auditor");
+        Response started = send(dora, "POST", "/api/v1/audit/replays", Map.of("deploymentId", flow.deploymentId));
+        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+        assertThat(started.jsonPath().getString("requestedBy")).isEqualTo("dora-auditor");
+        String id = started.jsonPath().getString("id");
+        assertThat(send(auditor, "GET", "/api/v1/audit/replays/" + id, null).jsonPath().getString("requestedBy"))
+                .isEqualTo("dora-auditor");
+        assertThat(LOGGED.stream().map(AuditSecurityIT::format))
+                .anyMatch(l -> l.startsWith("audit replay requested: replayId=" + id + " requestedBy=dora-auditor "));
+
+        long before = replays();
+        Response named = send(dora, "POST", "/api/v1/audit/replays", Map.of("deploymentId", flow.deploymentId,
+                "requestedBy", "mallory"));
+        assertThat(named.statusCode()).isEqualTo(400);
+        assertThat(named.contentType()).startsWith(PROBLEM_JSON);
+        assertThat(named.jsonPath().getString("type")).isEqualTo(PROBLEM + "malformed-body");
+        assertThat(replays()).isEqualTo(before);
+    }
+
+    @Test
+    void hostileReplayBodiesGetProblemDetailsAndStoreNothing() {
+        String fuzzer = token("sec-fuzzer", "auditor");
+        String big = "x".repeat(1024 * 1024 + 100);
+        List<Object> bodies = new ArrayList<>(List.of(
+                "{\"fromPosition\": \"abc\"}",
+                "{\"deploymentId\": {\"$ne\": null}}",
+                "{\"toPosition\": [1, 2]}",
+                "{\"fromPosition\": 1.5e400}",
+                "{\"destination\": true, \"type\": 3}",
+                "{\"deploymentId\": ",
+                "[1, 2, 3]",
+                "{\"requestedBy\": \"mallory\"}",
+                "{\"deploymentId\": \"x\", \"status\": \"COMPLETED\"}",
+                "{\"deploymentId\": \"" + big + "\"}",
+                Map.of("deploymentId", "x".repeat(300)),
+                Map.of("fromPosition", -1),
+                Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z")));
+        for (String h : List.of("'; DROP TABLE audit_entry; --", "<script>alert(1)</script>", "${jndi:ldap://x}")) {
+            for (String field : List.of("deploymentId", "type", "source", "destination", "from", "to")) {
+                bodies.add(Map.of(field, h));
+            }
+        }
+        long before = replays();
+        long head = head();
+        List<String> mismatches = new ArrayList<>();
+        for (Object body : bodies) {
+            Response response = send(fuzzer, "POST", "/api/v1/audit/replays", body);
+            String what = abbreviate(String.valueOf(body));
+            int status = response.statusCode();
+            if (status < 400 || status >= 500 || status == 429
+                    || !String.valueOf(response.contentType()).startsWith(PROBLEM_JSON)) {
+                mismatches.add(what + ": " + status + " " + response.contentType() + " "
+                        + abbreviate(response.asString()));
+            }
+        }
+        assertThat(bodies).hasSizeGreaterThan(25);
+        assertThat(mismatches).as("hostile replay requests that were not refused with 4xx problem+json").isEmpty();
+        Response tooLarge = send(fuzzer, "POST", "/api/v1/audit/replays", "{\"deploymentId\": \"" + big + "\"}");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.jsonPath().getString("type")).isEqualTo(PROBLEM + "body-too-large");
+        assertThat(replays()).as("replays stored").isEqualTo(before);
+        assertThat(head()).as("the log itself").isEqualTo(head);
+        assertNoTokenLogged();
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    static String token(String subject, String... roles) {
+        String bearer = TestTokens.builder().subject(subject).roles(roles).bearer();
+        TOKENS.add(bearer.substring(7));
+        return bearer;
+    }
+
+    static void check(String cell, int expected, int status, String contentType, String wwwAuthenticate,
+            String body, List<String> mismatches) {
+        if (status != expected) {
+            mismatches.add(cell + ": expected " + expected + ", got " + status + " " + abbreviate(body));
+            return;
+        }
+        if (expected < 400) {
+            return;
+        }
+        if (contentType == null || !contentType.startsWith(PROBLEM_JSON)) {
+            mismatches.add(cell + ": " + expected + " is not problem+json but " + contentType);
+        }
+        if (expected == 401 && !"Bearer".equals(wwwAuthenticate)) {
+            mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer (" + wwwAuthenticate + ")");
+        }
+        String slug = expected == 401 ? "unauthorized" : "forbidden";
+        if (!body.contains("\"" + PROBLEM + slug + "\"")) {
+            mismatches.add(cell + ": problem type is not " + slug + ": " + abbreviate(body));
+        }
+    }
+
+    static Response send(String authorization, String method, String path, Object body) {
+        RequestSpecification request = given().header("Authorization", authorization).urlEncodingEnabled(false);
+        if (body instanceof String s) {
+            request = request.contentType(ContentType.JSON).body(s);
+        } else if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.request(method, path);
+    }
+
+    static long replays() {
+        return count("SELECT count(*) FROM audit.audit_replay");
+    }
+
+    static long head() {
+        return count("SELECT coalesce(max(position), 0) FROM audit.audit_entry");
+    }
+
+    static long count(String sql) {
+        try (Connection c = AuditTestSupport.superuser(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…(" + s.length() + " chars)" : s;
+    }
+
+    static String format(LogRecord record) {
+        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
+                : new SimpleFormatter().formatMessage(record);
+        if (message == null) {
+            message = "";
+        }
+        if (record.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            record.getThrown().printStackTrace(new PrintWriter(trace));
+            message = message + "\n" + trace;
+        }
+        return message;
+    }
+
+    static void assertNoTokenLogged() {
+        assertThat(LOGGED).as("the log capture sees the service's log records").isNotEmpty();
+        List<String> leaks = new ArrayList<>();
+        for (LogRecord record : LOGGED) {
+            String line = format(record);
+            if (line.contains(JWT_HEADER)) {
+                leaks.add("a token: " + abbreviate(line));
+            }
+            for (String token : TOKENS) {
+                if (line.contains(token)) {
+                    leaks.add("token of the test: " + abbreviate(line));
+                }
+            }
+        }
+        assertThat(leaks).as("log records carrying a token").isEmpty();
+    }
+}
