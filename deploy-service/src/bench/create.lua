@@ -1,5 +1,6 @@
 -- wrk script: POST /api/v1/deployments, every request a distinct service (so never 409 deployment-in-progress).
 -- Usage: wrk -t2 -c8 -d30s --latency -s create.lua http://127.0.0.1:8081 -- <target-url>
+-- ROLLWATCH_TOKEN: a token with the deployer role (run.sh mints one).
 -- Each deployment sets 5% on the target once (one signed call), then waits at an open-ended gate.
 local threads = 0
 
@@ -19,9 +20,10 @@ function request()
   counter = counter + 1
   local body = string.format('{"service": "bench-%s-%d-%d", "environment": "bench", "version": "2.0.0", '
     .. '"previousVersion": "1.0.0", "target": {"type": "http", "url": "%s"}, '
-    .. '"strategy": {"steps": [{"setWeight": 5}, {"pause": {}}]}, "requestedBy": "wrk"}',
+    .. '"strategy": {"steps": [{"setWeight": 5}, {"pause": {}}]}}',
     run, tid, counter, target)
-  return wrk.format("POST", "/api/v1/deployments", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/api/v1/deployments", {["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. os.getenv("ROLLWATCH_TOKEN")}, body)
 end
 
 function response(status, headers, body)

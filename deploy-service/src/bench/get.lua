@@ -13,5 +13,6 @@ end
 
 function request()
   next_id = next_id % #ids + 1
-  return wrk.format("GET", "/api/v1/deployments/" .. ids[next_id])
+  return wrk.format("GET", "/api/v1/deployments/" .. ids[next_id],
+    {["Authorization"] = "Bearer " .. os.getenv("ROLLWATCH_TOKEN")})
 end

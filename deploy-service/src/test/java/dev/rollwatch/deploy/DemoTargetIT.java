@@ -61,9 +61,9 @@ class DemoTargetIT {
     private static String start(String service, String stepsJson) {
         String body = """
                 {"service": "%s", "environment": "production", "version": "2.4.0", "previousVersion": "2.3.0",
-                 "target": {"type": "http", "url": "%s"}, "strategy": {"steps": %s}, "requestedBy": "alice"}"""
+                 "target": {"type": "http", "url": "%s"}, "strategy": {"steps": %s}}"""
                 .formatted(service, demo.url(), stepsJson.replace("{demo}", demo.url()));
-        return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/deployments")
+        return given().header("Authorization", Rollouts.as("alice")).contentType(ContentType.JSON).body(body).when().post("/api/v1/deployments")
                 .then().statusCode(202).extract().path("id");
     }
 
@@ -124,7 +124,8 @@ class DemoTargetIT {
                 demo.calls(id).size() == 1);
         assertThat(demo.state(service)).containsEntry("weight", 5);
 
-        given().contentType(ContentType.JSON).body(Rollouts.decision("carol", "dashboards look fine"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("carol")).body(Rollouts.decision("dashboards look fine"))
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
         await().atMost(Rollouts.WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id).then()
                 .body("status", equalTo("AWAITING_APPROVAL")).body("currentStep", equalTo(3)));
@@ -134,7 +135,8 @@ class DemoTargetIT {
         assertThat(approval.data().approvedBy()).isEqualTo("carol");
         assertThat(approval.data().stepIndex()).isEqualTo(1);
 
-        given().contentType(ContentType.JSON).body(Rollouts.decision("frank", "hotfix, incident 42"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("frank")).body(Rollouts.decision("hotfix, incident 42"))
                 .when().post("/api/v1/deployments/" + id + "/promote").then().statusCode(200);
         awaitStatus(id, "SUCCEEDED");
 
@@ -161,7 +163,8 @@ class DemoTargetIT {
                 [{"setWeight": 5}, {"pause": {}}, {"setWeight": 100}]""");
         awaitStatus(id, "AWAITING_APPROVAL");
 
-        given().contentType(ContentType.JSON).body(Rollouts.decision("erin", "wrong build"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("erin")).body(Rollouts.decision("wrong build"))
                 .when().post("/api/v1/deployments/" + id + "/abort").then().statusCode(200)
                 .body("status", equalTo("ABORTED")).body("statusReason", equalTo("aborted by erin: wrong build"));
 

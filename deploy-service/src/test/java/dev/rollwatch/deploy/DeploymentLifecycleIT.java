@@ -57,12 +57,12 @@ class DeploymentLifecycleIT {
                  "strategy": {"steps": [{"setWeight": 5}, {"analysis": {"duration": "2m"}}, {"pause": {}},
                                         {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "metric": "error_rate", "max": 0.01,
-                                          "interval": "5s", "failureLimit": 1, "severity": "P1"}]},
-                 "requestedBy": "alice"}""".formatted(service, version, TargetStub.shared().url());
+                                          "interval": "5s", "failureLimit": 1, "severity": "P1"}]}}""".formatted(service, version, TargetStub.shared().url());
     }
 
     static String start(String service) {
-        return given().contentType(ContentType.JSON).body(body(service, "2.4.0"))
+        return given().header("Authorization", Rollouts.as("alice")).contentType(ContentType.JSON)
+                .body(body(service, "2.4.0"))
                 .when().post("/api/v1/deployments")
                 .then().statusCode(202).body("status", equalTo("RUNNING"))
                 .extract().path("id");

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
-import static dev.rollwatch.deploy.Rollouts.decision;
 import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
@@ -67,13 +66,20 @@ class InvalidRequestsIT {
         create(Rollouts.body(service, "production", steps).replace("\"url\": \"", "\"metricsUrl\": \""))
                 .statusCode(400).body("type", equalTo(PROBLEMS + "validation"))
                 .body("errors.field", hasItems("target.url"));
-        // Unknown step kinds, alone and among valid ones.
+        // Unknown step kinds, alone and among valid ones: strict JSON names the field and where it is.
         create(Rollouts.body(service, "production", "[{\"canary\": 5}]")).statusCode(400)
+                .body("type", equalTo(PROBLEMS + "malformed-body"))
+                .body("detail", equalTo("unknown field 'canary' at 'strategy.steps[0].canary'"));
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 5}, {\"rollout\": {\"to\": 50}}]"))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "malformed-body"))
+                .body("detail", equalTo("unknown field 'rollout' at 'strategy.steps[1].rollout'"));
+        // A step with no kind at all, or two.
+        create(Rollouts.body(service, "production", "[{}]")).statusCode(400)
                 .body("type", equalTo(PROBLEMS + "invalid-strategy"))
                 .body("detail", startsWith("strategy.steps[0] must have exactly one of"));
-        create(Rollouts.body(service, "production", "[{\"setWeight\": 5}, {\"rollout\": {\"to\": 50}}]"))
-                .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-strategy"))
-                .body("detail", startsWith("strategy.steps[1] must have exactly one of"));
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 5, \"pause\": {}}]")).statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-strategy"))
+                .body("detail", startsWith("strategy.steps[0] must have exactly one of"));
         // Weights outside 0..100, and weights that do not increase.
         for (int weight : List.of(101, -1, 1000)) {
             create(Rollouts.body(service, "production", "[{\"setWeight\": " + weight + "}]")).statusCode(400)
@@ -105,7 +111,8 @@ class InvalidRequestsIT {
                         .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "not-found"));
             }
             for (String action : List.of("approve", "abort", "promote")) {
-                given().contentType(ContentType.JSON).body(decision("kim", "x"))
+                given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("kim")).body(Rollouts.decision("x"))
                         .when().post("/api/v1/deployments/" + id + "/" + action).then().statusCode(404)
                         .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "not-found"));
             }
@@ -120,14 +127,16 @@ class InvalidRequestsIT {
                 .body("status", equalTo("RUNNING")).body("currentStep", equalTo(1)));
         Map<String, Object> before = given().when().get("/api/v1/deployments/" + id).then().extract().as(Map.class);
 
-        given().contentType(ContentType.JSON).body(decision("kim", "looks fine"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("kim")).body(Rollouts.decision("looks fine"))
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "illegal-transition")).body("status", equalTo("RUNNING"));
-        // An approval without a name is a validation problem even where it would be allowed.
-        given().contentType(ContentType.JSON).body(decision("", "x"))
+        // Approving in someone else's name is refused: who approves is the token's subject, not a body field.
+        given().contentType(ContentType.JSON).body("{\"by\": \"the-cto\", \"reason\": \"x\"}")
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-body"))
+                .body("detail", equalTo("unknown field 'by' at 'by'"));
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(given().when().get("/api/v1/deployments/" + id).then().extract().as(Map.class))

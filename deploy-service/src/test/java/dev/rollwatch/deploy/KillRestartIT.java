@@ -12,6 +12,7 @@ import dev.rollwatch.events.StepStarted;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.ServiceProcess;
+import dev.rollwatch.testsupport.TestTokens;
 import dev.rollwatch.testsupport.TestKafka;
 import dev.rollwatch.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -157,10 +158,10 @@ class KillRestartIT {
     private static String create(String service, String targetUrl, String steps) throws Exception {
         String body = """
                 {"service": "%s", "environment": "production", "version": "2.4.0", "previousVersion": "2.3.0",
-                 "target": {"type": "http", "url": "%s"}, "strategy": {"steps": %s}, "requestedBy": "alice"}"""
+                 "target": {"type": "http", "url": "%s"}, "strategy": {"steps": %s}}"""
                 .formatted(service, targetUrl, steps);
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(deploy.url("/api/v1/deployments")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header("Authorization", Rollouts.as("alice")).POST(HttpRequest.BodyPublishers.ofString(body))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return (String) JSON.readValue(r.body(), Map.class).get("id");
@@ -168,7 +169,7 @@ class KillRestartIT {
 
     private static Map<String, Object> get(String id) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(deploy.url("/api/v1/deployments/" + id)))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TestTokens.authorization()).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readValue(r.body(), new TypeReference<>() {
         });

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 
 import static dev.rollwatch.deploy.Rollouts.WAIT;
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
-import static dev.rollwatch.deploy.Rollouts.decision;
 import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
@@ -106,7 +105,8 @@ class LeaseIT {
         DeploymentLeases other = new DeploymentLeases(em, "replica-elsewhere", Duration.ofSeconds(3));
         assertThat(other.claim(UUID.fromString(id))).isTrue();
 
-        given().contentType(ContentType.JSON).body(decision("kim", "go"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("kim")).body(Rollouts.decision("go"))
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
 
         // The other replica holds it: this engine's ticks (every 200 ms) leave the 25% step alone.

@@ -3,6 +3,7 @@ package dev.rollwatch.deploy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
-import static dev.rollwatch.deploy.Rollouts.decision;
 import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
@@ -58,7 +58,8 @@ class LiveProgressIT {
     /** Follows a deployment; the future completes when the server ends the stream. */
     private CompletableFuture<List<Sent>> follow(String id, List<Sent> received) throws Exception {
         HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(deployments + id
-                + "/events")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                + "/events")).header("Accept", "text/event-stream").header("Authorization", TestTokens.authorization())
+                .build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t ->
                 assertThat(t).startsWith("text/event-stream"));
@@ -100,7 +101,8 @@ class LiveProgressIT {
         assertThat(received.get(0).weight()).isEqualTo(5);
         assertThat(received.get(0).data().get("currentStep")).isEqualTo(1);
 
-        given().contentType(ContentType.JSON).body(decision("ivy", "go"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("ivy")).body(Rollouts.decision("go"))
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
 
         List<Sent> events = stream.get(30, TimeUnit.SECONDS); // the server ended the stream

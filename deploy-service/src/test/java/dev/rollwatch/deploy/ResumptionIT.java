@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
-import static dev.rollwatch.deploy.Rollouts.decision;
 import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
@@ -66,7 +65,8 @@ class ResumptionIT {
         crashed.setWeight(new DeploymentTarget(UUID.fromString(id), "http", target.url(), service, "production",
                 "2.3.0", "2.4.0"), 25, WebhookIds.traffic(UUID.fromString(id), 2));
 
-        given().contentType(ContentType.JSON).body(decision("hank", "go"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("hank")).body(Rollouts.decision("go"))
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
         awaitStatus(id, "SUCCEEDED");
 
@@ -90,7 +90,8 @@ class ResumptionIT {
         crashed.finalize(at, "2.4.0", WebhookIds.finalize(UUID.fromString(id)));
         crashed.setWeight(at, 50, "msg_someone_else");
 
-        given().contentType(ContentType.JSON).body(decision("hank", "go"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("hank")).body(Rollouts.decision("go"))
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
         awaitStatus(id, "SUCCEEDED");
 

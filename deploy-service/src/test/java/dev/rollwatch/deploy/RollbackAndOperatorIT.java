@@ -27,7 +27,6 @@ import java.util.UUID;
 
 import static dev.rollwatch.deploy.Rollouts.WAIT;
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
-import static dev.rollwatch.deploy.Rollouts.decision;
 import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
@@ -120,7 +119,8 @@ class RollbackAndOperatorIT {
         String id = start(service, "[{\"setWeight\": 5}, {\"pause\": {}}, {\"setWeight\": 100}]");
         awaitStatus(id, "AWAITING_APPROVAL");
 
-        given().contentType(ContentType.JSON).body(decision("erin", "wrong build"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("erin")).body(Rollouts.decision("wrong build"))
                 .when().post("/api/v1/deployments/" + id + "/abort")
                 .then().statusCode(200).body("status", equalTo("ABORTED"))
                 .body("statusReason", equalTo("aborted by erin: wrong build"))
@@ -137,12 +137,14 @@ class RollbackAndOperatorIT {
         assertThat(target.state(service)).containsEntry("weight", 5);
 
         for (String action : List.of("abort", "approve", "promote")) {
-            given().contentType(ContentType.JSON).body(decision("erin", "again"))
+            given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("erin")).body(Rollouts.decision("again"))
                     .when().post("/api/v1/deployments/" + id + "/" + action)
                     .then().statusCode(409).contentType("application/problem+json")
                     .body("status", equalTo("ABORTED"));
         }
-        given().contentType(ContentType.JSON).body(decision("erin", "x"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("erin")).body(Rollouts.decision("x"))
                 .when().post("/api/v1/deployments/" + UUID.randomUUID() + "/abort")
                 .then().statusCode(404).contentType("application/problem+json");
     }
@@ -154,7 +156,8 @@ class RollbackAndOperatorIT {
                 [{"setWeight": 5}, {"pause": {}}, {"setWeight": 25}, {"pause": {"duration": "1h"}}]""");
         awaitStatus(id, "AWAITING_APPROVAL");
 
-        given().contentType(ContentType.JSON).body(decision("frank", "hotfix, incident 42"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("frank")).body(Rollouts.decision("hotfix, incident 42"))
                 .when().post("/api/v1/deployments/" + id + "/promote").then().statusCode(200);
         awaitStatus(id, "SUCCEEDED");
 
@@ -177,7 +180,8 @@ class RollbackAndOperatorIT {
         String staging = start(service, "staging", "[{\"setWeight\": 5}, {\"pause\": {}}]");
         String prod = start(service, "production", "[{\"setWeight\": 5}, {\"pause\": {}}]");
         awaitStatus(prod, "AWAITING_APPROVAL");
-        given().contentType(ContentType.JSON).body(decision("gina", "not today"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("gina")).body(Rollouts.decision("not today"))
                 .when().post("/api/v1/deployments/" + prod + "/abort").then().statusCode(200);
 
         given().queryParam("service", service).when().get("/api/v1/deployments").then().statusCode(200)

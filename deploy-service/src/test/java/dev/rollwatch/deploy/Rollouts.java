@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy;
 
+import dev.rollwatch.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 
 import java.time.Duration;
@@ -25,8 +26,7 @@ final class Rollouts {
         return """
                 {"service": "%s", "environment": "%s", "version": "2.4.0", "previousVersion": "2.3.0",
                  "target": {"type": "http", "url": "%s"},
-                 "strategy": {"steps": %s},
-                 "requestedBy": "alice"}""".formatted(service, environment, TargetStub.shared().url(), stepsJson);
+                 "strategy": {"steps": %s}}""".formatted(service, environment, TargetStub.shared().url(), stepsJson);
     }
 
     static String start(String service, String stepsJson) {
@@ -34,7 +34,8 @@ final class Rollouts {
     }
 
     static String start(String service, String environment, String stepsJson) {
-        return given().contentType(ContentType.JSON).body(body(service, environment, stepsJson))
+        return given().header("Authorization", as("alice")).contentType(ContentType.JSON)
+                .body(body(service, environment, stepsJson))
                 .when().post("/api/v1/deployments")
                 .then().statusCode(202).extract().path("id");
     }
@@ -44,7 +45,13 @@ final class Rollouts {
                 given().when().get("/api/v1/deployments/" + id).then().body("status", equalTo(status)));
     }
 
-    static String decision(String by, String reason) {
-        return "{\"by\": \"" + by + "\", \"reason\": \"" + reason + "\"}";
+    /** The body of approve, abort and promote: only why; who is the token's subject ({@link #as}). */
+    static String decision(String reason) {
+        return "{\"reason\": \"" + reason + "\"}";
+    }
+
+    /** An Authorization header for {@code subject} as a deployer and operator of every service. */
+    static String as(String subject) {
+        return TestTokens.builder().subject(subject).roles("deployer", "operator").services("*").bearer();
     }
 }

@@ -14,6 +14,7 @@ import dev.rollwatch.events.StepStarted;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.events.Verdict;
 import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.TestTokens;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,6 @@ import java.util.List;
 
 import static dev.rollwatch.deploy.Rollouts.WAIT;
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
-import static dev.rollwatch.deploy.Rollouts.decision;
 import static dev.rollwatch.deploy.Rollouts.start;
 import static dev.rollwatch.deploy.Rollouts.uniqueService;
 import static io.restassured.RestAssured.given;
@@ -120,11 +120,14 @@ class StepEngineIT {
         awaitStatus(id, "AWAITING_APPROVAL");
         assertThat(target.appliedWeights(id)).containsExactly(5);
 
-        given().contentType(ContentType.JSON).body(decision("", "no name"))
+        // A deployer may not pass a gate; an operator may.
+        given().contentType(ContentType.JSON).body(Rollouts.decision("mine"))
+                .header("Authorization", TestTokens.builder().subject("dora").roles("deployer").services("*").bearer())
                 .when().post("/api/v1/deployments/" + id + "/approve")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(403).contentType("application/problem+json");
 
-        given().contentType(ContentType.JSON).body(decision("carol", "dashboards look fine"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("carol")).body(Rollouts.decision("dashboards look fine"))
                 .when().post("/api/v1/deployments/" + id + "/approve")
                 .then().statusCode(200).body("history[1].approvedBy", equalTo("carol"));
         awaitStatus(id, "SUCCEEDED");
@@ -137,7 +140,8 @@ class StepEngineIT {
         assertThat(approval.data().reason()).isEqualTo("dashboards look fine");
 
         // Approving again: the deployment is not at a gate any more.
-        given().contentType(ContentType.JSON).body(decision("carol", "again"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("carol")).body(Rollouts.decision("again"))
                 .when().post("/api/v1/deployments/" + id + "/approve")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/illegal-transition"));
@@ -195,7 +199,8 @@ class StepEngineIT {
                 .body("statusReason", containsString("analysis FAILED: error-rate FAILED observed 0.08"))
                 .body("history[1].status", equalTo("FAILED"));
 
-        given().contentType(ContentType.JSON).body(decision("dave", "noise"))
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("dave")).body(Rollouts.decision("noise"))
                 .when().post("/api/v1/deployments/" + unsure + "/approve").then().statusCode(200);
         awaitStatus(unsure, "SUCCEEDED");
     }

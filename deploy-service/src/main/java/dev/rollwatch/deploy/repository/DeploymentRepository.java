@@ -40,8 +40,21 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     /** A page of deployments matching the filters (each optional), newest first, and how many match in all. */
     public Page search(String service, String environment, DeploymentStatus status, java.time.Instant from,
             java.time.Instant to, int page, int size) {
+        return search(service, null, environment, status, from, to, page, size);
+    }
+
+    /** As above, limited to {@code services} unless it is null (an empty set matches nothing). */
+    public Page search(String service, java.util.Set<String> services, String environment, DeploymentStatus status,
+            java.time.Instant from, java.time.Instant to, int page, int size) {
+        if (services != null && services.isEmpty()) {
+            return new Page(List.of(), 0);
+        }
         StringBuilder where = new StringBuilder("1 = 1");
         java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (services != null) {
+            where.append(" and service in :services");
+            params.put("services", services);
+        }
         if (service != null) {
             where.append(" and service = :service");
             params.put("service", service);

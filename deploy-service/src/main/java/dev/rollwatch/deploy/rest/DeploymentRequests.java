@@ -18,18 +18,20 @@ public final class DeploymentRequests {
     }
 
     static final String NAME = "[a-z0-9][a-z0-9._-]*";
+    /** A release version, image tag or commit: semver (with pre-release and build metadata), 2.4.0-bad, a3f9c1e. */
+    static final String VERSION = "[A-Za-z0-9][A-Za-z0-9._+-]*";
+    static final String VERSION_MESSAGE = "must be letters, digits, . _ + - (a version, tag or commit)";
 
     public record CreateDeployment(
             @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must be lowercase letters, digits, . _ -")
             String service,
             @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must be lowercase letters, digits, . _ -")
             String environment,
-            @NotBlank @Size(max = 128) String version,
-            @Size(max = 128) String previousVersion,
+            @NotBlank @Size(max = 128) @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
+            @Size(max = 128) @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String previousVersion,
             @NotNull @Valid Target target,
             @Valid Strategy strategy,
-            @Valid Analysis analysis,
-            @Size(max = 200) String requestedBy) {
+            @Valid Analysis analysis) {
     }
 
     public record Target(

@@ -8,8 +8,11 @@ import dev.rollwatch.deploy.service.DeploymentService;
 import dev.rollwatch.deploy.service.OperatorService;
 import dev.rollwatch.deploy.service.ReportCalculator;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Caller;
+import dev.rollwatch.platform.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,7 +41,6 @@ import java.util.List;
 import java.util.UUID;
 
 @Path("/api/v1/deployments")
-@jakarta.annotation.security.RolesAllowed({"deployer", "operator"})
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class DeploymentResource {
@@ -47,45 +49,56 @@ public class DeploymentResource {
     private final DeploymentQueries queries;
     private final OperatorService operators;
     private final DeploymentStream stream;
+    private final Caller caller;
 
     public DeploymentResource(DeploymentService deployments, DeploymentQueries queries, OperatorService operators,
-            DeploymentStream stream) {
+            DeploymentStream stream, Caller caller) {
         this.deployments = deployments;
         this.queries = queries;
         this.operators = operators;
         this.stream = stream;
+        this.caller = caller;
     }
 
     @POST
+    @RolesAllowed(Roles.DEPLOYER)
     @Operation(summary = "Start a deployment", description = "Accepted deployments run asynchronously; poll GET "
             + "or follow the events. A retried POST with the same Idempotency-Key returns the first deployment.")
     public Response create(@NotNull @Valid DeploymentRequests.CreateDeployment request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey, @Context UriInfo uri) {
-        DeploymentService.Created created = deployments.create(request, idempotencyKey);
+        caller.requireService(request.service());
+        DeploymentService.Created created = deployments.create(request, idempotencyKey, caller.subject());
         Deployment d = created.deployment();
+        caller.requireService(d.service); // an idempotent hit must not hand out another service's deployment
         return Response.status(created.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getAbsolutePathBuilder().path(d.id.toString()).build())
                 .entity(view(d, List.of())).build();
     }
 
     @GET
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "List deployments", description = "Filters are optional; from/to bound the creation time "
-            + "(RFC 3339, to exclusive). Newest first.")
+            + "(RFC 3339, to exclusive). Newest first. Only the services the caller may see are listed.")
     public DeploymentPage list(@QueryParam("service") String service, @QueryParam("environment") String environment,
             @QueryParam("status") String status, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        DeploymentRepository.Page found = queries.list(blankToNull(service), blankToNull(environment), status(status),
-                instant(from, "from"), instant(to, "to"), page, size);
+        if (blankToNull(service) != null) {
+            caller.requireService(service);
+        }
+        DeploymentRepository.Page found = queries.list(blankToNull(service), caller.serviceScope(),
+                blankToNull(environment), status(status), instant(from, "from"), instant(to, "to"), page, size);
         return new DeploymentPage(found.items().stream().map(DeploymentPage.Item::of).toList(), page, size,
                 found.total());
     }
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "A deployment's state, current step and step history")
     public DeploymentView get(@PathParam("id") String id) {
         DeploymentQueries.WithHistory w = queries.get(parse(id));
+        caller.requireService(w.deployment().service);
         return view(w.deployment(), w.history());
     }
 
@@ -93,47 +106,59 @@ public class DeploymentResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "Follow a deployment live (Server-Sent Events)", description = "Each event is "
             + "'event: deployment' with the JSON of GET /api/v1/deployments/{id} as data: one at once, then one on "
             + "every change (status, current step, a step starting or completing, weight); the stream ends after "
             + "the event that shows a terminal state.")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
-        return stream.follow(parse(id), sse);
+        UUID uuid = parse(id);
+        caller.requireService(queries.serviceOf(uuid));
+        return stream.follow(uuid, sse);
     }
 
     @GET
     @Path("/{id}/report")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "The deployment metrics summary", description = "Total duration (target vs actual), "
             + "per-step durations, time at each traffic weight, detection-to-rollback and rollback duration, smoke "
             + "pass rate.")
     public ReportCalculator.Report report(@PathParam("id") String id) {
-        return queries.report(parse(id));
+        UUID uuid = parse(id);
+        caller.requireService(queries.serviceOf(uuid));
+        return queries.report(uuid);
     }
 
     @POST
     @Path("/{id}/approve")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Pass the go/no-go gate a deployment waits at (AWAITING_APPROVAL only)")
-    public DeploymentView approve(@PathParam("id") String id, @NotNull @Valid OperatorDecision decision) {
+    public DeploymentView approve(@PathParam("id") String id, @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
-        operators.approve(uuid, decision.by(), decision.reason());
+        caller.requireService(queries.serviceOf(uuid));
+        operators.approve(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
         return get(id);
     }
 
     @POST
     @Path("/{id}/abort")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "Stop a deployment for good; the target is left as it is")
-    public DeploymentView abort(@PathParam("id") String id, @NotNull @Valid OperatorDecision decision) {
+    public DeploymentView abort(@PathParam("id") String id, @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
-        operators.abort(uuid, decision.by(), decision.reason());
+        caller.requireService(queries.serviceOf(uuid));
+        operators.abort(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
         return get(id);
     }
 
     @POST
     @Path("/{id}/promote")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Skip the remaining steps and go to 100%")
-    public DeploymentView promote(@PathParam("id") String id, @NotNull @Valid OperatorDecision decision) {
+    public DeploymentView promote(@PathParam("id") String id, @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
-        operators.promote(uuid, decision.by(), decision.reason());
+        caller.requireService(queries.serviceOf(uuid));
+        operators.promote(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
         return get(id);
     }
 

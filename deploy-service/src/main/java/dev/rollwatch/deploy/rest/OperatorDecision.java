@@ -1,8 +1,14 @@
 package dev.rollwatch.deploy.rest;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-/** Who decides and why: the body of approve, abort and promote. */
-public record OperatorDecision(@NotBlank @Size(max = 200) String by, @Size(max = 2000) String reason) {
+/**
+ * Why: the optional body of approve, abort and promote. Who is not in the body: it is the token's subject
+ * ({@link dev.rollwatch.platform.security.Caller#subject()}), so nobody can act in someone else's name.
+ */
+public record OperatorDecision(@Size(max = 2000) String reason) {
+
+    static String reasonOf(OperatorDecision decision) {
+        return decision == null ? null : decision.reason();
+    }
 }

@@ -35,9 +35,21 @@ public class DeploymentQueries {
         return new WithHistory(d, steps.history(id));
     }
 
-    public DeploymentRepository.Page list(String service, String environment, DeploymentStatus status, Instant from,
-            Instant to, int page, int size) {
-        return deployments.search(service, environment, status, from, to, page, size);
+    /** A page of deployments; {@code services} limits it to those services unless null (all). */
+    /**
+     * The service a deployment belongs to, for the caller's object-level check; 404 when there is no such
+     * deployment. A scalar query, so no entity is cached in the request's session before a change is made.
+     */
+    public String serviceOf(UUID id) {
+        return deployments.getEntityManager()
+                .createQuery("select d.service from Deployment d where d.id = ?1", String.class)
+                .setParameter(1, id).getResultStream().findFirst()
+                .orElseThrow(() -> ProblemException.notFound("deployment", id.toString()));
+    }
+
+    public DeploymentRepository.Page list(String service, java.util.Set<String> services, String environment,
+            DeploymentStatus status, Instant from, Instant to, int page, int size) {
+        return deployments.search(service, services, environment, status, from, to, page, size);
     }
 
     public ReportCalculator.Report report(UUID id) {

@@ -51,8 +51,9 @@ public class DeploymentService {
     public record Created(Deployment deployment, boolean isNew) {
     }
 
+    /** Starts a deployment for {@code requestedBy} (the token subject), or returns the one of the same key. */
     @Transactional
-    public Created create(DeploymentRequests.CreateDeployment request, String idempotencyKey) {
+    public Created create(DeploymentRequests.CreateDeployment request, String idempotencyKey, String requestedBy) {
         if (idempotencyKey != null) {
             Optional<Deployment> earlier = repository.findByIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
@@ -84,7 +85,7 @@ public class DeploymentService {
                 : request.target().url().replaceAll("/+$", "") + "/metrics";
         d.steps = toJson(steps);
         d.analysis = toJson(analysis);
-        d.requestedBy = request.requestedBy() == null ? "anonymous" : request.requestedBy();
+        d.requestedBy = requestedBy;
         d.idempotencyKey = idempotencyKey;
         d.status = DeploymentStatus.PENDING;
         d.createdAt = now;

