@@ -72,8 +72,8 @@ final class Ledger {
                  "strategy": {"steps": [{"setWeight": 25}, {"analysis": {"duration": "%ds"}},
                                         {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "provider": "scrape", "metric": "error_rate",
-                                          "max": 0.03, "interval": "3s", "failureLimit": 1, "severity": "P1"}]},
-                 "requestedBy": "system-tests"}""".formatted(service, version, stack.url("demo-target", ""),
+                                          "max": 0.03, "interval": "3s", "failureLimit": 1, "severity": "P1"}]}}
+                """.formatted(service, version, stack.url("demo-target", ""),
                 analysisSeconds));
         assertThat(created.status()).as("POST deployment %s: %s", service, created.body()).isEqualTo(202);
         Deployment d = new Deployment(created.body().get("id").asText(), service, version,

@@ -48,8 +48,8 @@ class SkeletonFlowIT {
                  "target": {"type": "http", "url": "%s"},
                  "strategy": {"steps": [{"setWeight": 5}, {"pause": {}}, {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "provider": "push", "metric": "error_rate",
-                                          "max": 0.01, "failureLimit": 1, "severity": "P1"}]},
-                 "requestedBy": "release-bot"}""".formatted(service, stack.url("demo-target", "")));
+                                          "max": 0.01, "failureLimit": 1, "severity": "P1"}]}}
+                """.formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
         String id = created.body().get("id").asText();
 
