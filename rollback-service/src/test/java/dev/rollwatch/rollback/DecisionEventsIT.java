@@ -12,6 +12,7 @@ import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -153,14 +154,14 @@ class DecisionEventsIT {
     void everyPolicyChangeIsPublishedKeyedByItsScopeWithItsFullContentAndARefusedOneIsNot() {
         String service = unique("policy-events");
         String key = service + "/production";
-        int firstId = given().contentType(ContentType.JSON).body("""
-                {"repeatCount": 4, "repeatWindow": "90s", "changedBy": "carol", "reason": "noisy latency"}""")
+        int firstId = given().header("Authorization", operator("carol")).contentType(ContentType.JSON).body("""
+                {"repeatCount": 4, "repeatWindow": "90s", "reason": "noisy latency"}""")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(200).extract().path("id");
-        given().contentType(ContentType.JSON).body("""
-                {"freeze": true, "changedBy": "dba", "reason": "database migration"}""")
+        given().header("Authorization", operator("dba")).contentType(ContentType.JSON).body("""
+                {"freeze": true, "reason": "database migration"}""")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("""
-                {"repeatWindow": "-1m", "changedBy": "eve", "reason": "refused"}""")
+        given().header("Authorization", operator("eve")).contentType(ContentType.JSON).body("""
+                {"repeatWindow": "-1m", "reason": "refused"}""")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(400);
 
         List<Envelope<EventData>> events = await().atMost(WAIT)
@@ -180,5 +181,10 @@ class DecisionEventsIT {
         assertThat(second.rules().freeze()).isTrue();
         assertThat(second.rules().repeatCount()).as("fields left out keep their value").isEqualTo(4);
         assertThat(second.changedBy()).isEqualTo("dba");
+    }
+
+    /** An operator's token: the subject is who the PolicyChanged says changed the policy. */
+    private static String operator(String subject) {
+        return TestTokens.builder().subject(subject).roles("operator").bearer();
     }
 }

@@ -9,6 +9,7 @@ import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import dev.rollwatch.rollback.service.Escalations;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -54,8 +55,9 @@ class EscalationIT {
     }
 
     static void deadline(String service, String deadline) {
-        given().contentType(ContentType.JSON)
-                .body("{\"rollbackDeadline\": \"" + deadline + "\", \"changedBy\": \"sre\", \"reason\": \"test\"}")
+        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").bearer())
+                .contentType(ContentType.JSON)
+                .body("{\"rollbackDeadline\": \"" + deadline + "\", \"reason\": \"test\"}")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(200);
     }
 

@@ -13,7 +13,10 @@ import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.Target;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.ThresholdRecovered;
+import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.TestTokens;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 import java.time.Duration;
@@ -37,6 +40,16 @@ final class Fixtures {
     static final String ENV = "production";
 
     private Fixtures() {
+    }
+
+    /**
+     * For a test class that runs after a Quarkus restart (its own profile or test resource): RestAssured's filters
+     * outlive the restart, so the default-token filter of the previous class loader — signing with that class
+     * loader's key pair, which the restarted service no longer trusts — would come first and every request would be
+     * 401. Replaces it with this class loader's. (test-support installs the filter once per class loader.)
+     */
+    static void tokensOfThisRestart() {
+        RestAssured.replaceFiltersWith(new DefaultTokenFilter());
     }
 
     static String unique(String prefix) {
@@ -84,10 +97,11 @@ final class Fixtures {
                 outcome == RollbackOutcome.FAILED ? "target refused the rollback" : "target set back"));
     }
 
-    /** Changes the policy of {@code service} in production; {@code fields} is the JSON body without who and why. */
+    /** Changes the policy of {@code service} in production as operator sre; {@code fields} is the body without why. */
     static void policy(String service, String fields) {
-        given().contentType(io.restassured.http.ContentType.JSON)
-                .body("{" + fields + ", \"changedBy\": \"sre\", \"reason\": \"test\"}")
+        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").bearer())
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{" + fields + ", \"reason\": \"test\"}")
                 .put("/api/v1/policies/" + service + "/" + ENV).then().statusCode(200);
     }
 

@@ -8,6 +8,7 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.events.Trigger;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
@@ -40,7 +41,9 @@ import static org.hamcrest.Matchers.hasItems;
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 class ManualRollbackIT {
 
-    private static final String BODY = "{\"reason\": \"customers report failed payments\", \"requestedBy\": \"bob\"}";
+    private static final String BODY = "{\"reason\": \"customers report failed payments\"}";
+    /** Operator bob: who asks for a rollback is the token's subject. */
+    private static final String BOB = TestTokens.builder().subject("bob").roles("operator").bearer();
     private static KafkaTestClient kafka;
 
     @Inject
@@ -60,7 +63,7 @@ class ManualRollbackIT {
     }
 
     static io.restassured.response.ValidatableResponse rollback(String id, String key, String body) {
-        var request = given().contentType(ContentType.JSON).body(body);
+        var request = given().header("Authorization", BOB).contentType(ContentType.JSON).body(body);
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }
@@ -124,7 +127,12 @@ class ManualRollbackIT {
         String id = Fixtures.start(kafka, service, "1.3.0", "1.2.0");
         rollback(id, null, "{\"reason\": \"\"}").statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/validation"))
-                .body("errors.field", hasItems("reason", "requestedBy"));
+                .body("errors.field", hasItems("reason"));
+        // The body cannot name who asks: that is the token's subject.
+        rollback(id, null, "{\"reason\": \"x\", \"requestedBy\": \"alice\"}").statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://rollwatch.dev/problems/malformed-body"))
+                .body("detail", org.hamcrest.Matchers.containsString("requestedBy"));
         rollback(id, null, "{\"reason\": ").statusCode(400)
                 .body("type", equalTo("https://rollwatch.dev/problems/malformed-body"));
         assertThat(Fixtures.decisions(id)).isEmpty();

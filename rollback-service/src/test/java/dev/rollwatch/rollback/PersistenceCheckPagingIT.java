@@ -43,6 +43,7 @@ class PersistenceCheckPagingIT {
 
     @BeforeAll
     static void connect() {
+        Fixtures.tokensOfThisRestart();
         kafka = KafkaTestClient.forTestBroker();
     }
 

@@ -6,6 +6,7 @@ import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -45,16 +46,18 @@ class PolicyIT {
         kafka.close();
     }
 
-    static ValidatableResponse put(String service, String environment, String body) {
-        return given().contentType(ContentType.JSON).body(body)
+    /** Changes a policy as operator {@code by}: the author recorded is the token's subject. */
+    static ValidatableResponse put(String service, String environment, String by, String body) {
+        return given().header("Authorization", TestTokens.builder().subject(by).roles("operator").bearer())
+                .contentType(ContentType.JSON).body(body)
                 .when().put("/api/v1/policies/" + service + "/" + environment).then();
     }
 
     @Test
     void withAutoRollbackOffAP1BreachAsksForApprovalInsteadOfRollingBack() {
         String service = unique("checkout");
-        int policyId = put(service, "production", """
-                {"autoRollback": false, "changedBy": "carol", "reason": "launch day: people decide"}""")
+        int policyId = put(service, "production", "carol", """
+                {"autoRollback": false, "reason": "launch day: people decide"}""")
                 .statusCode(200).body("version", equalTo(1)).body("autoRollback", equalTo(false))
                 .body("actions.P2", equalTo("CONDITIONAL")).body("repeatWindow", equalTo("5m"))
                 .extract().path("id");
@@ -72,8 +75,8 @@ class PolicyIT {
     @Test
     void aServiceWideFreezeHoldsRollbacksInEveryEnvironmentAndPages() {
         String service = unique("ledger");
-        put(service, "*", """
-                {"freeze": true, "changedBy": "dba", "reason": "database migration running"}""").statusCode(200);
+        put(service, "*", "dba", """
+                {"freeze": true, "reason": "database migration running"}""").statusCode(200);
         given().get("/api/v1/policies/" + service + "/production").then().statusCode(200)
                 .body("service", equalTo(service)).body("environment", equalTo("*")).body("freeze", equalTo(true));
         String id = Fixtures.start(kafka, service, "8.0.0", "7.9.0");
@@ -90,11 +93,11 @@ class PolicyIT {
     @Test
     void everyChangeIsANewVersionAndDecisionsCiteTheVersionInForce() {
         String service = unique("inventory");
-        put(service, "production", """
-                {"repeatCount": 5, "changedBy": "carol", "reason": "noisy latency"}""").statusCode(200)
+        put(service, "production", "carol", """
+                {"repeatCount": 5, "reason": "noisy latency"}""").statusCode(200)
                 .body("version", equalTo(1));
-        put(service, "production", """
-                {"repeatCount": 2, "repeatWindow": "10m", "changedBy": "dave", "reason": "too slow to react"}""")
+        put(service, "production", "dave", """
+                {"repeatCount": 2, "repeatWindow": "10m", "reason": "too slow to react"}""")
                 .statusCode(200).body("version", equalTo(2)).body("repeatCount", equalTo(2))
                 .body("repeatWindow", equalTo("10m"));
 
@@ -119,24 +122,29 @@ class PolicyIT {
     @Test
     void invalidPoliciesAreRefusedWithProblemDetailsAndNothingIsStored() {
         String service = unique("refused");
-        put(service, "production", """
-                {"actions": {"P4": "ROLLBACK"}, "changedBy": "eve", "reason": "x"}""")
+        put(service, "production", "eve", """
+                {"actions": {"P4": "ROLLBACK"}, "reason": "x"}""")
                 .statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/invalid-policy"))
                 .body("errors.field", hasItem("actions.P4"));
-        put(service, "production", """
-                {"repeatWindow": "-5m", "rollbackDeadline": "soon", "changedBy": "eve", "reason": "x"}""")
+        put(service, "production", "eve", """
+                {"repeatWindow": "-5m", "rollbackDeadline": "soon", "reason": "x"}""")
                 .statusCode(400).body("errors.field", hasItems("repeatWindow", "rollbackDeadline"));
-        put(service, "production", """
-                {"actions": {"P1": "NOTIFY", "P3": "ROLLBACK"}, "changedBy": "eve", "reason": "x"}""")
+        put(service, "production", "eve", """
+                {"actions": {"P1": "NOTIFY", "P3": "ROLLBACK"}, "reason": "x"}""")
                 .statusCode(400).body("errors.field", hasItems("actions.P2", "actions.P3"))
                 .body("detail", containsString("more aggressive"));
-        put(service, "production", """
+        put(service, "production", "eve", """
                 {"freeze": true}""").statusCode(400)
                 .body("type", equalTo("https://rollwatch.dev/problems/validation"))
-                .body("errors.field", hasItems("changedBy", "reason"));
-        put("Not A Service", "production", """
-                {"freeze": true, "changedBy": "eve", "reason": "x"}""").statusCode(400)
+                .body("errors.field", hasItems("reason"));
+        // Who changes a policy is the token's subject: a body naming someone is refused, not believed.
+        put(service, "production", "eve", """
+                {"freeze": true, "changedBy": "carol", "reason": "x"}""").statusCode(400)
+                .body("type", equalTo("https://rollwatch.dev/problems/malformed-body"))
+                .body("detail", containsString("changedBy"));
+        put("Not A Service", "production", "eve", """
+                {"freeze": true, "reason": "x"}""").statusCode(400)
                 .body("type", equalTo("https://rollwatch.dev/problems/invalid-scope"));
 
         given().get("/api/v1/policies/" + service + "/production/versions").then().statusCode(404)

@@ -14,6 +14,7 @@ import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.ServiceProcess;
 import dev.rollwatch.testsupport.TestKafka;
 import dev.rollwatch.testsupport.TestPostgres;
+import dev.rollwatch.testsupport.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -93,7 +94,7 @@ class RestartProcessIT {
         // Many deployments, each about to get a P1 breach, and one whose P2 episode will wait for its window.
         String p2Service = "pending-p2";
         api().contentType(ContentType.JSON).body("{\"repeatWindow\": \"" + P2_WINDOW.toSeconds()
-                + "s\", \"changedBy\": \"sre\", \"reason\": \"restart test\"}")
+                + "s\", \"reason\": \"restart test\"}")
                 .put("/api/v1/policies/" + p2Service + "/" + environment).then().statusCode(200);
         String p2 = UUID.randomUUID().toString();
         kafka.send(started(p2, p2Service, environment));
@@ -180,7 +181,9 @@ class RestartProcessIT {
     }
 
     private static RequestSpecification api() {
-        return RestAssured.given().baseUri("http://127.0.0.1").port(rollback.port);
+        // Not a @QuarkusTest: no default token filter in this JVM, so the token is given here.
+        return RestAssured.given().baseUri("http://127.0.0.1").port(rollback.port)
+                .header("Authorization", TestTokens.authorization());
     }
 
     private static List<Map<String, Object>> decisions(String deploymentId) {

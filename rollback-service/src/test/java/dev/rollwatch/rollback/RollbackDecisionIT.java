@@ -184,7 +184,7 @@ class RollbackDecisionIT {
 
         // An operator asking for a rollback is told why there is none, and nothing is recorded.
         given().contentType(io.restassured.http.ContentType.JSON)
-                .body("{\"reason\": \"broken\", \"requestedBy\": \"bob\"}")
+                .body("{\"reason\": \"broken\"}")
                 .post("/api/v1/deployments/" + id + "/rollback").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/no-known-good-version"))
@@ -301,7 +301,7 @@ class RollbackDecisionIT {
                     go.await();
                     return given().contentType(io.restassured.http.ContentType.JSON)
                             .header("Idempotency-Key", UUID.randomUUID().toString())
-                            .body("{\"reason\": \"race\", \"requestedBy\": \"op\"}")
+                            .body("{\"reason\": \"race\"}")
                             .post("/api/v1/deployments/" + id + "/rollback").statusCode();
                 }));
             }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -84,8 +85,12 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
         return count("followsUp", alertId) > 0;
     }
 
-    /** A filtered page of decisions, newest first. */
-    public record Filter(String deploymentId, String service, String environment, DecisionAction action) {
+    /**
+     * A filtered page of decisions, newest first; {@code services} is the caller's service scope ({@code null}: all
+     * services, empty: none).
+     */
+    public record Filter(String deploymentId, String service, String environment, DecisionAction action,
+            Set<String> services) {
     }
 
     public PanacheQuery<Decision> search(Filter filter, int page, int size) {
@@ -102,6 +107,14 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
         if (filter.environment() != null) {
             clauses.add("environment = :environment");
             params.and("environment", filter.environment());
+        }
+        if (filter.services() != null) {
+            if (filter.services().isEmpty()) {
+                clauses.add("1 = 0");
+            } else {
+                clauses.add("service in :services");
+                params.and("services", filter.services());
+            }
         }
         if (filter.action() != null) {
             clauses.add("action = :action");

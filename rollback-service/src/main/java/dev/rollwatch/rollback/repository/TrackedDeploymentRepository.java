@@ -29,6 +29,13 @@ public class TrackedDeploymentRepository implements PanacheRepositoryBase<Tracke
         return findById(deploymentId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** The service of a deployment, if it is known: what a caller's service scope is checked against. */
+    public Optional<String> serviceOf(String deploymentId) {
+        return getEntityManager().createQuery(
+                "select d.service from TrackedDeployment d where d.deploymentId = ?1", String.class)
+                .setParameter(1, deploymentId).getResultStream().findFirst();
+    }
+
     /** The deployment's row, locked, if it is known. */
     public Optional<TrackedDeployment> lock(String deploymentId) {
         return Optional.ofNullable(findById(deploymentId, LockModeType.PESSIMISTIC_WRITE));

@@ -1,11 +1,15 @@
 package dev.rollwatch.rollback.rest;
 
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Caller;
+import dev.rollwatch.platform.security.Roles;
 import dev.rollwatch.rollback.config.RollbackConfig;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
 import dev.rollwatch.rollback.repository.DecisionRepository;
+import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,16 +30,24 @@ public class DecisionResource {
 
     private final DecisionRepository decisions;
     private final RollbackConfig config;
+    private final TrackedDeploymentRepository deployments;
+    private final Caller caller;
 
-    public DecisionResource(DecisionRepository decisions, RollbackConfig config) {
+    public DecisionResource(DecisionRepository decisions, RollbackConfig config,
+            TrackedDeploymentRepository deployments, Caller caller) {
         this.decisions = decisions;
         this.config = config;
+        this.deployments = deployments;
+        this.caller = caller;
     }
 
     @GET
     @Transactional
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "Decisions, newest first", description = "Every decision is listed, including those that "
-            + "rolled nothing back (ALERT, NOTIFY, ATTACHED, IGNORED), with the rule and policy version behind it.")
+            + "rolled nothing back (ALERT, NOTIFY, ATTACHED, IGNORED), with the rule and policy version behind it. "
+            + "Only decisions about the caller's services; 403 `forbidden-service` when `service` or the "
+            + "deployment of `deploymentId` is not one of them.")
     public DecisionView.Page list(@QueryParam("deploymentId") String deploymentId,
             @QueryParam("service") String service, @QueryParam("environment") String environment,
             @QueryParam("action") String action, @QueryParam("page") @DefaultValue("0") int page,
@@ -44,8 +56,16 @@ public class DecisionResource {
             throw ProblemException.badRequest("invalid-paging",
                     "page must be >= 0 and size between 1 and " + config.maxPageSize());
         }
-        DecisionRepository.Filter filter = new DecisionRepository.Filter(blankToNull(deploymentId),
-                blankToNull(service), blankToNull(environment), action(action));
+        String deployment = blankToNull(deploymentId);
+        String serviceName = blankToNull(service);
+        if (serviceName != null) {
+            caller.requireService(serviceName);
+        }
+        if (deployment != null) {
+            deployments.serviceOf(deployment).ifPresent(s -> Scopes.require(caller, s));
+        }
+        DecisionRepository.Filter filter = new DecisionRepository.Filter(deployment, serviceName,
+                blankToNull(environment), action(action), caller.serviceScope());
         PanacheQuery<Decision> query = decisions.search(filter, page, size);
         return new DecisionView.Page(query.list().stream().map(DecisionView::of).toList(), page, size,
                 query.count());
@@ -54,6 +74,7 @@ public class DecisionResource {
     @GET
     @Path("/{id}")
     @Transactional
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "One decision")
     public DecisionView get(@PathParam("id") String id) {
         UUID uuid;
@@ -62,8 +83,10 @@ public class DecisionResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("decision", id);
         }
-        return decisions.findByIdOptional(uuid).map(DecisionView::of)
+        Decision decision = decisions.findByIdOptional(uuid)
                 .orElseThrow(() -> ProblemException.notFound("decision", id));
+        Scopes.require(caller, decision.service);
+        return DecisionView.of(decision);
     }
 
     private static DecisionAction action(String text) {

@@ -1,9 +1,13 @@
 package dev.rollwatch.rollback.rest;
 
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Caller;
+import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.rollback.domain.TrackedDeployment;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
 import dev.rollwatch.rollback.service.ManualRollbacks;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,34 +33,40 @@ public class DeploymentResource {
     private final TrackedDeploymentRepository deployments;
     private final DecisionRepository decisions;
     private final ManualRollbacks manualRollbacks;
+    private final Caller caller;
 
     public DeploymentResource(TrackedDeploymentRepository deployments, DecisionRepository decisions,
-            ManualRollbacks manualRollbacks) {
+            ManualRollbacks manualRollbacks, Caller caller) {
         this.deployments = deployments;
         this.decisions = decisions;
         this.manualRollbacks = manualRollbacks;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{id}")
     @Transactional
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "A deployment as the rollback service knows it (from its events)")
     public DeploymentView get(@PathParam("id") String id) {
-        return deployments.findByIdOptional(id)
-                .map(d -> DeploymentView.of(d, decisions.rollbackOf(id).map(r -> r.id).orElse(null)))
+        TrackedDeployment deployment = deployments.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("deployment", id));
+        Scopes.require(caller, deployment.service);
+        return DeploymentView.of(deployment, decisions.rollbackOf(id).map(r -> r.id).orElse(null));
     }
 
     @POST
     @Path("/{id}/rollback")
-    @Operation(summary = "Roll a deployment back now", description = "Publishes RollbackRequested (trigger MANUAL). "
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Roll a deployment back now", description = "Role operator, for the deployment's service. "
+            + "Publishes RollbackRequested (trigger MANUAL) with the token's subject as `requestedBy`. "
             + "A retried request with the same Idempotency-Key returns the first decision. 409 when the deployment "
             + "has finished or a rollback was already requested; 404 when the deployment is unknown.")
     public Response rollback(@PathParam("id") String id, @NotNull @Valid ManualRollbackRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey, @Context UriInfo uri) {
-        ManualRollbacks.Result result = manualRollbacks.request(id, request.reason().trim(),
-                request.requestedBy().trim(), idempotencyKey == null || idempotencyKey.isBlank() ? null
-                        : idempotencyKey);
+        deployments.serviceOf(id).ifPresent(s -> Scopes.require(caller, s));
+        ManualRollbacks.Result result = manualRollbacks.request(id, request.reason().trim(), caller.subject(),
+                idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey);
         return Response.status(result.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/v1/decisions").path(result.decision().id.toString())
                         .build())

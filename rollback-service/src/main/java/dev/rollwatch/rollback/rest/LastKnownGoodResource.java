@@ -1,7 +1,10 @@
 package dev.rollwatch.rollback.rest;
 
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.security.Caller;
+import dev.rollwatch.platform.security.Roles;
 import dev.rollwatch.rollback.repository.LastKnownGoodRepository;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,15 +25,19 @@ public class LastKnownGoodResource {
     }
 
     private final LastKnownGoodRepository lastKnownGood;
+    private final Caller caller;
 
-    public LastKnownGoodResource(LastKnownGoodRepository lastKnownGood) {
+    public LastKnownGoodResource(LastKnownGoodRepository lastKnownGood, Caller caller) {
         this.lastKnownGood = lastKnownGood;
+        this.caller = caller;
     }
 
     @GET
     @Transactional
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "The last version that finished SUCCEEDED: the rollback target")
     public LastKnownGoodView get(@PathParam("service") String service, @PathParam("environment") String environment) {
+        caller.requireService(service);
         return lastKnownGood.find(service, environment)
                 .map(g -> new LastKnownGoodView(g.scope.service(), g.scope.environment(), g.version, g.deploymentId,
                         g.finishedAt))

@@ -40,13 +40,13 @@ public class PolicyService {
     }
 
     @Transactional
-    public Policy change(String service, String environment, PolicyRequest request) {
+    public Policy change(String service, String environment, PolicyRequest request, String changedBy) {
         checkScope(service, environment);
         Policy base = policies.effective(service, environment);
         PolicyRules rules = merge(base.rules(), request);
         Policy next = policies.current(service, environment)
-                .map(current -> current.next(rules, request.changedBy(), request.reason(), Times.now()))
-                .orElseGet(() -> Policy.first(service, environment, rules, request.changedBy(), request.reason(),
+                .map(current -> current.next(rules, changedBy, request.reason(), Times.now()))
+                .orElseGet(() -> Policy.first(service, environment, rules, changedBy, request.reason(),
                         Times.now()));
         try {
             policies.persistAndFlush(next);
@@ -56,7 +56,7 @@ public class PolicyService {
         }
         String eventId = events.policyChanged(next).id();
         LOG.infof("policy %d: %s/%s version %d by %s (event %s): %s", next.id, service, environment, next.version,
-                request.changedBy(), eventId, request.reason());
+                changedBy, eventId, request.reason());
         return next;
     }
 

@@ -1,0 +1,444 @@
+package dev.rollwatch.rollback;
+
+import dev.rollwatch.events.DeploymentOutcome;
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static dev.rollwatch.rollback.Fixtures.ENV;
+import static dev.rollwatch.rollback.Fixtures.WAIT;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Identity and access of the rollback service's API (docs/security.md, "Endpoints × roles"): every endpoint × every
+ * kind of caller, the service scope (objects and lists), hostile requests, who did what, and no token in the log.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollbackSecurityIT {
+
+    /** The callers of the matrix, in the order of the expected statuses of {@link #matrix()}. */
+    enum Who {
+        NONE, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT
+    }
+
+    record Row(String method, String path, String body, int[] expected) {
+        String describe() {
+            return method + " " + path;
+        }
+    }
+
+    /** The objects of one service, created through the paths the rollback service allows. */
+    record Objects(String service, String goodDeployment, String active, String decision) {
+    }
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final Set<String> TOKENS_USED = ConcurrentHashMap.newKeySet();
+    private static final List<String> LOGGED = new CopyOnWriteArrayList<>();
+    private static final Formatter FORMAT = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
+    private static final Handler CAPTURE = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder text = new StringBuilder(String.valueOf(FORMAT.formatMessage(record)));
+            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                text.append('\n').append(t);
+            }
+            LOGGED.add(text.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static KafkaTestClient kafka;
+    private static Objects a;
+    private static Objects b;
+    private static Map<Who, String> tokens;
+
+    @BeforeEach
+    void setUp() {
+        if (a != null) {
+            return;
+        }
+        Logger.getLogger("").addHandler(CAPTURE);
+        kafka = KafkaTestClient.forTestBroker();
+        tokens = new LinkedHashMap<>();
+        tokens.put(Who.NONE, "none");
+        tokens.put(Who.EXPIRED, remember(TestTokens.builder().subject("expired").roles(TestTokens.ALL_ROLES)
+                .services("*").expired(Duration.ofMinutes(5)).bearer()));
+        tokens.put(Who.OTHER_KEY, remember(TestTokens.otherKey().subject("forger").roles(TestTokens.ALL_ROLES)
+                .services("*").bearer()));
+        tokens.put(Who.OTHER_AUDIENCE, remember(TestTokens.builder().subject("elsewhere")
+                .roles(TestTokens.ALL_ROLES).services("*").audience("other").bearer()));
+        a = objects(Fixtures.unique("sec-a"));
+        b = objects(Fixtures.unique("sec-b"));
+        tokens.put(Who.DEPLOYER, bearer("deployer-a", "deployer", a.service()));
+        tokens.put(Who.OPERATOR, bearer("operator-1", "operator", null));
+        tokens.put(Who.AUDITOR, bearer("auditor-1", "auditor", null));
+        tokens.put(Who.ADMIN, bearer("admin-1", "admin", null));
+        tokens.put(Who.AGENT, bearer("agent-1", "agent", null));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        Logger.getLogger("").removeHandler(CAPTURE);
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /**
+     * A service with a policy of its own (rollbacks escalate only after an hour, so nothing changes by itself
+     * during the test), a version that finished SUCCEEDED (its last known good) and an active deployment with a
+     * decision (a P3 breach: NOTIFY).
+     */
+    private static Objects objects(String service) {
+        String setup = bearer("setup-operator", "operator", service);
+        call("PUT", "/api/v1/policies/" + service + "/" + ENV, "{\"rollbackDeadline\": \"1h\", \"reason\": \"setup\"}",
+                setup).then().statusCode(200);
+        String good = Fixtures.start(kafka, service, "1.0.0", null);
+        kafka.send(Fixtures.finished(good, service, "1.0.0", DeploymentOutcome.SUCCEEDED));
+        await().atMost(WAIT).until(() -> given().get(lastKnownGood(service)).statusCode() == 200);
+        String active = activeDeployment(service);
+        kafka.send(Fixtures.breach(active, service, "1.1.0", Severity.P3, "error-rate", Instant.now()));
+        String decision = (String) Fixtures.awaitDecisions(active, 1).get(0).get("id");
+        return new Objects(service, good, active, decision);
+    }
+
+    private static String activeDeployment(String service) {
+        return Fixtures.start(kafka, service, "1.1.0", "1.0.0");
+    }
+
+    private static String lastKnownGood(String service) {
+        return "/api/v1/services/" + service + "/environments/" + ENV + "/last-known-good";
+    }
+
+    private static String remember(String token) {
+        TOKENS_USED.add(token);
+        return token;
+    }
+
+    private static String bearer(String subject, String role, String service) {
+        TestTokens.Builder builder = TestTokens.builder().subject(subject).roles(role);
+        if (service != null) {
+            builder.services(service);
+        }
+        return remember(builder.bearer());
+    }
+
+    private static int[] statuses(String table) {
+        int[] out = Arrays.stream(table.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        if (out.length != Who.values().length) {
+            throw new IllegalArgumentException("a row needs " + Who.values().length + " statuses: " + table);
+        }
+        return out;
+    }
+
+    /**
+     * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator, auditor,
+     * admin, agent}; the rows on service B show the deployer's scope inside the matrix.
+     */
+    private static List<Row> matrix() {
+        String readA = "401 401 401 401 200 200 403 403 403";
+        String readB = "401 401 401 401 403 200 403 403 403";
+        String change = "401 401 401 401 403 200 403 403 403";
+        String rollback = "401 401 401 401 403 202 403 403 403";
+        String policy = "{\"repeatCount\": 3, \"reason\": \"matrix\"}";
+        String reason = "{\"reason\": \"matrix\"}";
+        List<Row> rows = new ArrayList<>();
+        //                                                                               none exp key aud dep op aud adm agent
+        rows.add(new Row("GET", "/api/v1/policies", null, statuses(readA)));
+        rows.add(new Row("GET", "/api/v1/decisions", null, statuses(readA)));
+        for (Objects o : List.of(a, b)) {
+            String read = o == a ? readA : readB;
+            String policyPath = "/api/v1/policies/" + o.service() + "/" + ENV;
+            rows.add(new Row("GET", policyPath, null, statuses(read)));
+            rows.add(new Row("GET", policyPath + "/versions", null, statuses(read)));
+            rows.add(new Row("PUT", policyPath, policy, statuses(change)));
+            rows.add(new Row("GET", "/api/v1/decisions?deploymentId=" + o.active(), null, statuses(read)));
+            rows.add(new Row("GET", "/api/v1/decisions?service=" + o.service(), null, statuses(read)));
+            rows.add(new Row("GET", "/api/v1/decisions/" + o.decision(), null, statuses(read)));
+            rows.add(new Row("GET", "/api/v1/deployments/" + o.active(), null, statuses(read)));
+            rows.add(new Row("GET", lastKnownGood(o.service()), null, statuses(read)));
+            rows.add(new Row("POST", "/api/v1/deployments/" + o.active() + "/rollback", reason, statuses(rollback)));
+        }
+        return rows;
+    }
+
+    private static Response call(String method, String path, String body, String authorization) {
+        RequestSpecification request = given().header("Authorization", authorization);
+        if (path.contains("%")) {
+            request = request.urlEncodingEnabled(false); // already encoded, as a hostile client would send it
+        }
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.when().request(method, path).then().extract().response();
+    }
+
+    private static String read(String path) {
+        return given().get(path).then().statusCode(200).extract().asString();
+    }
+
+    /** What a refused request must not change: both services' policies, deployments and decisions. */
+    private static String state(String... extraDeployments) {
+        StringBuilder s = new StringBuilder();
+        for (Objects o : List.of(a, b)) {
+            s.append(read("/api/v1/policies/" + o.service() + "/" + ENV + "/versions"));
+            s.append(read("/api/v1/deployments/" + o.active()));
+            s.append(read("/api/v1/decisions?size=200&service=" + o.service()));
+        }
+        for (String id : extraDeployments) {
+            s.append(read("/api/v1/deployments/" + id));
+            s.append(read("/api/v1/decisions?size=200&deploymentId=" + id));
+        }
+        return s.toString();
+    }
+
+    /** The policies of every service in the test's environment, as they are now (404 when there is none). */
+    private static String anyService() {
+        Response r = given().get("/api/v1/policies/*/" + ENV + "/versions").then().extract().response();
+        return r.statusCode() + " " + r.asString();
+    }
+
+    @Test
+    @Order(1)
+    void everyEndpointTimesEveryCaller() {
+        List<String> mismatches = new ArrayList<>();
+        for (Row row : matrix()) {
+            for (Who who : Who.values()) {
+                int expected = row.expected()[who.ordinal()];
+                boolean mutating = !row.method().equals("GET");
+                String before = mutating ? state() : null;
+                Response response = call(row.method(), row.path(), row.body(), tokens.get(who));
+                String cell = row.describe() + " as " + who;
+                if (response.statusCode() != expected) {
+                    mismatches.add(cell + ": expected " + expected + ", got " + response.statusCode() + " "
+                            + response.asString());
+                    continue;
+                }
+                if (expected >= 400 && !String.valueOf(response.contentType()).startsWith(PROBLEM)) {
+                    mismatches.add(cell + ": " + expected + " is not problem+json but " + response.contentType());
+                }
+                if (expected == 401 && !String.valueOf(response.header("WWW-Authenticate")).startsWith("Bearer")) {
+                    mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer");
+                }
+                if (mutating && expected >= 400 && !before.equals(state())) {
+                    mismatches.add(cell + ": refused, but something changed");
+                }
+            }
+        }
+        assertThat(mismatches).as("cells of the security matrix that differ").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void whoDidWhatIsTheTokenSubject() {
+        // The matrix's allowed changes were made by operator-1: the policy version and the manual rollback say so.
+        given().get("/api/v1/policies/" + a.service() + "/" + ENV).then().statusCode(200)
+                .body("createdBy", equalTo("operator-1")).body("reason", equalTo("matrix"));
+        given().get("/api/v1/decisions?action=ROLLBACK&deploymentId=" + a.active()).then().statusCode(200)
+                .body("items[0].requestedBy", equalTo("operator-1"))
+                .body("items[0].trigger", equalTo("MANUAL"));
+        var event = kafka.awaitEvent(dev.rollwatch.events.Topics.ROLLBACK_REQUESTED, a.active(),
+                dev.rollwatch.events.RollbackRequested.class, WAIT);
+        assertThat(event.data().requestedBy()).isEqualTo("operator-1");
+        var policyChanges = await().atMost(WAIT).until(() -> kafka.eventsAbout(dev.rollwatch.events.Topics.POLICY_CHANGES,
+                a.service() + "/" + ENV), list -> list.size() >= 2);
+        assertThat(policyChanges.get(policyChanges.size() - 1).as(dev.rollwatch.events.PolicyChanged.class).data()
+                .changedBy()).isEqualTo("operator-1");
+    }
+
+    @Test
+    @Order(3)
+    void aDeployerOfServiceASeesOnlyServiceA() {
+        String deployerA = tokens.get(Who.DEPLOYER);
+        // Lists: only A's objects (policies of any service, `*`, apply to A too and are shown).
+        List<String> policyServices = call("GET", "/api/v1/policies", null, deployerA).then().statusCode(200)
+                .extract().jsonPath().getList("service", String.class);
+        assertThat(policyServices).contains(a.service()).doesNotContain(b.service())
+                .allMatch(s -> s.equals(a.service()) || s.equals("*"));
+        var decisions = call("GET", "/api/v1/decisions?size=200", null, deployerA).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(decisions.getList("items.service", String.class)).isNotEmpty()
+                .allMatch(s -> s.equals(a.service()));
+        assertThat(decisions.getList("items.id", String.class)).contains(a.decision()).doesNotContain(b.decision());
+        assertThat(decisions.getLong("total")).isEqualTo(decisions.getList("items").size());
+
+        // B's objects, one by one.
+        for (String path : List.of("/api/v1/policies/" + b.service() + "/" + ENV,
+                "/api/v1/policies/" + b.service() + "/" + ENV + "/versions",
+                "/api/v1/decisions/" + b.decision(), "/api/v1/decisions?deploymentId=" + b.active(),
+                "/api/v1/decisions?service=" + b.service(), "/api/v1/deployments/" + b.active(),
+                lastKnownGood(b.service()))) {
+            call("GET", path, null, deployerA).then().statusCode(403).contentType(PROBLEM)
+                    .body("type", endsWith("/forbidden-service"));
+        }
+
+        // A deployer without a services claim may act on no service: empty lists, 403 on objects.
+        String nowhere = bearer("deployer-nowhere", "deployer", null);
+        call("GET", "/api/v1/decisions", null, nowhere).then().statusCode(200).body("total", equalTo(0));
+        assertThat(call("GET", "/api/v1/policies", null, nowhere).then().statusCode(200).extract().jsonPath()
+                .getList("service", String.class)).allMatch("*"::equals);
+        call("GET", "/api/v1/deployments/" + a.active(), null, nowhere).then().statusCode(403);
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorOfServiceAChangesNothingOfServiceB() {
+        String operatorA = bearer("operator-a", "operator", a.service());
+        String otherB = activeDeployment(b.service());
+        String before = state(otherB) + anyService();
+        call("PUT", "/api/v1/policies/" + b.service() + "/" + ENV, "{\"freeze\": true, \"reason\": \"x\"}", operatorA)
+                .then().statusCode(403).contentType(PROBLEM).body("type", endsWith("/forbidden-service"));
+        call("POST", "/api/v1/deployments/" + otherB + "/rollback", "{\"reason\": \"x\"}", operatorA)
+                .then().statusCode(403).contentType(PROBLEM).body("type", endsWith("/forbidden-service"));
+        // A policy of every service needs a token for every service.
+        call("PUT", "/api/v1/policies/*/" + ENV, "{\"freeze\": true, \"reason\": \"x\"}", operatorA)
+                .then().statusCode(403).contentType(PROBLEM);
+        assertThat(state(otherB) + anyService()).as("B and `*` after the refused changes").isEqualTo(before);
+        // Its own service it may change.
+        call("PUT", "/api/v1/policies/" + a.service() + "/" + ENV, "{\"repeatCount\": 4, \"reason\": \"mine\"}",
+                operatorA).then().statusCode(200).body("createdBy", equalTo("operator-a"));
+    }
+
+    @Test
+    @Order(5)
+    void hostileRequestsAreOnlyProblemsAndChangeNothing() {
+        String operator = tokens.get(Who.OPERATOR);
+        String fresh = activeDeployment(a.service());
+        String before = state(fresh);
+        String policyA = "/api/v1/policies/" + a.service() + "/" + ENV;
+        String rollback = "/api/v1/deployments/" + fresh + "/rollback";
+        String sql = "x%27%3B%20DROP%20TABLE%20policy%3B%20--";
+        String jndi = "%24%7Bjndi%3Aldap%3A%2F%2Fx%7D";
+        String script = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+        Map<String, String[]> cases = new LinkedHashMap<>();
+        // name -> {method, path, body}
+        cases.put("policy: number as text", new String[] {"PUT", policyA, "{\"repeatCount\": \"many\", \"reason\": \"x\"}"});
+        cases.put("policy: boolean as text", new String[] {"PUT", policyA, "{\"freeze\": \"yes\", \"reason\": \"x\"}"});
+        cases.put("policy: actions a list", new String[] {"PUT", policyA, "{\"actions\": [\"ROLLBACK\"], \"reason\": \"x\"}"});
+        cases.put("policy: a list instead of an object", new String[] {"PUT", policyA, "[{\"reason\": \"x\"}]"});
+        cases.put("policy: not JSON", new String[] {"PUT", policyA, "freeze=true"});
+        cases.put("policy: body over 1 MiB", new String[] {"PUT", policyA,
+                "{\"freeze\": true, \"reason\": \"" + "r".repeat(1_100_000) + "\"}"});
+        cases.put("policy: unknown field changedBy", new String[] {"PUT", policyA,
+                "{\"freeze\": true, \"changedBy\": \"mallory\", \"reason\": \"x\"}"});
+        cases.put("policy: unknown field version", new String[] {"PUT", policyA,
+                "{\"version\": 99, \"id\": 1, \"reason\": \"x\"}"});
+        cases.put("policy: injection strings in values", new String[] {"PUT", policyA,
+                "{\"actions\": {\"P1\": \"${jndi:ldap://x}\", \"P2\": \"'; DROP TABLE policy; --\"}, "
+                        + "\"repeatWindow\": \"<script>alert(1)</script>\", \"reason\": \"<script>alert(1)</script>\"}"});
+        cases.put("policy: SQL in the service", new String[] {"PUT", "/api/v1/policies/" + sql + "/" + ENV,
+                "{\"freeze\": true, \"reason\": \"x\"}"});
+        cases.put("policy: JNDI in the environment", new String[] {"PUT", "/api/v1/policies/" + a.service() + "/" + jndi,
+                "{\"freeze\": true, \"reason\": \"x\"}"});
+        cases.put("rollback: reason a list", new String[] {"POST", rollback, "{\"reason\": [\"x\"]}"});
+        cases.put("rollback: reason an object", new String[] {"POST", rollback, "{\"reason\": {\"$gt\": \"\"}}"});
+        cases.put("rollback: no body", new String[] {"POST", rollback, ""});
+        cases.put("rollback: body over 1 MiB", new String[] {"POST", rollback,
+                "{\"reason\": \"" + "r".repeat(1_100_000) + "\"}"});
+        cases.put("rollback: unknown field requestedBy", new String[] {"POST", rollback,
+                "{\"reason\": \"x\", \"requestedBy\": \"mallory\"}"});
+        cases.put("rollback: SQL in the deployment id", new String[] {"POST", "/api/v1/deployments/" + sql + "/rollback",
+                "{\"reason\": \"x\"}"});
+        cases.put("rollback: script in the deployment id", new String[] {"POST",
+                "/api/v1/deployments/" + script + "/rollback", "{\"reason\": \"x\"}"});
+        cases.put("decisions: SQL in the action filter", new String[] {"GET", "/api/v1/decisions?action=" + sql, null});
+        cases.put("decisions: JNDI as the id", new String[] {"GET", "/api/v1/decisions/" + jndi, null});
+        cases.put("decisions: negative size", new String[] {"GET", "/api/v1/decisions?size=-1", null});
+        cases.put("deployment: SQL as the id", new String[] {"GET", "/api/v1/deployments/" + sql, null});
+        cases.put("last known good: script as the service", new String[] {"GET",
+                "/api/v1/services/" + script + "/environments/" + ENV + "/last-known-good", null});
+        cases.put("versions: JNDI as the service", new String[] {"GET", "/api/v1/policies/" + jndi + "/" + ENV
+                + "/versions", null});
+
+        List<String> mismatches = new ArrayList<>();
+        cases.forEach((name, c) -> {
+            Response response;
+            try {
+                response = call(c[0], c[1], c[2], operator);
+            } catch (RuntimeException e) {
+                mismatches.add(name + ": no answer (" + e + ")");
+                return;
+            }
+            int status = response.statusCode();
+            if (status < 400 || status >= 500) {
+                mismatches.add(name + ": expected a 4xx, got " + status + " " + response.asString());
+            } else if (!String.valueOf(response.contentType()).startsWith(PROBLEM)) {
+                mismatches.add(name + ": " + status + " is not problem+json but " + response.contentType());
+            }
+            if (name.contains("1 MiB") && status != 413) {
+                mismatches.add(name + ": expected 413, got " + status);
+            }
+            if (name.contains("unknown field") && status != 400) {
+                mismatches.add(name + ": expected 400, got " + status);
+            }
+        });
+        assertThat(mismatches).as("hostile requests not answered with a 4xx problem").isEmpty();
+        assertThat(state(fresh)).as("policies, deployments and decisions after the hostile requests")
+                .isEqualTo(before);
+        // The service is still whole and answers a proper request.
+        call("POST", rollback, "{\"reason\": \"'; DROP TABLE decision; -- is just text\"}", operator).then()
+                .statusCode(202).body("reason", org.hamcrest.Matchers.containsString("DROP TABLE decision"));
+    }
+
+    @Test
+    @Order(99)
+    void noTokenReachesTheLog() {
+        assertThat(LOGGED).as("log records captured during the test").isNotEmpty();
+        List<String> leaks = new ArrayList<>();
+        for (String record : LOGGED) {
+            for (String token : TOKENS_USED) {
+                String jwt = token.startsWith("Bearer ") ? token.substring(7) : token;
+                String signature = jwt.substring(jwt.lastIndexOf('.') + 1);
+                if (record.contains(jwt) || record.contains(signature)) {
+                    leaks.add(record);
+                }
+            }
+        }
+        assertThat(leaks).as("log records containing a token").isEmpty();
+    }
+}
