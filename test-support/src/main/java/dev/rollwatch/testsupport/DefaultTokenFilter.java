@@ -7,6 +7,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Gives every RestAssured request of a test JVM the all-roles token of {@link TestTokens#all()} unless it carries
  * its own {@code Authorization}. {@code Authorization: none} sends the request with no token at all.
@@ -14,13 +17,21 @@ import io.restassured.specification.FilterableResponseSpecification;
 public final class DefaultTokenFilter implements Filter {
 
     public static final String NONE = "none";
-    private static volatile boolean installed;
 
+    /**
+     * Installs the filter of this class loader, replacing any earlier one. When Quarkus restarts between test
+     * classes (another profile) this class and {@link TestTokens} are loaded again with a new key pair, while
+     * RestAssured's static filter list survives: a stale filter would sign with a key the service no longer trusts.
+     */
     public static synchronized void install() {
-        if (!installed) {
-            RestAssured.filters(new DefaultTokenFilter());
-            installed = true;
+        List<Filter> kept = new ArrayList<>();
+        for (Filter f : RestAssured.filters()) {
+            if (!f.getClass().getName().equals(DefaultTokenFilter.class.getName())) {
+                kept.add(f);
+            }
         }
+        kept.add(new DefaultTokenFilter());
+        RestAssured.replaceFiltersWith(kept);
     }
 
     @Override
