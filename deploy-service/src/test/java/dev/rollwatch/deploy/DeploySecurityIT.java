@@ -250,6 +250,26 @@ class DeploySecurityIT {
         }
         assertThat(call(dee, "POST", "/api/v1/deployments", good.replace("\"version\": \"2.4.0\"",
                 "\"version\": \"" + "9".repeat(2 * 1024 * 1024) + "\"")).statusCode()).isEqualTo(413);
+        // A body of undeclared length (chunked) is refused before it is read, whatever its size.
+        for (String body : List.of(good, good.replace("\"version\": \"2.4.0\"",
+                "\"version\": \"" + "9".repeat(2 * 1024 * 1024) + "\""))) {
+            try {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + io.restassured.RestAssured.port + "/api/v1/deployments")).version(HttpClient.Version.HTTP_1_1)
+                        .header("Authorization", dee).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("chunked " + bytes.length + " bytes").isEqualTo(411);
+                assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+                assertThat(r.body()).contains("https://rollwatch.dev/problems/length-required");
+            } catch (IOException e) {
+                // The server may close before the client has sent everything: the refusal is what was sent.
+                assertThat(bytes(body)).as("only a large body may be cut off: " + e).isGreaterThan(1024 * 1024);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         // Nothing was started: the service and environment are still free.
         assertThat(call(dee, "GET", "/api/v1/deployments?service=" + SERVICE + "&environment=" + env, null)
                 .jsonPath().getInt("total")).isZero();
@@ -294,6 +314,10 @@ class DeploySecurityIT {
         // Reads are not limited, and another identity is not held up by the flood.
         assertThat(call(flood, "GET", "/api/v1/deployments", null).statusCode()).isEqualTo(200);
         assertThat(call(CALLERS.get("deployer"), "POST", "/api/v1/deployments", "{}").statusCode()).isEqualTo(400);
+    }
+
+    private static int bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static void assertNoTokenLogged() {
