@@ -2,6 +2,7 @@ package dev.rollwatch.audit;
 
 import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.LogCapture;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -32,12 +31,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static dev.rollwatch.audit.AuditTestSupport.entries;
 import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
@@ -55,8 +49,6 @@ class AuditSecurityIT {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROBLEM = "https://rollwatch.dev/problems/";
-    /** Base64url of {"alg":"RS256","typ":"JWT"}: the start of every token TestTokens mints. */
-    static final String JWT_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
 
     enum Who {
         NO_TOKEN, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT;
@@ -67,21 +59,7 @@ class AuditSecurityIT {
     }
 
     static final Set<String> TOKENS = new LinkedHashSet<>();
-    static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            LOGGED.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture log;
     static final Map<Who, String> AUTH = new LinkedHashMap<>();
     static String auditor;
     static KafkaTestClient kafka;
@@ -91,7 +69,7 @@ class AuditSecurityIT {
 
     @BeforeAll
     static void tokensAndLogCapture() {
-        Logger.getLogger("").addHandler(CAPTURE);
+        log = LogCapture.start();
         List<String> all = TestTokens.ALL_ROLES;
         AUTH.put(Who.NO_TOKEN, DefaultTokenFilter.NONE);
         AUTH.put(Who.EXPIRED, TestTokens.builder().subject("sec-expired").roles(all)
@@ -110,7 +88,7 @@ class AuditSecurityIT {
 
     @AfterAll
     static void stopCapture() {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        log.stop();
         kafka.close();
     }
 
@@ -193,7 +171,7 @@ class AuditSecurityIT {
         String id = started.jsonPath().getString("id");
         assertThat(send(auditor, "GET", "/api/v1/audit/replays/" + id, null).jsonPath().getString("requestedBy"))
                 .isEqualTo("dora-auditor");
-        assertThat(LOGGED.stream().map(AuditSecurityIT::format))
+        assertThat(log.lines().stream())
                 .anyMatch(l -> l.startsWith("audit replay requested: replayId=" + id + " requestedBy=dora-auditor "));
 
         long before = replays();
@@ -312,34 +290,7 @@ class AuditSecurityIT {
         return s.length() > 300 ? s.substring(0, 300) + "…(" + s.length() + " chars)" : s;
     }
 
-    static String format(LogRecord record) {
-        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                : new SimpleFormatter().formatMessage(record);
-        if (message == null) {
-            message = "";
-        }
-        if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            message = message + "\n" + trace;
-        }
-        return message;
-    }
-
     static void assertNoTokenLogged() {
-        assertThat(LOGGED).as("the log capture sees the service's log records").isNotEmpty();
-        List<String> leaks = new ArrayList<>();
-        for (LogRecord record : LOGGED) {
-            String line = format(record);
-            if (line.contains(JWT_HEADER)) {
-                leaks.add("a token: " + abbreviate(line));
-            }
-            for (String token : TOKENS) {
-                if (line.contains(token)) {
-                    leaks.add("token of the test: " + abbreviate(line));
-                }
-            }
-        }
-        assertThat(leaks).as("log records carrying a token").isEmpty();
+        log.assertNoneContains(TOKENS);
     }
 }

@@ -6,6 +6,7 @@ import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.webhook.StandardWebhooks;
 import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
+import dev.rollwatch.testsupport.LogCapture;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -32,12 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 import static dev.rollwatch.notifier.Alerts.unique;
 import static io.restassured.RestAssured.given;
@@ -55,8 +49,6 @@ class NotifierSecurityIT {
 
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROBLEM = "https://rollwatch.dev/problems/";
-    /** Base64url of {"alg":"RS256","typ":"JWT"}: the start of every token TestTokens mints. */
-    static final String JWT_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
 
     /** The callers of the matrix: four bad tokens (all roles, so only the token is wrong) and one per role. */
     enum Who {
@@ -74,21 +66,7 @@ class NotifierSecurityIT {
     static final Set<String> TOKENS = new LinkedHashSet<>();
     /** Every secret this class stores, to be found in no response and no log line. */
     static final Set<String> SECRETS = new LinkedHashSet<>();
-    static final List<LogRecord> LOGGED = new CopyOnWriteArrayList<>();
-    static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            LOGGED.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture log;
 
     static final Map<Who, String> AUTH = new LinkedHashMap<>();
     /** Setup and checks run as their own admin, so the matrix's admin is not rate limited by them. */
@@ -99,7 +77,7 @@ class NotifierSecurityIT {
 
     @BeforeAll
     static void tokensAndLogCapture() throws Exception {
-        Logger.getLogger("").addHandler(CAPTURE);
+        log = LogCapture.start();
         List<String> all = TestTokens.ALL_ROLES;
         AUTH.put(Who.NO_TOKEN, DefaultTokenFilter.NONE);
         AUTH.put(Who.EXPIRED, TestTokens.builder().subject("sec-expired").roles(all)
@@ -121,7 +99,7 @@ class NotifierSecurityIT {
 
     @AfterAll
     static void stopCapture() {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        log.stop();
         receiver.close();
         kafka.close();
     }
@@ -262,7 +240,7 @@ class NotifierSecurityIT {
                 .then().statusCode(201);
         send(alice, "DELETE", "/api/v1/routes/" + route, null).then().statusCode(204);
 
-        List<String> lines = LOGGED.stream().map(NotifierSecurityIT::format).toList();
+        List<String> lines = log.lines().stream().toList();
         assertThat(lines).anyMatch(l -> l.startsWith("channel created channel=" + channel + " ")
                 && l.endsWith(" by=alice-admin"));
         assertThat(lines).anyMatch(l -> l.startsWith("channel updated channel=" + channel + " ")
@@ -536,42 +514,9 @@ class NotifierSecurityIT {
     }
 
     /** The message as it would be written, with its exception and stack trace. */
-    static String format(LogRecord record) {
-        String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage()
-                : new SimpleFormatter().formatMessage(record);
-        if (message == null) {
-            message = "";
-        }
-        if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            message = message + "\n" + trace;
-        }
-        return message;
-    }
-
     static void assertNothingSecretLogged() {
-        assertThat(LOGGED).as("the log capture sees the service's log records").isNotEmpty();
-        List<String> leaks = new ArrayList<>();
-        for (LogRecord record : LOGGED) {
-            String line = format(record);
-            if (line == null) {
-                continue;
-            }
-            if (line.contains(JWT_HEADER)) {
-                leaks.add("a token: " + abbreviate(line));
-            }
-            for (String token : TOKENS) {
-                if (line.contains(token)) {
-                    leaks.add("token of the test: " + abbreviate(line));
-                }
-            }
-            for (String secret : SECRETS) {
-                if (line.contains(secret)) {
-                    leaks.add("secret " + secret + ": " + abbreviate(line));
-                }
-            }
-        }
-        assertThat(leaks).as("log records carrying a token or a secret").isEmpty();
+        List<String> forbidden = new ArrayList<>(TOKENS);
+        forbidden.addAll(SECRETS);
+        log.assertNoneContains(forbidden);
     }
 }
