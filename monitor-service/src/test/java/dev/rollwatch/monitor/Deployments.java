@@ -7,7 +7,6 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.Target;
-import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import io.restassured.RestAssured;
 
@@ -25,16 +24,6 @@ final class Deployments {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private Deployments() {
-    }
-
-    /**
-     * For a test class that runs after a Quarkus restart (its own test resource or profile): RestAssured's filters
-     * outlive the restart, so the default-token filter of the previous class loader — signing with that class
-     * loader's key pair, which the restarted service no longer trusts — would come first and every request would be
-     * 401. Replaces it with this class loader's. (test-support installs the filter once per class loader.)
-     */
-    static void tokensOfThisRestart() {
-        RestAssured.replaceFiltersWith(new DefaultTokenFilter());
     }
 
     static String newId() {

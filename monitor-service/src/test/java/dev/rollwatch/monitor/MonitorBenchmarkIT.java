@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -75,11 +74,6 @@ class MonitorBenchmarkIT {
     }
 
     private static final String AGENT = TestTokens.builder().subject("monitor-benchmark").roles("agent").bearer();
-
-    @BeforeAll
-    static void tokens() {
-        Deployments.tokensOfThisRestart(); // its own profile: a restart when it runs after other tests
-    }
 
     private static final int DEPLOYMENTS = Integer.getInteger("bench.deployments", 1000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);

@@ -52,7 +52,6 @@ class PrometheusProviderIT {
 
     @BeforeAll
     static void connect() {
-        Deployments.tokensOfThisRestart();
         kafka = KafkaTestClient.forTestBroker();
     }
 

@@ -13,7 +13,6 @@ import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.Target;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.ThresholdRecovered;
-import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.TestTokens;
 import io.restassured.RestAssured;
@@ -40,16 +39,6 @@ final class Fixtures {
     static final String ENV = "production";
 
     private Fixtures() {
-    }
-
-    /**
-     * For a test class that runs after a Quarkus restart (its own profile or test resource): RestAssured's filters
-     * outlive the restart, so the default-token filter of the previous class loader — signing with that class
-     * loader's key pair, which the restarted service no longer trusts — would come first and every request would be
-     * 401. Replaces it with this class loader's. (test-support installs the filter once per class loader.)
-     */
-    static void tokensOfThisRestart() {
-        RestAssured.replaceFiltersWith(new DefaultTokenFilter());
     }
 
     static String unique(String prefix) {

@@ -43,7 +43,6 @@ class PersistenceCheckPagingIT {
 
     @BeforeAll
     static void connect() {
-        Fixtures.tokensOfThisRestart();
         kafka = KafkaTestClient.forTestBroker();
     }
 

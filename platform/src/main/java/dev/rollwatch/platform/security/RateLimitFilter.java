@@ -1,6 +1,7 @@
 package dev.rollwatch.platform.security;
 
 import dev.rollwatch.platform.rest.Problem;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.Priorities;
@@ -33,19 +34,11 @@ public class RateLimitFilter implements ContainerRequestFilter {
     @ConfigProperty(name = "rollwatch.security.rate-limit.per-second", defaultValue = "10")
     double perSecond;
 
-    private volatile RateLimiter limiter;
+    private RateLimiter limiter;
 
-    private RateLimiter limiter() {
-        RateLimiter l = limiter;
-        if (l == null) {
-            synchronized (this) {
-                if (limiter == null) {
-                    limiter = new RateLimiter(burst, perSecond);
-                }
-                l = limiter;
-            }
-        }
-        return l;
+    @PostConstruct
+    void createLimiter() {
+        limiter = new RateLimiter(burst, perSecond);
     }
 
     @Override
@@ -54,7 +47,7 @@ public class RateLimitFilter implements ContainerRequestFilter {
             return;
         }
         String identity = Caller.subjectOf(request.getSecurityContext().getUserPrincipal());
-        long waitNanos = limiter().acquire(identity, System.nanoTime());
+        long waitNanos = limiter.acquire(identity, System.nanoTime());
         if (waitNanos > 0) {
             long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             request.abortWith(jakarta.ws.rs.core.Response.fromResponse(
