@@ -7,7 +7,7 @@ package dev.rollwatch.events;
 public sealed interface EventData permits DeploymentStarted, StepStarted, StepCompleted, AnalysisCompleted,
         ThresholdBreached, RollbackRequested, RollbackCompleted, DeploymentFinished, ApprovalGranted,
         DeploymentAborted, NotificationDelivered, NotificationFailed, RollbackEscalated, RollbackDecided, PolicyChanged,
-        AuditCheckpointed, ThresholdRecovered, SamplesReported {
+        AuditCheckpointed, ThresholdRecovered, SamplesReported, RollbackVerified, BakeCheckpoint, ApprovalRequested {
 
     default EventType contractType() {
         return EventType.of(getClass());

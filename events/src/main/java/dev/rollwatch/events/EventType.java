@@ -29,7 +29,10 @@ public enum EventType {
     AUDIT_CHECKPOINTED("dev.rollwatch.audit.checkpointed.v1", Topics.AUDIT_CHECKPOINTS, AuditCheckpointed.class),
     THRESHOLD_RECOVERED("dev.rollwatch.threshold.recovered.v1", Topics.THRESHOLD_RECOVERED,
             ThresholdRecovered.class),
-    SAMPLES_REPORTED("dev.rollwatch.samples.reported.v1", Topics.METRIC_SAMPLES, SamplesReported.class);
+    SAMPLES_REPORTED("dev.rollwatch.samples.reported.v1", Topics.METRIC_SAMPLES, SamplesReported.class),
+    ROLLBACK_VERIFIED("dev.rollwatch.rollback.verified.v1", Topics.ROLLBACK_VERIFICATIONS, RollbackVerified.class),
+    BAKE_CHECKPOINT("dev.rollwatch.bake.checkpoint.v1", Topics.BAKE_CHECKPOINTS, BakeCheckpoint.class),
+    APPROVAL_REQUESTED("dev.rollwatch.approval.requested.v1", Topics.APPROVAL_REQUESTS, ApprovalRequested.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

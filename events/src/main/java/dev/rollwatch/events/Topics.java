@@ -20,6 +20,12 @@ public final class Topics {
     public static final String NOTIFICATION_OUTCOMES = "notification-outcomes";
     public static final String ROLLBACK_ESCALATED = "rollback-escalated";
     public static final String ROLLBACK_DECISIONS = "rollback-decisions";
+    /** RollbackVerified: whether the restored version is healthy after a rollback. */
+    public static final String ROLLBACK_VERIFICATIONS = "rollback-verifications";
+    /** BakeCheckpoint: the bake window's checkpoints after a deployment SUCCEEDED. */
+    public static final String BAKE_CHECKPOINTS = "bake-checkpoints";
+    /** ApprovalRequested: a deployment waits for a person. */
+    public static final String APPROVAL_REQUESTS = "approval-requests";
     /** Keyed by {@code <service>/<environment>} of the policy's scope. */
     public static final String POLICY_CHANGES = "policy-changes";
     /** Keyed by {@code audit}. */
@@ -32,9 +38,9 @@ public final class Topics {
 
     /** Every topic that carries contract events, in flow order. */
     public static final List<String> ALL = List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED,
-            ANALYSIS_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
-            DEPLOYMENT_COMMANDS, NOTIFICATION_OUTCOMES, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS, POLICY_CHANGES,
-            AUDIT_CHECKPOINTS);
+            ANALYSIS_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED,
+            DEPLOYMENT_FINISHED, DEPLOYMENT_COMMANDS, NOTIFICATION_OUTCOMES, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS,
+            POLICY_CHANGES, AUDIT_CHECKPOINTS, ROLLBACK_VERIFICATIONS, BAKE_CHECKPOINTS, APPROVAL_REQUESTS);
 
     /** Topics that carry inputs to Rollwatch rather than its decisions: not appended to the audit log. */
     public static final List<String> INPUTS = List.of(METRIC_SAMPLES);

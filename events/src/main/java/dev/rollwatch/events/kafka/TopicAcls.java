@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static dev.rollwatch.events.Topics.ANALYSIS_COMPLETED;
+import static dev.rollwatch.events.Topics.APPROVAL_REQUESTS;
+import static dev.rollwatch.events.Topics.BAKE_CHECKPOINTS;
+import static dev.rollwatch.events.Topics.ROLLBACK_VERIFICATIONS;
 import static dev.rollwatch.events.Topics.AUDIT_CHECKPOINTS;
 import static dev.rollwatch.events.Topics.AUDIT_REPLAY;
 import static dev.rollwatch.events.Topics.DEPLOYMENT_COMMANDS;
@@ -62,19 +65,22 @@ public final class TopicAcls {
     public static final List<Grant> SERVICES = List.of(
             new Grant("deploy-service",
                     List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
-                            DEPLOYMENT_COMMANDS),
+                            DEPLOYMENT_COMMANDS, APPROVAL_REQUESTS),
                     List.of(ANALYSIS_COMPLETED, ROLLBACK_REQUESTED)),
             new Grant("monitor-service",
-                    List.of(ANALYSIS_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED),
-                    List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED, DEPLOYMENT_FINISHED, METRIC_SAMPLES)),
+                    List.of(ANALYSIS_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED, ROLLBACK_VERIFICATIONS,
+                            BAKE_CHECKPOINTS),
+                    List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED, DEPLOYMENT_FINISHED, METRIC_SAMPLES,
+                            ROLLBACK_REQUESTED, ROLLBACK_COMPLETED)),
             new Grant("rollback-service",
                     List.of(ROLLBACK_REQUESTED, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS, POLICY_CHANGES),
                     List.of(DEPLOYMENT_STARTED, STEP_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED,
-                            ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED)),
+                            ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED, ROLLBACK_VERIFICATIONS)),
             new Grant("notifier-service",
                     List.of(NOTIFICATION_OUTCOMES),
                     List.of(DEPLOYMENT_STARTED, THRESHOLD_BREACHED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED,
-                            DEPLOYMENT_FINISHED, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS)),
+                            DEPLOYMENT_FINISHED, ROLLBACK_ESCALATED, ROLLBACK_DECISIONS, STEP_STARTED, STEP_COMPLETED,
+                            APPROVAL_REQUESTS, BAKE_CHECKPOINTS, ROLLBACK_VERIFICATIONS)),
             new Grant("audit-service",
                     List.of(AUDIT_CHECKPOINTS, AUDIT_REPLAY),
                     Topics.ALL));
