@@ -66,7 +66,7 @@ public final class TopicAcls {
             new Grant("deploy-service",
                     List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED, ROLLBACK_COMPLETED, DEPLOYMENT_FINISHED,
                             DEPLOYMENT_COMMANDS, APPROVAL_REQUESTS),
-                    List.of(ANALYSIS_COMPLETED, ROLLBACK_REQUESTED)),
+                    List.of(ANALYSIS_COMPLETED, ROLLBACK_REQUESTED, BAKE_CHECKPOINTS)),
             new Grant("monitor-service",
                     List.of(ANALYSIS_COMPLETED, THRESHOLD_BREACHED, THRESHOLD_RECOVERED, ROLLBACK_VERIFICATIONS,
                             BAKE_CHECKPOINTS),
