@@ -8,8 +8,10 @@ import java.util.random.RandomGenerator;
  * @param errorRate             share of requests answered with a 5xx, 0..1
  * @param p95LatencyMs          95th percentile of request latency, in milliseconds
  * @param memoryGrowthMbPerHour how fast its resident memory grows while it serves, in MiB per hour
+ * @param down                  the version has stopped answering: the requests routed to it are lost, it reports no
+ *                              metrics and its health check fails (503)
  */
-public record Behaviour(double errorRate, double p95LatencyMs, double memoryGrowthMbPerHour) {
+public record Behaviour(double errorRate, double p95LatencyMs, double memoryGrowthMbPerHour, boolean down) {
 
     /**
      * Spread of the log-normal latency distribution (sigma of the underlying normal). 0.5 gives a realistic tail:
@@ -18,6 +20,11 @@ public record Behaviour(double errorRate, double p95LatencyMs, double memoryGrow
     static final double LATENCY_SIGMA = 0.5;
     /** z-score of the 95th percentile of a standard normal distribution. */
     private static final double Z_95 = 1.6448536269514722;
+
+    /** A version that answers. */
+    public Behaviour(double errorRate, double p95LatencyMs, double memoryGrowthMbPerHour) {
+        this(errorRate, p95LatencyMs, memoryGrowthMbPerHour, false);
+    }
 
     public Behaviour {
         if (!(errorRate >= 0 && errorRate <= 1)) {
@@ -53,14 +60,18 @@ public record Behaviour(double errorRate, double p95LatencyMs, double memoryGrow
     }
 
     public Behaviour withErrorRate(double value) {
-        return new Behaviour(value, p95LatencyMs, memoryGrowthMbPerHour);
+        return new Behaviour(value, p95LatencyMs, memoryGrowthMbPerHour, down);
     }
 
     public Behaviour withP95LatencyMs(double value) {
-        return new Behaviour(errorRate, value, memoryGrowthMbPerHour);
+        return new Behaviour(errorRate, value, memoryGrowthMbPerHour, down);
     }
 
     public Behaviour withMemoryGrowthMbPerHour(double value) {
-        return new Behaviour(errorRate, p95LatencyMs, value);
+        return new Behaviour(errorRate, p95LatencyMs, value, down);
+    }
+
+    public Behaviour withDown(boolean value) {
+        return new Behaviour(errorRate, p95LatencyMs, memoryGrowthMbPerHour, value);
     }
 }

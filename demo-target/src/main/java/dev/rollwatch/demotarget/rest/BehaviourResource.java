@@ -20,7 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Changes how a version behaves while it runs, so a demo or a test can make a good version go bad (or heal a bad
- * one). Not a driver call: unsigned, and the target's state does not change.
+ * one), or stop answering altogether ({@code down}). Not a driver call: unsigned, and the target's state does not
+ * change.
  */
 @Path("/demo/behaviour")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,12 +30,12 @@ public class BehaviourResource {
 
     /** What to change; absent fields keep the version's current value. */
     public record BehaviourRequest(String version, Double errorRate, Double p95LatencyMs,
-            Double memoryGrowthMbPerHour) {
+            Double memoryGrowthMbPerHour, Boolean down) {
     }
 
     /** A version's behaviour and where it comes from ({@code GOOD_DEFAULT}, {@code BAD_DEFAULT}, {@code OVERRIDE}). */
     public record BehaviourView(String version, double errorRate, double p95LatencyMs, double memoryGrowthMbPerHour,
-            BehaviourCatalog.Source source) {
+            boolean down, BehaviourCatalog.Source source) {
     }
 
     private final BehaviourCatalog behaviours;
@@ -47,7 +48,7 @@ public class BehaviourResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a version's error rate, p95 latency and memory growth from now on")
+    @Operation(summary = "Set a version's error rate, p95 latency, memory growth and whether it is down, from now on")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = BehaviourRequest.class)))
     public BehaviourView change(byte[] body) {
         JsonBody json = JsonBody.parse(mapper, body);
@@ -55,6 +56,7 @@ public class BehaviourResource {
         Double errorRate = json.optionalNumber("errorRate", 0, 1);
         Double p95LatencyMs = json.optionalNumber("p95LatencyMs", 0.001, 600_000);
         Double memoryGrowth = json.optionalNumber("memoryGrowthMbPerHour", 0, 1_000_000);
+        Boolean down = json.optionalBoolean("down");
         json.requireValid();
         Behaviour behaviour = behaviours.of(version);
         if (errorRate != null) {
@@ -66,9 +68,13 @@ public class BehaviourResource {
         if (memoryGrowth != null) {
             behaviour = behaviour.withMemoryGrowthMbPerHour(memoryGrowth);
         }
+        if (down != null) {
+            behaviour = behaviour.withDown(down);
+        }
         behaviours.override(version, behaviour);
-        Log.infof("behaviour changed: version=%s errorRate=%s p95LatencyMs=%s memoryGrowthMbPerHour=%s", version,
-                behaviour.errorRate(), behaviour.p95LatencyMs(), behaviour.memoryGrowthMbPerHour());
+        Log.infof("behaviour changed: version=%s errorRate=%s p95LatencyMs=%s memoryGrowthMbPerHour=%s down=%s",
+                version, behaviour.errorRate(), behaviour.p95LatencyMs(), behaviour.memoryGrowthMbPerHour(),
+                behaviour.down());
         return view(version);
     }
 
@@ -89,7 +95,7 @@ public class BehaviourResource {
     private BehaviourView view(String version) {
         Behaviour behaviour = behaviours.of(version);
         return new BehaviourView(version, behaviour.errorRate(), behaviour.p95LatencyMs(),
-                behaviour.memoryGrowthMbPerHour(), behaviours.sourceOf(version));
+                behaviour.memoryGrowthMbPerHour(), behaviour.down(), behaviours.sourceOf(version));
     }
 
     private static String requireVersion(String version) {

@@ -75,6 +75,19 @@ final class JsonBody {
         return node.doubleValue();
     }
 
+    /** {@code null} when absent; a violation when present but not {@code true} or {@code false}. */
+    Boolean optionalBoolean(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            violations.add(field + " must be true or false");
+            return null;
+        }
+        return node.booleanValue();
+    }
+
     void violation(String message) {
         violations.add(message);
     }

@@ -67,11 +67,25 @@ public final class TrafficSimulator {
         services.values().forEach(traffic -> traffic.tick(seconds));
     }
 
-    /** Everything served so far, services and versions in name order. */
+    /**
+     * Everything served so far, services and versions in name order. A version that is down is left out (a down
+     * process reports nothing); its counters reappear where they stopped once it answers again.
+     */
     public synchronized List<ServiceMetrics> snapshot() {
         List<ServiceMetrics> result = new ArrayList<>();
         services.forEach((name, traffic) -> result.add(traffic.snapshot(name)));
         return result;
+    }
+
+    /** Whether the version currently running as {@code service}'s stable version is down (false if unknown). */
+    public synchronized boolean stableDown(String service) {
+        ServiceTraffic traffic = services.get(service);
+        return traffic != null && traffic.stable != null && behaviours.of(traffic.stable).down();
+    }
+
+    /** The services whose stable version is down, in name order. */
+    public synchronized List<String> servicesWithStableDown() {
+        return services.keySet().stream().filter(this::stableDown).toList();
     }
 
     public synchronized Optional<ServiceMetrics> snapshot(String service) {
@@ -112,6 +126,9 @@ public final class TrafficSimulator {
             for (long i = 0; i < arriving; i++) {
                 String version = canary != null && random.nextDouble() < canaryShare ? canary : stable;
                 Behaviour behaviour = behaviours.of(version);
+                if (behaviour.down()) {
+                    continue; // nobody answers: the request is lost, and nothing records it
+                }
                 double latency = behaviour.sampleLatencySeconds(random);
                 int code = behaviour.sampleFailure(random) ? SERVER_ERROR : OK;
                 versions.get(version).record(code, latency);
@@ -119,13 +136,17 @@ public final class TrafficSimulator {
             }
             // Little's law: requests in flight = arrival rate x mean latency = total latency / interval.
             inFlight = latencySum / seconds;
-            memoryBytes.replaceAll((version, bytes) ->
-                    bytes + behaviours.of(version).memoryGrowthMbPerHour() * BYTES_PER_MIB * seconds / 3600);
+            // A down version holds no memory; when it answers again it is a fresh process, back at the base.
+            memoryBytes.replaceAll((version, bytes) -> behaviours.of(version).down() ? baseMemoryBytes
+                    : bytes + behaviours.of(version).memoryGrowthMbPerHour() * BYTES_PER_MIB * seconds / 3600);
         }
 
         ServiceMetrics snapshot(String service) {
             List<VersionMetrics> result = new ArrayList<>();
             versions.forEach((version, counters) -> {
+                if (behaviours.of(version).down()) {
+                    return; // a down process reports nothing: its series are absent until it answers again
+                }
                 Double memory = memoryBytes.get(version);
                 result.add(new VersionMetrics(version, counters.byCode, counters.histogram(),
                         memory == null ? OptionalDouble.empty() : OptionalDouble.of(memory)));

@@ -29,6 +29,17 @@ class BehaviourTest {
     }
 
     @Test
+    void aVersionAnswersUnlessSaidDownAndTheOtherFieldsSurviveTheSwitch() {
+        Behaviour answering = new Behaviour(0.02, 300, 5);
+        Behaviour down = answering.withDown(true);
+
+        assertThat(answering.down()).isFalse();
+        assertThat(down).isEqualTo(new Behaviour(0.02, 300, 5, true));
+        assertThat(down.withDown(false)).isEqualTo(answering);
+        assertThat(down.withErrorRate(0.5).down()).isTrue();
+    }
+
+    @Test
     void refusesImpossibleBehaviours() {
         assertThatThrownBy(() -> new Behaviour(1.5, 120, 0)).hasMessageContaining("errorRate");
         assertThatThrownBy(() -> new Behaviour(0.1, 0, 0)).hasMessageContaining("p95LatencyMs");

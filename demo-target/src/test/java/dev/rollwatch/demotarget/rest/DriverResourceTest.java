@@ -359,6 +359,71 @@ class DriverResourceTest {
     }
 
     @Test
+    void aVersionThatIsDownStopsAnsweringUntilItIsBroughtBack() {
+        String service = uniqueService();
+        unsigned(webhookId(), traffic("dep-8", service, "4.0.0", "4.1.0-dies", 50))
+                .post("/rollwatch/v1/traffic").then().statusCode(200);
+        simulator.tick(Duration.ofSeconds(1));
+        String canarySeries = "http_requests_total{service=\"" + service + "\",version=\"4.1.0-dies\",code=\"200\"}";
+        double servedBefore = counterValue(metrics(), canarySeries);
+
+        given().contentType(ContentType.JSON).body(Map.of("version", "4.1.0-dies", "down", true))
+                .post("/demo/behaviour")
+                .then().statusCode(200)
+                .body("down", equalTo(true))
+                .body("errorRate", equalTo(0.001f))
+                .body("source", equalTo("OVERRIDE"));
+        simulator.tick(Duration.ofSeconds(1));
+
+        assertThat(metrics()).as("a down process reports nothing")
+                .doesNotContain("version=\"4.1.0-dies\"")
+                .contains("http_requests_total{service=\"" + service + "\",version=\"4.0.0\",code=\"200\"}");
+        given().queryParam("version", "4.1.0-dies").get("/health")
+                .then().statusCode(503).body("status", equalTo("DOWN"));
+        given().queryParam("version", "4.0.0").get("/health")
+                .then().statusCode(200).body("status", equalTo("UP"));
+        given().queryParam("service", service).get("/health")
+                .then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/health").then().statusCode(200); // only a canary is down
+
+        given().contentType(ContentType.JSON).body(Map.of("version", "4.1.0-dies", "down", false))
+                .post("/demo/behaviour").then().statusCode(200).body("down", equalTo(false));
+        given().queryParam("version", "4.1.0-dies").get("/health").then().statusCode(200);
+        assertThat(counterValue(metrics(), canarySeries)).isEqualTo(servedBefore);
+        simulator.tick(Duration.ofSeconds(1));
+        assertThat(counterValue(metrics(), canarySeries)).isGreaterThan(servedBefore);
+        given().queryParam("version", "4.1.0-dies").delete("/demo/behaviour").then().statusCode(200);
+    }
+
+    @Test
+    void plainHealthIsDownWhileAStableVersionIsDown() {
+        String service = uniqueService();
+        unsigned(webhookId(), finalizeRollout("dep-9", service, "5.0.0-stable-dies"))
+                .post("/rollwatch/v1/finalize").then().statusCode(200);
+        try {
+            given().contentType(ContentType.JSON).body(Map.of("version", "5.0.0-stable-dies", "down", true))
+                    .post("/demo/behaviour").then().statusCode(200);
+
+            given().get("/health").then().statusCode(503).body("status", equalTo("DOWN"));
+            given().queryParam("service", service).get("/health").then().statusCode(503);
+            given().queryParam("service", "checkout").get("/health").then().statusCode(200);
+        } finally {
+            given().queryParam("version", "5.0.0-stable-dies").delete("/demo/behaviour")
+                    .then().statusCode(200).body("down", equalTo(false));
+        }
+        given().get("/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void downMustBeABoolean() {
+        problem(given().contentType(ContentType.JSON).body(Map.of("version", "1.0.0", "down", "yes"))
+                .post("/demo/behaviour"), 400, "invalid-request")
+                .body("detail", containsString("down must be true or false"));
+        given().queryParam("version", "1.0.0").get("/demo/behaviour")
+                .then().statusCode(200).body("down", equalTo(false));
+    }
+
+    @Test
     void healthIsUpOnBothPaths() {
         given().get("/health").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));

@@ -156,6 +156,49 @@ class TrafficSimulatorTest {
     }
 
     @Test
+    void aDownCanaryLosesItsRequestsAndReportsNothingUntilItAnswersAgain() {
+        behaviours.override("2.4.0", GOOD.withMemoryGrowthMbPerHour(60));
+        simulator.route("checkout", "2.3.0", "2.4.0", 50);
+        simulator.tick(Duration.ofMinutes(1));
+        long servedBefore = version("checkout", "2.4.0").requests();
+        long stableBefore = version("checkout", "2.3.0").requests();
+
+        behaviours.override("2.4.0", behaviours.of("2.4.0").withDown(true));
+        ticks(100); // 10 s: 2 000 requests, about half of them routed to the down canary
+
+        ServiceMetrics down = simulator.snapshot("checkout").orElseThrow();
+        assertThat(down.version("2.4.0")).as("a down process reports nothing").isEmpty();
+        long stableServed = version("checkout", "2.3.0").requests() - stableBefore;
+        assertThat(stableServed).as("the stable half is still served, the canary half is lost")
+                .isBetween(900L, 1_100L);
+        assertThat(simulator.stableDown("checkout")).isFalse();
+
+        behaviours.override("2.4.0", behaviours.of("2.4.0").withDown(false));
+        VersionMetrics back = version("checkout", "2.4.0");
+        assertThat(back.requests()).as("its counters reappear where they stopped").isEqualTo(servedBefore);
+        assertThat(back.residentMemoryBytes()).as("a fresh process").hasValue(180 * 1024 * 1024);
+        ticks(10);
+        assertThat(version("checkout", "2.4.0").requests()).isGreaterThan(servedBefore);
+    }
+
+    @Test
+    void aDownStableVersionIsReportedAsSuchAndServesNothing() {
+        simulator.route("checkout", "2.3.0", null, 0);
+        simulator.route("payments", "1.0.0", null, 0);
+        behaviours.override("2.3.0", GOOD.withDown(true));
+
+        ticks(10);
+
+        assertThat(simulator.stableDown("checkout")).isTrue();
+        assertThat(simulator.stableDown("payments")).isFalse();
+        assertThat(simulator.stableDown("unknown")).isFalse();
+        assertThat(simulator.servicesWithStableDown()).containsExactly("checkout");
+        assertThat(simulator.snapshot("checkout").orElseThrow().versions()).isEmpty();
+        assertThat(simulator.snapshot("checkout").orElseThrow().queueSize()).as("nothing in flight").isZero();
+        assertThat(version("payments", "1.0.0").requests()).isEqualTo(200);
+    }
+
+    @Test
     void theSameSeedGivesTheSameTraffic() {
         TrafficSimulator again = new TrafficSimulator(behaviours, new SplittableRandom(42), 200, 180);
         simulator.route("checkout", "2.3.0", "2.4.0", 25);
