@@ -32,7 +32,8 @@ import java.io.PrintWriter;
         subcommands = {DeployCommand.class, WatchCommand.class, DeploymentCommands.Approve.class,
                 DeploymentCommands.Abort.class, DeploymentCommands.Promote.class, RollbackCommands.Rollback.class,
                 DeploymentCommands.ListDeployments.class, DeploymentCommands.Report.class,
-                RollbackCommands.Decisions.class, AuditCommands.Timeline.class, AuditCommands.Verify.class,
+                RollbackCommands.Decisions.class, RollbackCommands.Decide.class,
+                RollbackCommands.Ack.class, AuditCommands.Timeline.class, AuditCommands.Verify.class,
                 AuditCommands.Export.class, AuditCommands.Replay.class, DemoCommand.class, TokenCommand.class,
                 KeysCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success / SUCCEEDED, 1 usage or request error, 2 ROLLED_BACK, "
@@ -83,6 +84,7 @@ public class Rollwatch {
     /** A command line with the CLI's error handling: a failed request prints its problem and exits 1. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Rollwatch());
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // decide ID ROLLBACK works like decide ID rollback
         usageErrorsExit1(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ApiException || e instanceof UsageException || e instanceof KeyFiles.KeyException) {
