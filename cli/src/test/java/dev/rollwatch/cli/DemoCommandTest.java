@@ -39,8 +39,13 @@ class DemoCommandTest {
         stub.json("GET /api/v1/deployments/" + GOOD, 200, snapshot(GOOD, "2.4.4", "SUCCEEDED"));
         stub.json("GET /api/v1/deployments/" + BAD, 200, snapshot(BAD, "2.5.4-bad", badOutcome));
         stub.json("GET /api/v1/decisions", 200, """
-                {"items": [{"action": "ROLLBACK", "rule": "p1-immediate",
-                            "reason": "P1 breach of error-rate: error_rate 0.0831 > 0.01", "toVersion": "2.4.4"}]}""");
+                {"items": [{"id": "d-2", "action": "ROLLBACK", "rule": "criteria-failed", "policyPack": "runbook@1",
+                            "reason": "the canary's criterion canary-error-rate failed: error_rate 0.0831 > 0.005",
+                            "seedRule": "004 issues at 5 % -> roll back immediately", "toVersion": "2.4.4"},
+                           {"id": "d-1", "action": "CONDITIONAL", "rule": "p1-conditional", "policyPack": "runbook@1",
+                            "reason": "P1 breach of error-rate: error_rate 0.0831 > 0.01",
+                            "seedRule": "002 P1 (High) < 15 min: Rollback if no quick fix", "deciders": "operator",
+                            "decideBy": "2026-12-04T16:15:00Z", "defaultAction": "ROLLBACK"}]}""");
         stub.json("GET /api/v1/deliveries", 200, """
                 {"items": [{"eventType": "dev.rollwatch.rollback.completed.v1", "channel": "log",
                             "fallbackFor": ["slack", "pagerduty"], "status": "DELIVERED",
@@ -87,7 +92,13 @@ class DemoCommandTest {
             assertThat(bad.has("previousVersion")).as("the server picks the last good one").isFalse();
             assertThat(run.out())
                     .contains("  [########################] 5/5 steps | weight 100% | SUCCEEDED")
-                    .contains("ROLLBACK (p1-immediate): P1 breach of error-rate: error_rate 0.0831 > 0.01 -> back to 2.4.4")
+                    .contains("CONDITIONAL (p1-conditional, runbook@1): P1 breach of error-rate: error_rate 0.0831 > 0.01")
+                    .contains("    runbook rule: 002 P1 (High) < 15 min: Rollback if no quick fix")
+                    .contains("    asks operator to decide by 2026-12-04T16:15:00Z (rollwatch decide d-1 rollback|hold); "
+                            + "if nobody does: ROLLBACK")
+                    .contains("ROLLBACK (criteria-failed, runbook@1): the canary's criterion canary-error-rate failed: "
+                            + "error_rate 0.0831 > 0.005 -> back to 2.4.4")
+                    .contains("rolled back by rule criteria-failed: runbook 004 issues at 5 % -> roll back immediately")
                     .contains("DELIVERED log (for pagerduty,slack): [P1] checkout production 2.5.4-bad: check "
                             + "error-rate breached")
                     .contains("check error-rate (P1): error_rate measured 0.0831, 0.0702 > threshold 0.01")
@@ -96,6 +107,10 @@ class DemoCommandTest {
                     .contains("audit log intact: 90 entries")
                     .contains(stub.url() + "/api/v1/audit/deployments/" + BAD + "/timeline")
                     .contains("the stack keeps running until ./rollwatch down");
+            assertThat(run.out().indexOf("CONDITIONAL (p1-conditional")).as("decisions oldest first")
+                    .isLessThan(run.out().indexOf("ROLLBACK (criteria-failed"));
+            assertThat(bad.path("strategy").path("steps").get(1).path("analysis").path("criteria").get(0)
+                    .path("max").asDouble()).as("the canary's own criterion").isEqualTo(0.005);
             assertThat(run.out().indexOf("DELIVERED log (for pagerduty,slack): [P1] checkout production 2.5.4-bad: "
                     + "check")).as("alerts oldest first").isLessThan(run.out().indexOf("rolled back to 2.4.4"));
         }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoPlanTest {
 
     @Test
-    void theDemoDeploymentWalksCanarySteps5To25To100JudgedOnTheTargetsMetrics() throws Exception {
+    void theDemoDeploymentWalksCanarySteps5To25To100WithTheCanaryCriterionJudgedOnTheTargetsMetrics() throws Exception {
         JsonNode d = DemoPlan.deployment("checkout", "production", "2.5.3-bad", null, "http://127.0.0.1:8090/",
                 Duration.ofSeconds(20));
 
@@ -20,7 +20,11 @@ class DemoPlanTest {
                 {"service": "checkout", "environment": "production", "version": "2.5.3-bad",
                  "target": {"type": "http", "url": "http://127.0.0.1:8090",
                             "metricsUrl": "http://127.0.0.1:8090/metrics"},
-                 "strategy": {"steps": [{"setWeight": 5}, {"analysis": {"duration": "20s"}}, {"setWeight": 25},
+                 "strategy": {"steps": [{"setWeight": 5},
+                                        {"analysis": {"duration": "20s", "criteria": [
+                                          {"name": "canary-error-rate", "provider": "scrape", "metric": "error_rate",
+                                           "max": 0.005, "interval": "5s", "failureLimit": 2}]}},
+                                        {"setWeight": 25},
                                         {"analysis": {"duration": "20s"}}, {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "provider": "scrape", "metric": "error_rate",
                                           "max": 0.01, "interval": "5s", "failureLimit": 2, "severity": "P1"}]}}"""));

@@ -50,7 +50,8 @@ final class DemoStory {
 
         String good = DemoPlan.goodVersion(run);
         heading("1/2  a good version, " + good + ": canary 5% -> 25% -> 100%, each canary step analysed for "
-                + s.analysis().toSeconds() + "s (error rate of " + good + " scraped from demo-target /metrics, max 1%)");
+                + s.analysis().toSeconds() + "s (error rate of " + good + " scraped from demo-target /metrics: the 5% "
+                + "canary's own criterion < 0.5% (runbook 004), and over 1% is a P1 at every step)");
         DeploymentWatcher.Result first = deployAndWatch(good, currentVersion());
         boolean firstOk = "SUCCEEDED".equals(first.status());
         if (!firstOk) {
@@ -59,8 +60,9 @@ final class DemoStory {
         }
 
         String bad = DemoPlan.badVersion(run);
-        heading("2/2  a bad version, " + bad + " (demo-target serves it with 8% errors): the monitor should catch it "
-                + "at the 5% canary and the rollback service roll it back");
+        heading("2/2  a bad version, " + bad + " (demo-target serves it with 8% errors): the 5% canary's criterion "
+                + "(error rate < 0.5%) should fail, and the rollback service roll it back at once (a failed phase "
+                + "criterion, runbook 004)");
         DeploymentWatcher.Result second = deployAndWatch(bad, null);
         String badId = second.last().path("id").asText();
         boolean secondOk = "ROLLED_BACK".equals(second.status());
@@ -150,16 +152,51 @@ final class DemoStory {
     }
 
     private void showDecisions(String id) {
-        heading("rollback-service decisions about " + id);
+        heading("rollback-service decisions about " + id + " (oldest first; each names the runbook rule it applies)");
         JsonNode page = api.get(ApiClient.url(root.rollbackUrl(), "/api/v1/decisions",
                 ApiClient.query("deploymentId", id)));
-        for (JsonNode d : page.path("items")) {
-            say(d.path("action").asText() + " (" + d.path("rule").asText() + "): " + d.path("reason").asText()
-                    + (d.path("toVersion").isTextual() ? " -> back to " + d.path("toVersion").asText() : ""));
-        }
-        if (page.path("items").isEmpty()) {
+        List<JsonNode> decisions = new ArrayList<>();
+        page.path("items").forEach(decisions::add);
+        java.util.Collections.reverse(decisions); // the API lists newest first
+        decisionLines(decisions).forEach(this::say);
+        if (decisions.isEmpty()) {
             say("!! no decision recorded");
+        } else if (decisions.stream().noneMatch(d -> "ROLLBACK".equals(d.path("action").asText()))) {
+            say("!! no ROLLBACK decision recorded");
         }
+    }
+
+    /**
+     * What the decisions say, oldest first: action, rule and reason of each, the runbook rule (seed) behind it, the
+     * terms of a CONDITIONAL one, and which rule rolled the deployment back.
+     */
+    static List<String> decisionLines(List<JsonNode> decisions) {
+        List<String> lines = new ArrayList<>();
+        JsonNode rolledBackBy = null;
+        for (JsonNode d : decisions) {
+            String action = d.path("action").asText();
+            String pack = d.path("policyPack").isTextual() ? ", " + d.path("policyPack").asText() : "";
+            lines.add(action + " (" + d.path("rule").asText() + pack + "): " + d.path("reason").asText()
+                    + ("ROLLBACK".equals(action) && d.path("toVersion").isTextual()
+                            ? " -> back to " + d.path("toVersion").asText() : ""));
+            if (d.path("seedRule").isTextual()) {
+                lines.add("    runbook rule: " + d.path("seedRule").asText());
+            }
+            if ("CONDITIONAL".equals(action)) {
+                lines.add("    asks " + d.path("deciders").asText("an operator") + " to decide by "
+                        + d.path("decideBy").asText("?") + " (rollwatch decide " + d.path("id").asText()
+                        + " rollback|hold); if nobody does: " + d.path("defaultAction").asText("?"));
+            }
+            if (rolledBackBy == null && "ROLLBACK".equals(action)) {
+                rolledBackBy = d;
+            }
+        }
+        if (rolledBackBy != null) {
+            lines.add("rolled back by rule " + rolledBackBy.path("rule").asText()
+                    + (rolledBackBy.path("seedRule").isTextual()
+                            ? ": runbook " + rolledBackBy.path("seedRule").asText() : ""));
+        }
+        return lines;
     }
 
     private void showAlerts(String id) {
