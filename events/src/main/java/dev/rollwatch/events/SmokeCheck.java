@@ -22,8 +22,12 @@ public record SmokeCheck(String url, String method, Integer expectStatus, String
 
     public SmokeCheck {
         Require.text(url, "smoke.url");
-        headers = headers == null || headers.isEmpty() ? null : Map.copyOf(headers);
-        expectHeaders = expectHeaders == null || expectHeaders.isEmpty() ? null : Map.copyOf(expectHeaders);
+        // Sorted by name, as expectJson by pointer: Map.copyOf iterates in an order that changes from one JVM start
+        // to the next, and the codec writes a map in its iteration order (the canonical bytes must not change).
+        headers = headers == null || headers.isEmpty() ? null : java.util.Collections.unmodifiableMap(
+                new java.util.TreeMap<>(headers));
+        expectHeaders = expectHeaders == null || expectHeaders.isEmpty() ? null : java.util.Collections
+                .unmodifiableMap(new java.util.TreeMap<>(expectHeaders));
         expectJson = expectJson == null || expectJson.isEmpty() ? null : java.util.Collections.unmodifiableMap(
                 new java.util.TreeMap<>(expectJson));
     }

@@ -296,12 +296,12 @@ class EventCodecTest {
     @Test
     void unknownEnumValueIsRejected() {
         ObjectNode event = fixture(EventType.THRESHOLD_BREACHED);
-        ((ObjectNode) event.get("data")).put("severity", "P0");
+        ((ObjectNode) event.get("data")).put("severity", "P4");
 
         assertThatThrownBy(() -> EventCodec.decode(bytes(event)))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("has invalid data at severity: ")
-                .hasMessageContaining("\"P0\"");
+                .hasMessageContaining("\"P4\"");
     }
 
     @Test

@@ -37,6 +37,12 @@ public final class GoldenFixtureWriter {
     static final String SEARCH = "a41e7c02-9d3b-4f8a-b6c5-1e2d3f4a5b6c";
     /** The deployment an operator rolls back by hand. */
     static final String INVENTORY = "c7e25a18-43f9-4b06-a2d7-5e81f0b93c64";
+    /** The deployment whose 25 % phase fails its own criterion and steps back to 5 % (runbook 004). */
+    static final String ORDERS = "2fea4495-f303-4719-8724-4686d58d7624";
+    /** The deployment that goes down (P0), is rolled back, and whose restored version is not healthy either. */
+    static final String SHIPPING = "c80fb498-5d90-4433-a624-9030e2f536ea";
+    /** The deployment whose error rate of 1-5 % an hour in asks a person to decide (CONDITIONAL, runbook 001). */
+    static final String ACCOUNTS = "5cad367b-e734-4b0b-b4b4-e327a07f8475";
 
     private static final String DEPLOY = Envelope.source("deploy-service");
     private static final String MONITOR = Envelope.source("monitor-service");
@@ -51,6 +57,13 @@ public final class GoldenFixtureWriter {
     private static final String BREACH_ID = "e8f1a2b3-c4d5-4e6f-8a9b-0c1d2e3f4a5b";
     private static final String ROLLBACK_REQUESTED_ID = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
     private static final String ROLLBACK_COMPLETED_ID = "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c";
+    private static final String PAYMENTS_FINISHED_ID = "0f1e2d3c-4b5a-4697-8877-66554433a2b1";
+    private static final String ORDERS_STARTED_ID = "269e29f0-4a9d-4cae-9005-21416bb4f3b5";
+    private static final String ORDERS_BREACH_ID = "7cae30d1-96ea-4863-b80f-c6bc296fe1dd";
+    private static final String SHIPPING_BREACH_ID = "da0fdd92-6bd8-46bd-984e-06076c172d08";
+    private static final String SHIPPING_ROLLBACK_REQUESTED_ID = "104a54f8-1e79-4f86-ae0d-3e54f5296b71";
+    private static final String SHIPPING_ROLLBACK_COMPLETED_ID = "a55441d4-8766-4d70-a6c9-1a46b553fb1f";
+    private static final String ACCOUNTS_BREACH_ID = "94b6856d-19ad-4b66-80a3-a1df9b409f76";
 
     private GoldenFixtureWriter() {
     }
@@ -271,6 +284,164 @@ public final class GoldenFixtureWriter {
                         new MetricSample("error_rate", 0.0342, Instant.parse("2026-03-02T14:01:02.150Z"), null),
                         new MetricSample("error_rate", 0.0009, Instant.parse("2026-03-02T14:01:02.150Z"), "2.3.0"),
                         new MetricSample("queue_size", 212, null, null)))));
+        // --- issue 15: the runbooks' judgement (added in v1, additive) -------------------------------------------
+
+        // search 3.1.0: the analysis step that could not measure ends FAILED with verdict ERROR, never silent
+        f.put(name(EventType.STEP_COMPLETED, "analysis-error"), event("e996167f-5d6e-49c8-a1e6-cfeca524393b",
+                DEPLOY, SEARCH, "2026-03-04T16:17:31.124507Z", "5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716",
+                new StepCompleted(2, StepKind.ANALYSIS, StepOutcome.FAILED, 5, 120_012,
+                        "analysis ERROR: error-rate could not be measured (scrape of http://127.0.0.1:8090/metrics"
+                                + " failed 3 times in a row: connection refused)", Verdict.ERROR)));
+
+        // checkout 2.4.0: the restored 2.3.1 stays healthy for the 30 minute verification
+        f.put(name(EventType.ROLLBACK_VERIFIED, null), event("0452a970-de8b-4830-8937-1f30df95bf83", MONITOR,
+                CHECKOUT, "2026-03-02T14:31:04.130877Z", ROLLBACK_COMPLETED_ID,
+                new RollbackVerified("checkout", "production", "2.3.1", RollbackVerified.VERIFIED,
+                        Duration.ofMinutes(30), Instant.parse("2026-03-02T14:01:04.112Z"),
+                        Instant.parse("2026-03-02T14:31:04.120Z"), null,
+                        "2.3.1 stayed within every check for 30m: error_rate at most 0.0011", List.of(
+                                new CheckResult("error-rate", "error_rate", Verdict.SUCCESSFUL, 0.0008, null, 0.01,
+                                        360, 0, null),
+                                new CheckResult("p95-latency", "http_request_duration_seconds_p95",
+                                        Verdict.SUCCESSFUL, 0.198, null, 0.5, 180, 0, null),
+                                new CheckResult("success-rate", "success_rate", Verdict.SUCCESSFUL, 0.9993, 0.999,
+                                        null, 120, 0, null)))));
+
+        // inventory 5.2.0: the version rolled back to by hand fails its verification
+        f.put(name(EventType.ROLLBACK_VERIFIED, "unverified"), event("3eec733b-11d1-4201-b656-80b671b67b62",
+                MONITOR, INVENTORY, "2026-03-05T11:52:40.318226Z", "4f6a8c0e-2d4b-4f6a-9c8e-0b2d4f6a8c0e",
+                new RollbackVerified("inventory", "production", "5.1.4", RollbackVerified.UNVERIFIED,
+                        Duration.ofMinutes(30), Instant.parse("2026-03-05T11:45:12.337Z"),
+                        Instant.parse("2026-03-05T11:52:40.301Z"), "error-rate",
+                        "error_rate 0.031 > 0.01 on the restored 5.1.4, 7m28s into the 30m verification: the"
+                                + " incident is still on", List.of(
+                                new CheckResult("error-rate", "error_rate", Verdict.FAILED, 0.031, null, 0.01, 90, 2,
+                                        "error_rate 0.031 > 0.01 in 2 of 90 measurements (failure limit 2)")))));
+
+        // payments 1.8.0: the go/no-go gate asks an operator, then the bake window after SUCCEEDED
+        f.put(name(EventType.APPROVAL_REQUESTED, null), event("aa9e9d9e-31bf-46f2-a51f-b06c22a4e8bf", DEPLOY,
+                PAYMENTS, "2026-03-03T09:12:40.553804Z", "9b3c2d1e-0f4a-4b5c-8d6e-7f8091a2b3c4",
+                new ApprovalRequested("payments", "production", "1.8.0", 5,
+                        "go/no-go gate: step 5 (open-ended pause) waits for an operator to approve, promote or abort",
+                        "operator", Instant.parse("2026-03-03T09:12:40.551Z"))));
+
+        f.put(name(EventType.BAKE_CHECKPOINT, null), event("cc5c0822-0e77-4681-a825-c6edee5faa95", MONITOR,
+                PAYMENTS, "2026-03-03T09:48:12.655301Z", PAYMENTS_FINISHED_ID,
+                new BakeCheckpoint("payments", "production", "1.8.0", Duration.ofMinutes(15), 1, 3,
+                        Duration.ofHours(1), Instant.parse("2026-03-03T09:33:12.640Z"), Verdict.SUCCESSFUL, false,
+                        List.of(new CheckResult("error-rate", "error_rate", Verdict.SUCCESSFUL, 0.0007, null, 0.01,
+                                        180, 0, null),
+                                new CheckResult("p95-latency", "http_request_duration_seconds_p95",
+                                        Verdict.SUCCESSFUL, 0.212, null, 0.5, 90, 0, null)))));
+
+        f.put(name(EventType.BAKE_CHECKPOINT, "last"), event("2e1e785f-d8f2-4100-a2c1-0860861cc211", MONITOR,
+                PAYMENTS, "2026-03-03T10:33:12.671408Z", PAYMENTS_FINISHED_ID,
+                new BakeCheckpoint("payments", "production", "1.8.0", Duration.ofHours(1), 3, 3, Duration.ofHours(1),
+                        Instant.parse("2026-03-03T09:33:12.640Z"), Verdict.SUCCESSFUL, true,
+                        List.of(new CheckResult("error-rate", "error_rate", Verdict.SUCCESSFUL, 0.0009, null, 0.01,
+                                        720, 0, null),
+                                new CheckResult("p95-latency", "http_request_duration_seconds_p95",
+                                        Verdict.SUCCESSFUL, 0.224, null, 0.5, 360, 0, null)))));
+
+        // orders 4.0.0: per-phase criteria, authenticated smoke checks, step back instead of rollback (runbook 004)
+        f.put(name(EventType.DEPLOYMENT_STARTED, "step-back"), event(ORDERS_STARTED_ID, DEPLOY, ORDERS,
+                "2026-03-07T10:00:00.118342Z", null, new DeploymentStarted("orders", "production", "4.0.0", "3.9.2",
+                        new Target("http", "http://127.0.0.1:8090", "http://127.0.0.1:8090/metrics"),
+                        List.of(StepSpec.setWeight(5),
+                                StepSpec.smoke(List.of(
+                                        new SmokeCheck("http://127.0.0.1:8090/health", "GET", 200, null,
+                                                Duration.ofSeconds(2), 2, null,
+                                                Map.of("Content-Type", "application/json"),
+                                                Map.of("/status", "UP", "/checks/database", "UP")),
+                                        new SmokeCheck("http://127.0.0.1:8090/api/v1/orders/queue-metrics", "GET",
+                                                200, null, Duration.ofMillis(500), 0,
+                                                Map.of("Authorization", "${secret:ORDERS_SMOKE_TOKEN}"),
+                                                Map.of("X-RateLimit-Limit", "100"),
+                                                Map.of("/healthy", true, "/workers/running", 4)))),
+                                StepSpec.analysis(Duration.ofMinutes(10), List.of(
+                                        new CheckSpec("canary-error-rate", "scrape", "error_rate", null, null, 0.005,
+                                                Duration.ofSeconds(5), Duration.ofMinutes(1), 3, 3, Severity.P1))),
+                                StepSpec.setWeight(25),
+                                StepSpec.analysis(Duration.ofMinutes(30), List.of(
+                                        new CheckSpec("phase-error-rate", "scrape", "error_rate", null, null, 0.001,
+                                                Duration.ofSeconds(5), Duration.ofMinutes(1), 3, 3, Severity.P1))),
+                                StepSpec.setWeight(100),
+                                StepSpec.analysis(Duration.ofMinutes(30), List.of(
+                                        new CheckSpec("phase-error-rate", "scrape", "error_rate", null, null, 0.001,
+                                                Duration.ofSeconds(5), Duration.ofMinutes(1), 3, 3, Severity.P1)))),
+                        new AnalysisSpec(List.of(
+                                new CheckSpec("error-rate", "scrape", "error_rate", null, null, 0.01,
+                                        Duration.ofSeconds(5), Duration.ofSeconds(30), 2, 3, Severity.P1),
+                                new CheckSpec("queue-size", "scrape", "queue_size", null, null, 1000.0,
+                                        Duration.ofSeconds(5), Duration.ofSeconds(30), 2, 3, Severity.P1))),
+                        "frank", DeploymentStarted.ON_FAILURE_STEP_BACK, DeploymentStarted.AFTER_STEP_BACK_PAUSE,
+                        Duration.ofHours(1),
+                        "hotfix for INC-4821 outside the Tuesday/Thursday window, approved by the release manager")));
+
+        f.put(name(EventType.THRESHOLD_BREACHED, "criteria"), event(ORDERS_BREACH_ID, MONITOR, ORDERS,
+                "2026-03-07T10:14:31.402277Z", ORDERS_STARTED_ID,
+                new ThresholdBreached("orders", "production", "4.0.0", "phase-error-rate", "error_rate", null,
+                        List.of(0.0013, 0.0016, 0.0014), 0.001, Operator.GT, Duration.ofMinutes(1), Severity.P1, 3, 3,
+                        Instant.parse("2026-03-07T10:14:31.380Z"), 4, null, null, null,
+                        ThresholdBreached.KIND_CRITERIA, ThresholdBreached.PHASE_ROLLOUT, 0.0009,
+                        Instant.parse("2026-03-07T10:10:02.710Z"), Instant.parse("2026-03-07T10:00:00.118Z"))));
+
+        f.put(name(EventType.ROLLBACK_COMPLETED, "stepped-back"), event("53e3603f-ee67-4bb5-9bac-97a2957b4626",
+                DEPLOY, ORDERS, "2026-03-07T10:14:32.611084Z", "a21f9a94-7a98-42b3-82b6-0b24bf6b2af2",
+                new RollbackCompleted("orders", "production", RollbackOutcome.STEPPED_BACK, null, 1187, 1231L,
+                        "phase-error-rate failed at 25%: stepped back to 5% (onFailure stepBack), paused for an"
+                                + " operator to retry or abort (afterStepBack pause)", 5, null)));
+
+        // shipping 2.0.0: the target is down (P0), the rollback is done but the restored version is down too
+        f.put(name(EventType.THRESHOLD_BREACHED, "unavailable"), event(SHIPPING_BREACH_ID, MONITOR, SHIPPING,
+                "2026-03-08T13:22:40.551203Z", "9a31cfac-ec00-4c44-8e4a-caafd25fa619",
+                new ThresholdBreached("shipping", "production", "2.0.0", "availability", "up", null, List.of(60.0),
+                        60, Operator.GTE, Duration.ofMinutes(1), Severity.P0, 12, 12,
+                        Instant.parse("2026-03-08T13:22:40.530Z"), 2, null, null, "builtin-v2",
+                        ThresholdBreached.KIND_UNAVAILABLE, ThresholdBreached.PHASE_ROLLOUT, null,
+                        Instant.parse("2026-03-08T13:20:07.902Z"), Instant.parse("2026-03-08T13:20:00.004Z"))));
+
+        f.put(name(EventType.ROLLBACK_REQUESTED, "unavailable"), event(SHIPPING_ROLLBACK_REQUESTED_ID, ROLLBACK,
+                SHIPPING, "2026-03-08T13:22:40.559871Z", SHIPPING_BREACH_ID,
+                new RollbackRequested("shipping", "production", Trigger.AUTOMATIC,
+                        "P0 availability: shipping 2.0.0 unreachable for 60 s (health: connection refused; metrics:"
+                                + " connection refused)", List.of(SHIPPING_BREACH_ID), "target-unavailable", 1,
+                        "2.0.0", "1.9.4", "rollback-service", Instant.parse("2026-03-08T13:22:40.530Z"), Severity.P0,
+                        Instant.parse("2026-03-08T13:27:40.559Z"), "runbook@1",
+                        "002 P0: application down, immediate rollback")));
+
+        f.put(name(EventType.ROLLBACK_COMPLETED, "unverified"), event(SHIPPING_ROLLBACK_COMPLETED_ID, DEPLOY,
+                SHIPPING, "2026-03-08T13:22:43.020518Z", SHIPPING_ROLLBACK_REQUESTED_ID,
+                new RollbackCompleted("shipping", "production", RollbackOutcome.UNVERIFIED, "1.9.4", 2461, 2490L,
+                        "target reports 1.9.4 at 100%, 2.0.0 at 0%; the health probe of 1.9.4 failed", null,
+                        "GET http://127.0.0.1:8090/health?version=1.9.4: 503 Service Unavailable after 3 attempts")));
+
+        f.put(name(EventType.ROLLBACK_ESCALATED, "unverified"), event("e72a7478-16e5-4ac7-ad33-2a6ed1e70140",
+                ROLLBACK, SHIPPING, "2026-03-08T13:22:43.031447Z", SHIPPING_ROLLBACK_COMPLETED_ID,
+                new RollbackEscalated("shipping", "production", "797782ed-7364-4358-8bb3-7a9fad9cf046",
+                        SHIPPING_ROLLBACK_COMPLETED_ID, RollbackEscalated.RULE_UNVERIFIED, Severity.P0,
+                        Instant.parse("2026-03-08T13:22:40.559871Z"), null, Instant.parse("2026-03-08T13:22:43.030Z"),
+                        "1.9.4", "rollback to 1.9.4 completed UNVERIFIED: its health probe answered 503 after 3"
+                                + " attempts; the incident is still on")));
+
+        // accounts 3.2.0: 2.3 % errors and growing in the bake window, 1h10m in: a person decides (runbook 001)
+        f.put(name(EventType.THRESHOLD_BREACHED, "bake"), event(ACCOUNTS_BREACH_ID, MONITOR, ACCOUNTS,
+                "2026-03-09T09:10:12.884016Z", "c37349c1-418c-4b01-a4ca-7db9aec2b577",
+                new ThresholdBreached("accounts", "production", "3.2.0", "error-rate", "error_rate", null,
+                        List.of(0.0212, 0.0231), 0.01, Operator.GT, Duration.ofSeconds(30), Severity.P1, 2, 2,
+                        Instant.parse("2026-03-09T09:10:12.870Z"), null, null, null, "builtin-v2",
+                        ThresholdBreached.KIND_THRESHOLD, ThresholdBreached.PHASE_BAKE, 0.0125, null,
+                        Instant.parse("2026-03-09T08:00:00.207Z"))));
+
+        f.put(name(EventType.ROLLBACK_DECIDED, "conditional"), event("50fcb14f-33b0-40d8-8892-37624ed902ec",
+                ROLLBACK, ACCOUNTS, "2026-03-09T09:10:12.893550Z", ACCOUNTS_BREACH_ID,
+                new RollbackDecided("accounts", "production", "c7e12f51-0b4b-4369-8897-1402b2b03c72",
+                        RollbackDecided.CONDITIONAL, "error-rate-1-5-after-1h",
+                        "P1 error-rate: error_rate 0.0231 > 0.01 (1-5 %) 1h10m after the deployment started, growing"
+                                + " 1.25 %/h: an operator decides by 09:25:12 UTC, else it rolls back", Severity.P1,
+                        "error-rate", 1L, 2, ACCOUNTS_BREACH_ID, null, Instant.parse("2026-03-09T09:25:12.893Z"),
+                        Instant.parse("2026-03-09T09:25:12.893Z"), "operator", "ROLLBACK", "runbook@1",
+                        "001 conditional: error rate 1-5 % after 1 hour")));
         return f;
     }
 

@@ -38,8 +38,43 @@ class TopicAclsTest {
         List<AclBinding> monitor = TopicAcls.bindings(TopicAcls.of("monitor-service").orElseThrow(),
                 "User:monitor-service");
         assertThat(writesOf(monitor)).containsExactlyInAnyOrder("analysis-completed", "threshold-breached",
-                "threshold-recovered", "deployment-started.dlq", "step-started.dlq", "step-completed.dlq",
-                "deployment-finished.dlq", "metric-samples.dlq");
+                "threshold-recovered", "rollback-verifications", "bake-checkpoints", "deployment-started.dlq",
+                "step-started.dlq", "step-completed.dlq", "deployment-finished.dlq", "metric-samples.dlq",
+                "rollback-requested.dlq", "rollback-completed.dlq");
+        // Reading rollback-requested and rollback-completed (to watch the restored version) gives the monitor their
+        // dead-letter topics, never the topics: it still cannot ask for, or claim, a rollback.
+        assertThat(writesOf(monitor)).doesNotContain("rollback-requested", "rollback-completed");
+    }
+
+    @Test
+    void everyServiceWritesExactlyTheContractTopicsItProducesAndTheDeadLettersOfWhatItReads() {
+        for (TopicAcls.Grant grant : TopicAcls.SERVICES) {
+            List<String> writes = writesOf(TopicAcls.bindings(grant, "User:" + grant.service()));
+
+            assertThat(writes.stream().filter(t -> !t.endsWith(".dlq")).toList()).as(grant.service())
+                    .containsExactlyInAnyOrderElementsOf(grant.produces());
+            assertThat(writes.stream().filter(t -> t.endsWith(".dlq")).toList()).as(grant.service())
+                    .containsExactlyInAnyOrderElementsOf(grant.consumes().stream().map(Topics::dlq).toList());
+            for (String topic : writes.stream().filter(t -> !t.endsWith(".dlq")).toList()) {
+                assertThat(writers(topic)).as("writers of " + topic).containsExactly(grant.service());
+            }
+        }
+    }
+
+    /** The topics of issue 15 (ADR 0003) and who reads them. */
+    @Test
+    void theRunbookTopicsHaveTheirConsumers() {
+        assertThat(readers(Topics.ROLLBACK_VERIFICATIONS))
+                .containsExactlyInAnyOrder("rollback-service", "notifier-service", "audit-service");
+        assertThat(readers(Topics.BAKE_CHECKPOINTS))
+                .containsExactlyInAnyOrder("deploy-service", "notifier-service", "audit-service");
+        assertThat(readers(Topics.APPROVAL_REQUESTS)).containsExactlyInAnyOrder("notifier-service", "audit-service");
+        assertThat(TopicAcls.of("notifier-service").orElseThrow().consumes())
+                .contains(Topics.STEP_STARTED, Topics.STEP_COMPLETED);
+        assertThat(TopicAcls.of("monitor-service").orElseThrow().consumes())
+                .contains(Topics.ROLLBACK_REQUESTED, Topics.ROLLBACK_COMPLETED);
+        assertThat(Topics.ALL).contains(Topics.ROLLBACK_VERIFICATIONS, Topics.BAKE_CHECKPOINTS,
+                Topics.APPROVAL_REQUESTS);
     }
 
     @Test
@@ -49,6 +84,9 @@ class TopicAclsTest {
         assertThat(writers(EventType.DEPLOYMENT_STARTED.topic())).containsExactly("deploy-service");
         assertThat(writers(EventType.NOTIFICATION_DELIVERED.topic())).containsExactly("notifier-service");
         assertThat(writers(EventType.AUDIT_CHECKPOINTED.topic())).containsExactly("audit-service");
+        assertThat(writers(EventType.ROLLBACK_VERIFIED.topic())).containsExactly("monitor-service");
+        assertThat(writers(EventType.BAKE_CHECKPOINT.topic())).containsExactly("monitor-service");
+        assertThat(writers(EventType.APPROVAL_REQUESTED.topic())).containsExactly("deploy-service");
     }
 
     @Test
@@ -72,6 +110,11 @@ class TopicAclsTest {
                         && a.pattern().resourceType() == ResourceType.TOPIC)
                 .forEach(a -> reads.add(a.pattern().name()));
         assertThat(reads).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+    }
+
+    private static List<String> readers(String topic) {
+        return TopicAcls.SERVICES.stream().filter(g -> g.consumes().contains(topic))
+                .map(TopicAcls.Grant::service).toList();
     }
 
     private static List<String> writesOf(List<AclBinding> acls) {
