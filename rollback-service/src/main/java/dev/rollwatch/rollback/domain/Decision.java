@@ -118,6 +118,79 @@ public class Decision {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
+    /** The policy pack that decided, e.g. {@code runbook@1}. */
+    @Column(name = "policy_pack")
+    public String policyPack;
+
+    /** The pack entry that decided (its id). */
+    @Column(name = "pack_rule")
+    public String packRule;
+
+    /** The runbook rule that entry encodes. */
+    @Column(name = "seed_rule")
+    public String seedRule;
+
+    /** The breach's phase: rollout, bake (after SUCCEEDED) or verification. */
+    @Column(name = "phase")
+    public String phase;
+
+    /** For an ALERT of a rule that rolls back once sustained: when it rolls back if the episode is still open. */
+    @Column(name = "follow_up_at")
+    public Instant followUpAt;
+
+    /** When a person must have acted on or acknowledged it: decidedAt + the severity's response target. */
+    @Column(name = "respond_by")
+    public Instant respondBy;
+
+    /** For CONDITIONAL: the deadline of the person's decision. */
+    @Column(name = "decide_by")
+    public Instant decideBy;
+
+    /** For CONDITIONAL: who decides (a role). */
+    @Column(name = "deciders")
+    public String deciders;
+
+    /** For CONDITIONAL: ROLLBACK or HOLD at {@code decideBy} when nobody decided. */
+    @Column(name = "default_action")
+    public String defaultAction;
+
+    /** For CONDITIONAL: when it was resolved (by a person or by its default action), by whom, and how. */
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+
+    @Column(name = "resolved_by")
+    public String resolvedBy;
+
+    @Column(name = "resolution")
+    public String resolution;
+
+    @Column(name = "acknowledged_at")
+    public Instant acknowledgedAt;
+
+    @Column(name = "acknowledged_by")
+    public String acknowledgedBy;
+
+    /** When it was escalated as unanswered past {@code respondBy} (once). */
+    @Column(name = "unanswered_escalated_at")
+    public Instant unansweredEscalatedAt;
+
+    /** For a ROLLBACK: VERIFIED or UNVERIFIED (RollbackVerified, or RollbackCompleted UNVERIFIED). */
+    @Column(name = "verification")
+    public String verification;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    @Column(name = "verification_event_id")
+    public String verificationEventId;
+
+    @Column(name = "verification_detail")
+    public String verificationDetail;
+
+    /** When the unverified rollback was escalated at P0 (once per rollback). */
+    @Column(name = "unverified_escalated_at")
+    public Instant unverifiedEscalatedAt;
+
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
 
@@ -135,9 +208,14 @@ public class Decision {
         return decision;
     }
 
-    /** An ESCALATED decision about this rollback: the page-worthy record of a stalled or failed rollback. */
+    /** An ESCALATED decision about this rollback: the page-worthy record of a stalled or failed rollback (P1). */
     public Decision escalation(String escalationRule, String escalationReason, Instant now) {
         requireRollback();
+        return escalation(escalationRule, escalationReason, Severity.P1, now);
+    }
+
+    /** An ESCALATED decision about this decision, at {@code sev}. */
+    public Decision escalation(String escalationRule, String escalationReason, Severity sev, Instant now) {
         Decision e = new Decision();
         e.id = UUID.randomUUID();
         e.deploymentId = deploymentId;
@@ -146,7 +224,8 @@ public class Decision {
         e.action = DecisionAction.ESCALATED;
         e.rule = escalationRule;
         e.reason = escalationReason;
-        e.severity = Severity.P1;
+        e.severity = sev;
+        e.policyPack = policyPack;
         e.policyId = policyId;
         e.policyVersion = policyVersion;
         e.fromVersion = fromVersion;
@@ -157,7 +236,22 @@ public class Decision {
     }
 
     public boolean isOpenRollback() {
-        return action == DecisionAction.ROLLBACK && status != RollbackStatus.COMPLETED;
+        return action == DecisionAction.ROLLBACK && status != RollbackStatus.COMPLETED
+                && status != RollbackStatus.STEPPED_BACK;
+    }
+
+    /** The rollback stepped back to a lower weight instead: the deployment runs again, a new rollback may follow. */
+    public void steppedBack(Instant at) {
+        requireRollback();
+        status = RollbackStatus.STEPPED_BACK;
+        completedAt = at;
+    }
+
+    /** Sets {@code respondBy} from the severity's response target (none for P3 or without a severity). */
+    public void respondWithinTarget() {
+        if (severity != null && severity.responseTarget() != null) {
+            respondBy = decidedAt.plus(severity.responseTarget());
+        }
     }
 
     /** The rollback went through: closes the decision (also after an escalation). */

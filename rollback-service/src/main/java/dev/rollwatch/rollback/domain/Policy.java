@@ -38,6 +38,10 @@ public class Policy {
     public int version;
 
     @Enumerated(EnumType.STRING)
+    @Column(name = "p0_action", nullable = false)
+    public SeverityAction p0Action;
+
+    @Enumerated(EnumType.STRING)
     @Column(name = "p1_action", nullable = false)
     public SeverityAction p1Action;
 
@@ -58,8 +62,25 @@ public class Policy {
     @Column(name = "auto_rollback", nullable = false)
     public boolean autoRollback;
 
-    @Column(name = "frozen", nullable = false)
-    public boolean freeze;
+    /** Holds every automatic rollback (page instead); called {@code freeze} before issue 15. */
+    @Column(name = "rollback_hold", nullable = false)
+    public boolean rollbackHold;
+
+    /** The policy pack in force, e.g. {@code runbook@1}. */
+    @Column(name = "policy_pack", nullable = false)
+    public String pack;
+
+    /** Per pack rule id, the durations this policy replaces: JSON {@code {"outage": {"sustainedFor": "15s"}}}. */
+    @Column(name = "overrides", nullable = false)
+    public String overrides;
+
+    /** ROLLBACK or HOLD: what a CONDITIONAL decision does when nobody decided in time. */
+    @Column(name = "conditional_default", nullable = false)
+    public String conditionalDefault;
+
+    /** Who decides CONDITIONAL decisions (a role). */
+    @Column(name = "deciders", nullable = false)
+    public String deciders;
 
     @Column(name = "rollback_deadline_ms", nullable = false)
     public long rollbackDeadlineMs;
@@ -74,12 +95,13 @@ public class Policy {
     public String changeReason;
 
     public Map<Severity, SeverityAction> actions() {
-        return Map.of(Severity.P1, p1Action, Severity.P2, p2Action, Severity.P3, p3Action);
+        return Map.of(Severity.P0, p0Action, Severity.P1, p1Action, Severity.P2, p2Action, Severity.P3, p3Action);
     }
 
     public PolicyRules rules() {
         return new PolicyRules(id, version, actions(), repeatCount, Duration.ofMillis(repeatWindowMs), autoRollback,
-                freeze, Duration.ofMillis(rollbackDeadlineMs));
+                rollbackHold, Duration.ofMillis(rollbackDeadlineMs), pack, RuleOverrides.fromJson(overrides),
+                conditionalDefault, deciders);
     }
 
     /** How specific the scope is: exact service and environment beat a service-wide policy, which beats the rest. */
@@ -106,13 +128,18 @@ public class Policy {
     }
 
     private Policy with(PolicyRules rules, String by, String reason, Instant now) {
+        p0Action = rules.actionFor(Severity.P0);
         p1Action = rules.actionFor(Severity.P1);
         p2Action = rules.actionFor(Severity.P2);
         p3Action = rules.actionFor(Severity.P3);
         repeatCount = rules.repeatCount();
         repeatWindowMs = rules.repeatWindow().toMillis();
         autoRollback = rules.autoRollback();
-        freeze = rules.freeze();
+        rollbackHold = rules.rollbackHold();
+        pack = rules.pack();
+        overrides = RuleOverrides.toJson(rules.overrides());
+        conditionalDefault = rules.conditionalDefault();
+        deciders = rules.deciders();
         rollbackDeadlineMs = rules.rollbackDeadline().toMillis();
         createdBy = by;
         changeReason = reason;

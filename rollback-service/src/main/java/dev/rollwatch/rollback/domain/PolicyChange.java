@@ -37,15 +37,54 @@ public final class PolicyChange {
             try {
                 severity = Severity.valueOf(e.getKey());
             } catch (IllegalArgumentException | NullPointerException ex) {
-                errors.add(new FieldError("actions." + e.getKey(), "unknown severity (use P1, P2, P3)"));
+                errors.add(new FieldError("actions." + e.getKey(), "unknown severity (use P0, P1, P2, P3)"));
                 continue;
             }
             try {
                 result.put(severity, SeverityAction.valueOf(String.valueOf(e.getValue()).toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException ex) {
                 errors.add(new FieldError("actions." + e.getKey(),
-                        "unknown action '" + e.getValue() + "' (use ROLLBACK, CONDITIONAL, ALERT, NOTIFY)"));
+                        "unknown action '" + e.getValue() + "' (use ROLLBACK, CONDITIONAL, MONITOR, ALERT, NOTIFY)"));
             }
+        }
+        return result;
+    }
+
+    /**
+     * Reads per-rule duration overrides ({@code {"outage": {"sustainedFor": "15s"}}}): the rule must be in the pack,
+     * the field one of sustainedFor, decideWithin, within, the duration positive and at most 24h. Errors are appended.
+     */
+    public static Map<String, PolicyRules.RuleOverride> overrides(Map<String, Map<String, String>> requested,
+            PolicyPack pack, List<FieldError> errors) {
+        Map<String, PolicyRules.RuleOverride> result = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> e : requested.entrySet()) {
+            String id = e.getKey();
+            String at = "overrides." + id;
+            if (pack.rule(id).isEmpty()) {
+                errors.add(new FieldError(at, "no rule '" + id + "' in " + pack.ref()));
+                continue;
+            }
+            Map<String, String> fields = e.getValue() == null ? Map.of() : e.getValue();
+            Duration[] values = new Duration[3];
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                int i = RuleOverrides.FIELDS.indexOf(f.getKey());
+                if (i < 0) {
+                    errors.add(new FieldError(at + "." + f.getKey(), "unknown field (use "
+                            + String.join(", ", RuleOverrides.FIELDS) + ")"));
+                    continue;
+                }
+                Duration d = Durations.parse(f.getValue()).orElse(null);
+                if (d == null) {
+                    errors.add(new FieldError(at + "." + f.getKey(), "'" + f.getValue() + "' is not a duration"));
+                    continue;
+                }
+                int before = errors.size();
+                positive(at + "." + f.getKey(), d, errors);
+                if (errors.size() == before) {
+                    values[i] = d;
+                }
+            }
+            result.put(id, new PolicyRules.RuleOverride(values[0], values[1], values[2]));
         }
         return result;
     }

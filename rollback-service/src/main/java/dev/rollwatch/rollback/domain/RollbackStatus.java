@@ -7,5 +7,10 @@ public enum RollbackStatus {
     /** RollbackCompleted(SUCCEEDED) arrived. */
     COMPLETED,
     /** The deadline passed or the rollback FAILED: escalated, and still open until a success arrives. */
-    ESCALATED
+    ESCALATED,
+    /**
+     * RollbackCompleted(STEPPED_BACK): the strategy stepped back to the previous phase's weight instead of rolling
+     * back; the deployment runs again and a later breach may request a new rollback.
+     */
+    STEPPED_BACK
 }

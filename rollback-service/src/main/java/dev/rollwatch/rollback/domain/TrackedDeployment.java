@@ -55,13 +55,27 @@ public class TrackedDeployment {
         return switch (state) {
             case ACTIVE -> DecisionMatrix.Situation.OPEN;
             case ROLLING_BACK -> DecisionMatrix.Situation.ROLLBACK_REQUESTED;
-            case FINISHED -> DecisionMatrix.Situation.FINISHED;
+            case FINISHED -> succeeded() ? DecisionMatrix.Situation.SUCCEEDED : DecisionMatrix.Situation.FINISHED;
         };
     }
 
+    /** Whether it finished SUCCEEDED (and was not rolled back since). */
+    public boolean succeeded() {
+        return state == DeploymentState.FINISHED && "SUCCEEDED".equals(outcome);
+    }
+
+    /** A rollback was requested: of a running deployment, or of a SUCCEEDED one (bake window, operator). */
     public void rollbackRequested(Instant now) {
-        if (state == DeploymentState.ACTIVE) {
+        if (state == DeploymentState.ACTIVE || succeeded()) {
             state = DeploymentState.ROLLING_BACK;
+            updatedAt = now;
+        }
+    }
+
+    /** The rollback stepped back to a lower weight: the deployment runs again. */
+    public void steppedBack(Instant now) {
+        if (state == DeploymentState.ROLLING_BACK) {
+            state = DeploymentState.ACTIVE;
             updatedAt = now;
         }
     }

@@ -27,8 +27,51 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
     /** Hibernate's "skip locked" lock timeout: another instance is already escalating that row. */
     private static final int SKIP_LOCKED = -2;
 
+    /** The deployment's rollback that still counts (not one that stepped back), if any. */
     public Optional<Decision> rollbackOf(String deploymentId) {
-        return find("deploymentId = ?1 and action = ?2", deploymentId, DecisionAction.ROLLBACK).firstResultOptional();
+        return find("deploymentId = ?1 and action = ?2 and (status is null or status <> ?3)",
+                deploymentId, DecisionAction.ROLLBACK, RollbackStatus.STEPPED_BACK).firstResultOptional();
+    }
+
+    /** The deployment's latest rollback, whatever became of it. */
+    public Optional<Decision> latestRollbackOf(String deploymentId) {
+        return find("deploymentId = ?1 and action = ?2", Sort.descending("decidedAt"), deploymentId,
+                DecisionAction.ROLLBACK).firstResultOptional();
+    }
+
+    /** CONDITIONAL decisions nobody resolved whose deadline has passed, locked; rows another instance holds skipped. */
+    public List<Decision> dueConditionals(Instant now, int limit) {
+        return find("action = ?1 and resolvedAt is null and decideBy <= ?2", Sort.ascending("decideBy"),
+                DecisionAction.CONDITIONAL, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .page(Page.ofSize(limit)).list();
+    }
+
+    /**
+     * Decisions a person had to act on (ALERT, CONDITIONAL, HOLD) past their respondBy, neither acknowledged,
+     * resolved, followed up, nor overtaken by a rollback of the deployment, and not escalated yet; locked.
+     */
+    public List<Decision> unanswered(Instant now, int limit) {
+        return find("""
+                from Decision d where d.respondBy is not null and d.respondBy <= ?1 and d.acknowledgedAt is null
+                and d.resolvedAt is null and d.unansweredEscalatedAt is null and d.action in ?2
+                and not exists (select 1 from Decision f where f.followsUp = d.id)
+                and not exists (select 1 from Decision r where r.deploymentId = d.deploymentId and r.action = ?3
+                    and r.decidedAt >= d.decidedAt)
+                order by d.respondBy""", now, List.of(DecisionAction.ALERT, DecisionAction.CONDITIONAL,
+                DecisionAction.HOLD), DecisionAction.ROLLBACK)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .page(Page.ofSize(limit)).list();
+    }
+
+    /** Every earlier breach decision of a deployment (for the pack's count rules and the MONITOR repeat rule). */
+    public List<PriorBreach> priorBreaches(String deploymentId) {
+        return find("deploymentId = ?1 and breachEventId is not null and followsUp is null and severity is not null"
+                + " and checkName is not null and observedAt is not null", deploymentId).stream()
+                .map(d -> new PriorBreach(d.breachEventId, d.severity, d.checkName, d.observedAt))
+                .toList();
     }
 
     public Optional<Decision> findByIdempotencyKey(String key) {
@@ -59,14 +102,17 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
      */
     public List<Decision> openConditionalAlerts(Instant afterDecidedAt, UUID afterId, int limit) {
         return find("""
-                from Decision a where a.action = ?1 and a.rule like '%-below-repeat-limit' and a.followsUp is null
+                from Decision a where a.action = ?1 and (a.rule like '%-below-repeat-limit' or a.followUpAt is not null)
+                and a.followsUp is null
                 and (a.decidedAt > ?3 or (a.decidedAt = ?3 and a.id > ?4))
-                and exists (select 1 from TrackedDeployment t where t.deploymentId = a.deploymentId and t.state = ?2)
+                and exists (select 1 from TrackedDeployment t where t.deploymentId = a.deploymentId and (t.state = ?2
+                    or (t.state = ?5 and t.outcome = 'SUCCEEDED' and a.phase = 'bake')))
                 and not exists (select 1 from Decision f where f.followsUp = a.id)
                 and not exists (select 1 from Decision n where n.deploymentId = a.deploymentId
                     and n.checkName = a.checkName and n.breachEventId is not null and n.followsUp is null
                     and n.observedAt > a.observedAt)
-                order by a.decidedAt, a.id""", DecisionAction.ALERT, DeploymentState.ACTIVE, afterDecidedAt, afterId)
+                order by a.decidedAt, a.id""", DecisionAction.ALERT, DeploymentState.ACTIVE, afterDecidedAt, afterId,
+                DeploymentState.FINISHED)
                 .page(Page.ofSize(limit)).list();
     }
 
@@ -76,7 +122,8 @@ public class DecisionRepository implements PanacheRepositoryBase<Decision, UUID>
      */
     public Optional<Decision> conditionalAlertOf(String deploymentId, String breachEventId) {
         return find("deploymentId = ?1 and breachEventId = ?2 and followsUp is null and action = ?3"
-                + " and rule like '%-below-repeat-limit'", deploymentId, breachEventId, DecisionAction.ALERT)
+                + " and (rule like '%-below-repeat-limit' or followUpAt is not null)", deploymentId, breachEventId,
+                DecisionAction.ALERT)
                 .firstResultOptional();
     }
 

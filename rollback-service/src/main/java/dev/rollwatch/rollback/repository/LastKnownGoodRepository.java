@@ -35,4 +35,22 @@ public class LastKnownGoodRepository implements PanacheRepositoryBase<LastKnownG
                 .setParameter(6, eventId)
                 .executeUpdate();
     }
+
+    /** Makes {@code version} the last known good again (a SUCCEEDED deployment after it was rolled back). */
+    public void restore(String service, String environment, String version, String deploymentId, Instant at,
+            String eventId) {
+        getEntityManager().createNativeQuery("""
+                INSERT INTO last_known_good (service, environment, version, deployment_id, finished_at, event_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (service, environment) DO UPDATE
+                SET version = EXCLUDED.version, deployment_id = EXCLUDED.deployment_id,
+                    finished_at = EXCLUDED.finished_at, event_id = EXCLUDED.event_id""")
+                .setParameter(1, service)
+                .setParameter(2, environment)
+                .setParameter(3, version)
+                .setParameter(4, deploymentId)
+                .setParameter(5, at)
+                .setParameter(6, eventId)
+                .executeUpdate();
+    }
 }

@@ -6,15 +6,15 @@ import dev.rollwatch.events.StepKind;
 import dev.rollwatch.events.StepOutcome;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Trigger;
+import dev.rollwatch.events.Verdict;
 import dev.rollwatch.rollback.domain.BreachFacts;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
 import dev.rollwatch.rollback.domain.DecisionMatrix;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.PriorBreach;
-import dev.rollwatch.rollback.domain.SeverityAction;
+import dev.rollwatch.rollback.domain.PolicyPack;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
-import dev.rollwatch.rollback.domain.Verdict;
 import dev.rollwatch.rollback.repository.BreachRecoveryRepository;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.PolicyRepository;
@@ -71,26 +71,31 @@ public class BreachDecisions {
     }
 
     /**
-     * A failed smoke step counts as a P1 breach (the runbooks: "smoke tests failing → roll back immediately").
-     * Other steps and outcomes are not breaches and leave no decision. A step of a deployment this service has not
-     * seen start cannot be decided (the event names no service) and is logged.
+     * A failed smoke step is a breach of kind smoke (runbook 001: "smoke tests fail → immediate rollback"), an
+     * ANALYSIS step that ended with verdict ERROR one of kind analysis-error (it could not measure: decided by the
+     * pack, never left silent). Other steps and outcomes are not breaches and leave no decision. A step of a
+     * deployment this service has not seen start cannot be decided (the event names no service) and is logged.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Decision> decideStep(Envelope<StepCompleted> event) {
         StepCompleted step = event.data();
-        if (step.kind() != StepKind.SMOKE || step.outcome() != StepOutcome.FAILED) {
+        boolean smokeFailed = step.kind() == StepKind.SMOKE && step.outcome() == StepOutcome.FAILED;
+        boolean analysisError = step.kind() == StepKind.ANALYSIS && step.verdict() == Verdict.ERROR;
+        if (!smokeFailed && !analysisError) {
             return Optional.empty();
         }
         String deploymentId = DeploymentTracker.deploymentId(event);
         Optional<TrackedDeployment> deployment = deployments.lock(deploymentId);
         if (deployment.isEmpty()) {
-            LOG.warnf("failed smoke step %d of unknown deployment %s (event %s): no decision, the deployment's "
-                    + "service is unknown", step.stepIndex(), deploymentId, event.id());
+            LOG.warnf("%s step %d of unknown deployment %s (event %s): no decision, the deployment's "
+                    + "service is unknown", smokeFailed ? "failed smoke" : "analysis ERROR", step.stepIndex(),
+                    deploymentId, event.id());
             return Optional.empty();
         }
         Instant at = event.time() != null ? event.time() : Times.now();
-        return Optional.of(decide(event, deployment.get(),
-                BreachFacts.smokeFailed(event.id(), step.stepIndex(), step.detail(), at), null));
+        BreachFacts facts = smokeFailed ? BreachFacts.smokeFailed(event.id(), step.stepIndex(), step.detail(), at)
+                : BreachFacts.analysisError(event.id(), step.stepIndex(), step.detail(), at);
+        return Optional.of(decide(event, deployment.get(), facts, null));
     }
 
     private Decision decide(Envelope<?> event, TrackedDeployment deployment, BreachFacts breach,
@@ -98,12 +103,18 @@ public class BreachDecisions {
         Instant now = Times.now();
         String deploymentId = deployment.deploymentId;
         Policy policy = policies.effective(deployment.service, deployment.environment);
-        List<PriorBreach> history = policy.rules().actionFor(breach.severity()) == SeverityAction.CONDITIONAL
-                ? decisions.priorBreaches(deploymentId, breach.severity(), breach.check()) : List.of();
-        Verdict verdict = DecisionMatrix.decide(breach, requester.situation(deployment), history, policy.rules());
+        BreachFacts facts = breach.deploymentStartedAt() != null || deployment.startedAt == null ? breach
+                : new BreachFacts(breach.eventId(), breach.severity(), breach.check(), breach.metric(),
+                        breach.observed(), breach.threshold(), breach.operator(), breach.failures(),
+                        breach.failureLimit(), breach.observedAt(), breach.description(), breach.kind(),
+                        breach.phase(), breach.trendPerHour(), breach.stepStartedAt(), deployment.startedAt);
+        List<PriorBreach> history = decisions.priorBreaches(deploymentId);
+        PolicyPack pack = PolicyPack.byRef(policy.pack).orElseGet(PolicyPack::runbook);
+        dev.rollwatch.rollback.domain.Verdict verdict = DecisionMatrix.decide(facts,
+                requester.situation(deployment), history, policy.rules(), pack, now);
 
         Decision decision = Decision.about(deployment, verdict.action(), verdict.rule(), verdict.reason(), now);
-        decision.severity = breach.severity();
+        decision.severity = verdict.severity() != null ? verdict.severity() : breach.severity();
         decision.checkName = breach.check();
         decision.breachEventId = event.id();
         decision.breachSource = event.source();
@@ -111,6 +122,14 @@ public class BreachDecisions {
         decision.policyId = policy.id;
         decision.policyVersion = policy.version;
         decision.ruleVersion = ruleVersion;
+        decision.phase = facts.phase();
+        decision.policyPack = pack.ref();
+        decision.packRule = verdict.packRule();
+        decision.seedRule = verdict.seedRule();
+        decision.followUpAt = verdict.followUpAt();
+        decision.decideBy = verdict.decideBy();
+        decision.deciders = verdict.deciders();
+        decision.defaultAction = verdict.defaultAction();
         if (verdict.action() == DecisionAction.ROLLBACK) {
             requester.request(deployment, decision, policy, Trigger.AUTOMATIC, verdict.breachEventIds(),
                     verdict.detectedAt(), RollbackRequester.REQUESTED_BY, event, now);
@@ -118,13 +137,18 @@ public class BreachDecisions {
             if (verdict.action() == DecisionAction.ATTACHED) {
                 decision.relatedDecision = decisions.rollbackOf(deploymentId).map(r -> r.id).orElse(null);
             }
+            if (verdict.action() != DecisionAction.IGNORED && verdict.action() != DecisionAction.ATTACHED) {
+                decision.respondWithinTarget();
+            }
             decisions.persist(decision);
             events.decided(decision, event.id());
         }
         metrics.decided(decision);
-        LOG.infof("decision %s: deployment %s breach %s -> %s (rule %s, policy %d v%d): %s", decision.id,
-                deploymentId, event.id(), decision.action, decision.rule, policy.id, policy.version, decision.reason);
-        if (decision.rule.endsWith("-below-repeat-limit") && recoveries.ofBreach(event.id()).isPresent()) {
+        LOG.infof("decision %s: deployment %s breach %s -> %s (rule %s, %s %s, policy %d v%d): %s", decision.id,
+                deploymentId, event.id(), decision.action, decision.rule, decision.policyPack, decision.packRule,
+                policy.id, policy.version, decision.reason);
+        if ((decision.rule.endsWith("-below-repeat-limit") || decision.followUpAt != null)
+                && decision.action == DecisionAction.ALERT && recoveries.ofBreach(event.id()).isPresent()) {
             // Its recovery came first: the follow-up is decided now, strictly after the alert it follows up.
             Instant later = Times.now();
             persistent.followUp(decision, deployment, later.isAfter(now) ? later : now.plus(1, ChronoUnit.MICROS));

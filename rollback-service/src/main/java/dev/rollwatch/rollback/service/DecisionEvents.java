@@ -40,18 +40,23 @@ public class DecisionEvents {
         Envelope<RollbackDecided> event = causedBy(Envelope.of(RollbackRequester.SOURCE, d.deploymentId,
                 new RollbackDecided(d.service, d.environment, d.id.toString(), wireAction(d), d.rule, d.reason,
                         d.severity, d.checkName, d.policyId, d.policyVersion, d.breachEventId,
-                        d.relatedDecision != null ? d.relatedDecision.toString() : null)), causationId);
+                        d.relatedDecision != null ? d.relatedDecision.toString() : null, d.respondBy, d.decideBy,
+                        d.deciders, d.defaultAction, d.policyPack, d.seedRule)), causationId);
         outbox.publish(event);
         return event;
     }
 
-    /** Publishes RollbackEscalated for an ESCALATED decision about {@code rollback}. */
+    /**
+     * Publishes RollbackEscalated for an ESCALATED decision about another decision (a rollback, or a decision that
+     * went unanswered): {@code deadline} is the rollback's deadline, or the unanswered decision's respondBy.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Envelope<RollbackEscalated> escalated(Decision rollback, Decision escalation, String causationId) {
         Envelope<RollbackEscalated> event = causedBy(Envelope.of(RollbackRequester.SOURCE, rollback.deploymentId,
                 new RollbackEscalated(rollback.service, rollback.environment, rollback.id.toString(),
                         rollback.rollbackEventId, escalation.rule, escalation.severity, rollback.decidedAt,
-                        rollback.deadlineAt, escalation.decidedAt, rollback.toVersion, escalation.reason)),
+                        rollback.action == DecisionAction.ROLLBACK ? rollback.deadlineAt : rollback.respondBy,
+                        escalation.decidedAt, rollback.toVersion, escalation.reason)),
                 causationId);
         outbox.publish(event);
         return event;
@@ -60,8 +65,10 @@ public class DecisionEvents {
     /** Publishes PolicyChanged for a newly stored policy version, keyed by its scope. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Envelope<PolicyChanged> policyChanged(Policy p) {
+        // PolicyContent (events v1) has no P0 row, pack, overrides or CONDITIONAL terms yet: those are read from
+        // GET /api/v1/policies; its "freeze" carries the rollback hold.
         PolicyContent rules = new PolicyContent(p.p1Action.name(), p.p2Action.name(), p.p3Action.name(),
-                p.repeatCount, Duration.ofMillis(p.repeatWindowMs), p.autoRollback, p.freeze,
+                p.repeatCount, Duration.ofMillis(p.repeatWindowMs), p.autoRollback, p.rollbackHold,
                 Duration.ofMillis(p.rollbackDeadlineMs));
         Envelope<PolicyChanged> event = Envelope.of(RollbackRequester.SOURCE,
                 PolicyChanged.key(p.service, p.environment), new PolicyChanged(p.service, p.environment, p.id,
@@ -72,14 +79,16 @@ public class DecisionEvents {
 
     /** The action as RollbackDecided names it. */
     static String wireAction(Decision d) {
-        if (d.action == DecisionAction.ALERT && ("freeze".equals(d.rule)
+        if (d.action == DecisionAction.ALERT && (DecisionMatrix.ROLLBACK_HOLD.equals(d.rule)
                 || DecisionMatrix.NO_KNOWN_GOOD_VERSION.equals(d.rule))) {
             return RollbackDecided.HOLD;
         }
-        if (d.action == DecisionAction.ALERT && "auto-rollback-off".equals(d.rule)) {
+        if (d.action == DecisionAction.ALERT && DecisionMatrix.AUTO_ROLLBACK_OFF.equals(d.rule)) {
             return RollbackDecided.APPROVAL_REQUIRED;
         }
         return switch (d.action) {
+            case CONDITIONAL -> RollbackDecided.CONDITIONAL;
+            case HOLD -> RollbackDecided.HOLD;
             case ALERT -> RollbackDecided.ALERT;
             case NOTIFY -> RollbackDecided.NOTIFY;
             case ATTACHED -> RollbackDecided.ATTACHED;

@@ -113,9 +113,19 @@ public class PersistentBreaches {
         }
         Optional<BreachRecovery> recovery = recoveries.ofBreach(alert.breachEventId);
         Policy policy = policies.effective(deployment.service, deployment.environment);
-        Optional<Verdict> verdict = DecisionMatrix.persisted(new OpenBreach(alert.breachEventId, alert.severity,
-                alert.checkName, alert.observedAt, alert.decidedAt, recovery.map(r -> r.recoveredAt).orElse(null)),
-                requester.situation(deployment), policy.rules(), now);
+        OpenBreach open = new OpenBreach(alert.breachEventId, alert.severity, alert.checkName, alert.observedAt,
+                alert.decidedAt, recovery.map(r -> r.recoveredAt).orElse(null));
+        DecisionMatrix.Situation situation = requester.situation(deployment);
+        if (situation == DecisionMatrix.Situation.SUCCEEDED || situation
+                == DecisionMatrix.Situation.SUCCEEDED_NO_KNOWN_GOOD) {
+            if (!"bake".equals(alert.phase)) {
+                return Optional.empty();
+            }
+        }
+        // A rule that rolls back once sustained names when; the MONITOR repeat rule's window is the policy's.
+        Optional<Verdict> verdict = alert.followUpAt != null
+                ? DecisionMatrix.sustained(open, alert.rule, alert.followUpAt, situation, policy.rules(), now)
+                : DecisionMatrix.persisted(open, situation, policy.rules(), now);
         return verdict.map(v -> record(alert, deployment, policy, v, recovery.orElse(null), now));
     }
 
@@ -131,6 +141,10 @@ public class PersistentBreaches {
         d.policyId = policy.id;
         d.policyVersion = policy.version;
         d.followsUp = alert.id;
+        d.phase = alert.phase;
+        d.policyPack = alert.policyPack;
+        d.packRule = alert.packRule;
+        d.seedRule = alert.seedRule;
         if (recovery != null) {
             d.recoveryEventId = recovery.eventId;
             d.recoveredAt = recovery.recoveredAt;
@@ -139,6 +153,7 @@ public class PersistentBreaches {
             requester.request(deployment, d, policy, verdict.breachEventIds(), verdict.detectedAt(),
                     alert.breachEventId, now);
         } else {
+            d.respondWithinTarget();
             decisions.persist(d);
             // A recovered episode's decision is caused by the recovery; a held one by the breach that persisted.
             events.decided(d, recovered(verdict) ? recovery.eventId : alert.breachEventId);

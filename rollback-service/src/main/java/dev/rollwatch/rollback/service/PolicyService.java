@@ -5,6 +5,7 @@ import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.rollback.domain.Durations;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.PolicyChange;
+import dev.rollwatch.rollback.domain.PolicyPack;
 import dev.rollwatch.rollback.domain.PolicyRules;
 import dev.rollwatch.rollback.domain.SeverityAction;
 import dev.rollwatch.rollback.repository.PolicyRepository;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
 public class PolicyService {
 
     private static final Logger LOG = Logger.getLogger(PolicyService.class);
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern SCOPE = Pattern.compile("\\*|[a-z0-9][a-z0-9._-]{0,99}");
 
     private final PolicyRepository policies;
@@ -78,6 +81,23 @@ public class PolicyService {
         Duration window = duration("repeatWindow", r.repeatWindow(), base.repeatWindow(), errors);
         Duration deadline = duration("rollbackDeadline", r.rollbackDeadline(), base.rollbackDeadline(), errors);
         int repeatCount = r.repeatCount() != null ? r.repeatCount() : base.repeatCount();
+        String pack = r.pack() != null ? r.pack().trim() : base.pack();
+        if (PolicyPack.byRef(pack).isEmpty()) {
+            errors.add(new PolicyChange.FieldError("pack", "unknown policy pack '" + pack + "' (use "
+                    + PolicyPack.RUNBOOK_V1 + ")"));
+        }
+        Map<String, PolicyRules.RuleOverride> overrides = r.overrides() != null
+                ? PolicyChange.overrides(r.overrides(), PolicyPack.byRef(pack).orElseGet(PolicyPack::runbook), errors)
+                : base.overrides();
+        String conditionalDefault = r.conditionalDefault() != null
+                ? r.conditionalDefault().trim().toUpperCase(Locale.ROOT) : base.conditionalDefault();
+        if (!PolicyRules.ROLLBACK.equals(conditionalDefault) && !PolicyRules.HOLD.equals(conditionalDefault)) {
+            errors.add(new PolicyChange.FieldError("conditionalDefault", "must be ROLLBACK or HOLD"));
+        }
+        String deciders = r.deciders() != null ? r.deciders().trim() : base.deciders();
+        if (!ROLE.matcher(deciders).matches()) {
+            errors.add(new PolicyChange.FieldError("deciders", "must be a role name (lowercase letters, digits, -)"));
+        }
         // Validate what could be read too, so one answer lists every problem.
         errors.addAll(PolicyChange.validate(actions, repeatCount, window, deadline));
         if (!errors.isEmpty()) {
@@ -88,7 +108,8 @@ public class PolicyService {
         }
         return new PolicyRules(base.policyId(), base.version(), actions, repeatCount, window,
                 r.autoRollback() != null ? r.autoRollback() : base.autoRollback(),
-                r.freeze() != null ? r.freeze() : base.freeze(), deadline);
+                r.rollbackHold() != null ? r.rollbackHold() : base.rollbackHold(), deadline, pack, overrides,
+                conditionalDefault, deciders);
     }
 
     private static Duration duration(String field, String text, Duration fallback,

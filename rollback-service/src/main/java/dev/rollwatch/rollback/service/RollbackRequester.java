@@ -10,6 +10,7 @@ import dev.rollwatch.rollback.domain.RollbackStatus;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.LastKnownGoodRepository;
+import dev.rollwatch.rollback.repository.SucceededVersionRepository;
 import dev.rollwatch.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,10 +31,13 @@ public class RollbackRequester {
 
     private final DecisionRepository decisions;
     private final LastKnownGoodRepository lastKnownGood;
+    private final SucceededVersionRepository succeeded;
     private final Outbox outbox;
 
-    public RollbackRequester(DecisionRepository decisions, LastKnownGoodRepository lastKnownGood, Outbox outbox) {
+    public RollbackRequester(DecisionRepository decisions, LastKnownGoodRepository lastKnownGood,
+            SucceededVersionRepository succeeded, Outbox outbox) {
         this.decisions = decisions;
+        this.succeeded = succeeded;
         this.lastKnownGood = lastKnownGood;
         this.outbox = outbox;
     }
@@ -60,20 +64,37 @@ public class RollbackRequester {
                 null, causationId, now);
     }
 
+    /** As above, with the version an operator chose to roll back to (null: the default target). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Envelope<RollbackRequested> request(TrackedDeployment deployment, Decision decision, Policy policy,
+            Trigger trigger, List<String> breachEventIds, Instant detectedAt, String requestedBy, Envelope<?> cause,
+            String causationId, String toVersion, Instant now) {
+        decision.toVersion = toVersion;
+        return request(deployment, decision, policy, trigger, breachEventIds, detectedAt, requestedBy, cause,
+                causationId, now);
+    }
+
     private Envelope<RollbackRequested> request(TrackedDeployment deployment, Decision decision, Policy policy,
             Trigger trigger, List<String> breachEventIds, Instant detectedAt, String requestedBy, Envelope<?> cause,
             String causationId, Instant now) {
         decision.trigger = trigger;
         decision.policyId = policy.id;
         decision.policyVersion = policy.version;
+        if (decision.policyPack == null) {
+            decision.policyPack = policy.pack;
+        }
         decision.fromVersion = deployment.version;
-        decision.toVersion = rollbackTarget(deployment);
+        if (decision.toVersion == null) {
+            decision.toVersion = rollbackTarget(deployment);
+        }
         decision.requestedBy = requestedBy;
         decision.status = RollbackStatus.OPEN;
         decision.deadlineAt = now.plus(Duration.ofMillis(policy.rollbackDeadlineMs));
+        decision.respondWithinTarget();
         Envelope<RollbackRequested> event = Envelope.of(SOURCE, deployment.deploymentId, new RollbackRequested(
                 deployment.service, deployment.environment, trigger, decision.reason, breachEventIds, decision.rule,
-                policy.version, decision.fromVersion, decision.toVersion, requestedBy, detectedAt));
+                policy.version, decision.fromVersion, decision.toVersion, requestedBy, detectedAt, decision.severity,
+                decision.respondBy, decision.policyPack, decision.seedRule));
         if (cause != null) {
             event = event.causedBy(cause);
         } else {
@@ -98,14 +119,25 @@ public class RollbackRequester {
         if (situation == DecisionMatrix.Situation.OPEN && d.startedEventId != null && rollbackTarget(d) == null) {
             return DecisionMatrix.Situation.OPEN_NO_KNOWN_GOOD;
         }
+        if (situation == DecisionMatrix.Situation.SUCCEEDED && rollbackTarget(d) == null) {
+            return DecisionMatrix.Situation.SUCCEEDED_NO_KNOWN_GOOD;
+        }
         return situation;
     }
 
-    /** The last known good version of the service in that environment, else the version the deployment replaced. */
+    /**
+     * The last known good version of the service in that environment (other than the deployment's own), else the
+     * version the deployment replaced. For a SUCCEEDED deployment — itself the last known good — that is the version
+     * before it: the one it replaced, else the latest other version that SUCCEEDED there.
+     */
     String rollbackTarget(TrackedDeployment d) {
-        return lastKnownGood.find(d.service, d.environment)
+        String target = lastKnownGood.find(d.service, d.environment)
                 .map(g -> g.version)
                 .filter(v -> !v.equals(d.version))
                 .orElse(d.previousVersion);
+        if (target == null && d.version != null) {
+            target = succeeded.latestOtherThan(d.service, d.environment, d.version).map(v -> v.version).orElse(null);
+        }
+        return target;
     }
 }
