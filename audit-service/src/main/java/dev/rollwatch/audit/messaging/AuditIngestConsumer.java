@@ -141,6 +141,27 @@ public class AuditIngestConsumer {
         ingest(records);
     }
 
+    @RetryTransient
+    @Incoming(Topics.ROLLBACK_VERIFICATIONS)
+    @Blocking
+    public void rollbackVerifications(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
+    @RetryTransient
+    @Incoming(Topics.BAKE_CHECKPOINTS)
+    @Blocking
+    public void bakeCheckpoints(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
+    @RetryTransient
+    @Incoming(Topics.APPROVAL_REQUESTS)
+    @Blocking
+    public void approvalRequests(ConsumerRecords<String, byte[]> records) {
+        ingest(records);
+    }
+
     /**
      * One poll's records: the valid ones appended in one transaction (one head lock, one JDBC batch), the poison
      * ones moved to the DLQ first. A failure of the append (the database away, say) is retried a few times, then
