@@ -134,6 +134,16 @@ public record PolicyPack(String name, int version, List<Rule> rules) {
         }
     }
 
+    /** The runbook pack as written (rule list, ids, seeds, conditions), for the API. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> runbookDocument() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readValue(runbookText(), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static PolicyPack parse(InputStream in) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())

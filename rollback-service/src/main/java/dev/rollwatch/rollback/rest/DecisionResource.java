@@ -8,7 +8,16 @@ import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
+import dev.rollwatch.rollback.service.Conditionals;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
@@ -32,9 +41,11 @@ public class DecisionResource {
     private final RollbackConfig config;
     private final TrackedDeploymentRepository deployments;
     private final Caller caller;
+    private final Conditionals conditionals;
 
     public DecisionResource(DecisionRepository decisions, RollbackConfig config,
-            TrackedDeploymentRepository deployments, Caller caller) {
+            TrackedDeploymentRepository deployments, Caller caller, Conditionals conditionals) {
+        this.conditionals = conditionals;
         this.decisions = decisions;
         this.config = config;
         this.deployments = deployments;
@@ -87,6 +98,50 @@ public class DecisionResource {
                 .orElseThrow(() -> ProblemException.notFound("decision", id));
         Scopes.require(caller, decision.service);
         return DecisionView.of(decision);
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resolve a CONDITIONAL decision", description = "Role operator, for the decision's service. "
+            + "`ROLLBACK` requests the rollback now (trigger MANUAL, requestedBy the token's subject); `HOLD` records "
+            + "a HOLD decision related to it. 409 problem when it is not CONDITIONAL, was already resolved (by a "
+            + "person or by its default action), or the deployment is no longer open.")
+    public Response resolve(@PathParam("id") String id, @NotNull @Valid ResolveRequest request,
+            @Context UriInfo uri) {
+        UUID uuid = uuid(id);
+        Decision decision = scoped(uuid);
+        Decision result = conditionals.resolve(decision.id, request.action(), request.reason().trim(),
+                caller.subject());
+        return Response.status(result.action == DecisionAction.ROLLBACK ? Response.Status.ACCEPTED
+                : Response.Status.OK).location(uri.getBaseUriBuilder().path("api/v1/decisions")
+                .path(result.id.toString()).build()).entity(DecisionView.of(result)).build();
+    }
+
+    @POST
+    @Path("/{id}/acknowledge")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Acknowledge a decision", description = "Role operator. Records who acknowledged it and "
+            + "when (the first acknowledgement stands); an acknowledged decision is not escalated as unanswered.")
+    public DecisionView acknowledge(@PathParam("id") String id) {
+        Decision decision = scoped(uuid(id));
+        return DecisionView.of(conditionals.acknowledge(decision.id, caller.subject()));
+    }
+
+    private Decision scoped(UUID id) {
+        Decision decision = QuarkusTransaction.requiringNew().call(() -> decisions.findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("decision", id.toString())));
+        Scopes.require(caller, decision.service);
+        return decision;
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("decision", id);
+        }
     }
 
     private static DecisionAction action(String text) {

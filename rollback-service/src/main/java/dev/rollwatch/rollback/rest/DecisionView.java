@@ -16,13 +16,20 @@ public record DecisionView(UUID id, String deploymentId, String service, String 
         Long policyId, Integer policyVersion, Trigger trigger, String fromVersion, String toVersion,
         String requestedBy, String rollbackEventId, UUID relatedDecision, RollbackStatus status, Instant deadlineAt,
         Instant completedAt, Instant escalatedAt, UUID followsUp, String ruleVersion, String recoveryEventId,
-        Instant recoveredAt, Instant decidedAt) {
+        Instant recoveredAt, String phase, String policyPack, String packRule, String seedRule, Instant followUpAt,
+        Instant respondBy, Instant decideBy, String deciders, String defaultAction, Instant resolvedAt,
+        String resolvedBy, String resolution, Instant acknowledgedAt, String acknowledgedBy,
+        Instant unansweredEscalatedAt, String verification, Instant verifiedAt, String verificationDetail,
+        Instant unverifiedEscalatedAt, Instant decidedAt) {
 
     static DecisionView of(Decision d) {
         return new DecisionView(d.id, d.deploymentId, d.service, d.environment, d.action, d.rule, d.reason,
                 d.severity, d.checkName, d.breachEventId, d.observedAt, d.policyId, d.policyVersion, d.trigger,
                 d.fromVersion, d.toVersion, d.requestedBy, d.rollbackEventId, d.relatedDecision, d.status,
                 d.deadlineAt, d.completedAt, d.escalatedAt, d.followsUp, d.ruleVersion, d.recoveryEventId, d.recoveredAt,
+                d.phase, d.policyPack, d.packRule, d.seedRule, d.followUpAt, d.respondBy, d.decideBy, d.deciders,
+                d.defaultAction, d.resolvedAt, d.resolvedBy, d.resolution, d.acknowledgedAt, d.acknowledgedBy,
+                d.unansweredEscalatedAt, d.verification, d.verifiedAt, d.verificationDetail, d.unverifiedEscalatedAt,
                 d.decidedAt);
     }
 

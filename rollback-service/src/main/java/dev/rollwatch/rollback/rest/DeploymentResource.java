@@ -60,12 +60,16 @@ public class DeploymentResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Roll a deployment back now", description = "Role operator, for the deployment's service. "
             + "Publishes RollbackRequested (trigger MANUAL) with the token's subject as `requestedBy`. "
-            + "A retried request with the same Idempotency-Key returns the first decision. 409 when the deployment "
-            + "has finished or a rollback was already requested; 404 when the deployment is unknown.")
+            + "A retried request with the same Idempotency-Key returns the first decision. The deployment may be running "
+            + "or the latest SUCCEEDED one of its service and environment (rolled back to the version before it, or "
+            + "to `toVersion`, which must have SUCCEEDED there once: else 409 `version-never-succeeded`). 409 when "
+            + "the deployment finished otherwise, is not the latest SUCCEEDED one, or a rollback was already "
+            + "requested; 404 when the deployment is unknown.")
     public Response rollback(@PathParam("id") String id, @NotNull @Valid ManualRollbackRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey, @Context UriInfo uri) {
         deployments.serviceOf(id).ifPresent(s -> Scopes.require(caller, s));
-        ManualRollbacks.Result result = manualRollbacks.request(id, request.reason().trim(), caller.subject(),
+        ManualRollbacks.Result result = manualRollbacks.request(id, request.reason().trim(), request.toVersion(),
+                caller.subject(),
                 idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey);
         return Response.status(result.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/v1/decisions").path(result.decision().id.toString())
