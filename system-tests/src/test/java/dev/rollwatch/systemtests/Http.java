@@ -49,6 +49,15 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), authorization);
     }
 
+    static Reply put(String url, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), TestTokens.authorization());
+    }
+
+    static Reply delete(String url) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), TestTokens.authorization());
+    }
+
     /** The body as text (NDJSON, Prometheus text); fails on anything but 200. */
     static String getText(String url) throws IOException, InterruptedException {
         HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))

@@ -60,8 +60,10 @@ final class Ledger {
 
     /**
      * Starts deployment {@code n} of this run (the POST, acknowledged and recorded): 25% to the new version, an
-     * analysis step of the error rate the monitor scrapes from demo-target (every 3 s, over 3% breaches, P1), then
-     * 100%.
+     * analysis step whose success criterion is the error rate the monitor scrapes from demo-target (every 3 s, over
+     * 3% fails the phase: rolled back at once by the runbook pack's {@code criteria-failed}), then 100%. The
+     * deployment's own check (over 3%, P1) stays, so the runbooks' default checks do not apply; a P1 alone asks an
+     * operator (CONDITIONAL) since issue 15, so it is the criterion that rolls a bad version back.
      */
     Deployment submit(String prefix, int n, boolean bad) throws Exception {
         String service = prefix + "-" + run + "-" + n;
@@ -69,7 +71,11 @@ final class Ledger {
         Http.Reply created = Http.post(stack.url("deploy-service", "/api/v1/deployments"), """
                 {"service": "%s", "environment": "production", "version": "%s", "previousVersion": "1.9.0",
                  "target": {"type": "http", "url": "%s"},
-                 "strategy": {"steps": [{"setWeight": 25}, {"analysis": {"duration": "%ds"}},
+                 "strategy": {"steps": [{"setWeight": 25},
+                                        {"analysis": {"duration": "%ds", "criteria": [
+                                          {"name": "phase-error-rate", "provider": "scrape",
+                                           "metric": "error_rate", "max": 0.03, "interval": "3s",
+                                           "failureLimit": 1}]}},
                                         {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "provider": "scrape", "metric": "error_rate",
                                           "max": 0.03, "interval": "3s", "failureLimit": 1, "severity": "P1"}]}}

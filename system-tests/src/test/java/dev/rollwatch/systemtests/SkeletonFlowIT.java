@@ -22,6 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The walking skeleton through all five services, each its own process, over a real broker and database:
  * start a deployment, push breaching samples, and find the whole causal chain once, in order, in the audit log.
+ * The breached check is P0, the runbooks' immediate-rollback row (since issue 15 a P1 asks an operator first:
+ * {@code ConditionalDecisionIT}), so the chain runs at once.
  */
 class SkeletonFlowIT {
 
@@ -48,7 +50,7 @@ class SkeletonFlowIT {
                  "target": {"type": "http", "url": "%s"},
                  "strategy": {"steps": [{"setWeight": 5}, {"pause": {}}, {"setWeight": 100}]},
                  "analysis": {"checks": [{"name": "error-rate", "provider": "push", "metric": "error_rate",
-                                          "max": 0.01, "failureLimit": 1, "severity": "P1"}]}}
+                                          "max": 0.01, "failureLimit": 1, "severity": "P0"}]}}
                 """.formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
         String id = created.body().get("id").asText();
@@ -131,7 +133,10 @@ class SkeletonFlowIT {
         String service = "search-" + UUID.randomUUID().toString().substring(0, 8);
         Http.Reply created = Http.post(stack.url("deploy-service", "/api/v1/deployments"), """
                 {"service": "%s", "environment": "staging", "version": "7.0.0", "previousVersion": "6.9.0",
-                 "target": {"url": "%s"}}""".formatted(service, stack.url("demo-target", "")));
+                 "target": {"url": "%s"},
+                 "analysis": {"checks": [{"name": "error-rate", "provider": "push", "metric": "error_rate",
+                                          "max": 0.01, "failureLimit": 1, "severity": "P0"}]}}"""
+                .formatted(service, stack.url("demo-target", "")));
         assertThat(created.status()).isEqualTo(202);
         String id = created.body().get("id").asText();
         await().atMost(WAIT).until(() -> Http.get(stack.url("monitor-service",

@@ -109,15 +109,34 @@ final class Stack implements AutoCloseable {
      */
     static final String NO_RATE_LIMIT = "rollwatch.system-tests.no-rate-limit";
 
+    /** The monitor's bake window for deployments that do not name their own. */
+    static final String MONITOR_BAKE_WINDOW = "5s";
+    /** How long a target must stay unreachable before the monitor calls it an outage (P0). */
+    static final String OUTAGE_DETECTION = "20s";
+    /** How long the monitor watches a restored version before the rollback is VERIFIED. */
+    static final String VERIFY_WINDOW = "20s";
+
     /**
-     * Per-service options: watches of finished deployments stop after 5 s of bake instead of 10 minutes, so the
-     * hundreds of deployments of one run are not all still scraped at its end. (Every service also trusts
-     * {@code TestTokens}: ServiceProcess passes that on.)
+     * Per-service options, the runbooks' windows shortened so that a run takes minutes (the defaults stay the
+     * runbooks'; the rollback service's windows are shortened per scope by each test's policy instead):
+     * <ul>
+     * <li>watches of finished deployments stop after 5 s of bake instead of the runbooks' hour, so the hundreds of
+     * deployments of one run are not all still scraped at its end (a deployment's own {@code bakeWindow} overrides it:
+     * {@code BakeWindowIT}); bake checkpoints at 20 s and 40 s instead of 15/30/60 minutes;</li>
+     * <li>a target unreachable for 20 s is an outage (default 1 minute), its health read every 2 s
+     * ({@code OutageIT});</li>
+     * <li>a restored version is verified for 20 s instead of 30 minutes ({@code UnverifiedRollbackIT}).</li>
+     * </ul>
+     * (Every service also trusts {@code TestTokens}: ServiceProcess passes that on.)
      */
     private static String[] options(String module) {
         List<String> options = new ArrayList<>();
         if ("monitor-service".equals(module)) {
-            options.add("-Drollwatch.monitor.bake-window=5s");
+            options.add("-Drollwatch.monitor.bake-window=" + MONITOR_BAKE_WINDOW);
+            options.add("-Drollwatch.monitor.bake-checkpoints=20s,40s");
+            options.add("-Drollwatch.monitor.outage-detection=" + OUTAGE_DETECTION);
+            options.add("-Drollwatch.monitor.availability-interval=2s");
+            options.add("-Drollwatch.monitor.verify-window=" + VERIFY_WINDOW);
         }
         if (Boolean.getBoolean(NO_RATE_LIMIT)) {
             options.add("-Drollwatch.security.rate-limit.enabled=false");
