@@ -62,7 +62,7 @@ class BakeWindowIT {
             List<JsonNode> decisions = j.decisions(id);
             JsonNode rollback = decisions.stream().filter(Judgement.action("ROLLBACK")).findFirst().orElseThrow(
                     () -> new AssertionError("no ROLLBACK decision among " + decisions));
-            assertThat(rollback.path("rule").asText()).as(rollback.toString()).isEqualTo("error-rate-sustained");
+            assertThat(Judgement.packRule(rollback)).as(rollback.toString()).isEqualTo("error-rate-sustained");
             assertThat(rollback.path("toVersion").asText()).isEqualTo("4.0.0");
 
             // The target: finalized on the new version, then rolled back to the previous one, which serves again.

@@ -166,6 +166,12 @@ final class Judgement {
         return found[0];
     }
 
+    /** The runbook pack rule that decided: {@code packRule}, else the decision's {@code rule}. */
+    static String packRule(JsonNode decision) {
+        String packRule = decision.path("packRule").asText("");
+        return packRule.isEmpty() ? decision.path("rule").asText() : packRule;
+    }
+
     static Predicate<JsonNode> action(String action) {
         return d -> action.equals(d.path("action").asText());
     }

@@ -59,7 +59,7 @@ class OutageIT {
             List<JsonNode> decisions = j.decisions(id);
             JsonNode rollback = decisions.stream().filter(Judgement.action("ROLLBACK")).findFirst().orElseThrow(
                     () -> new AssertionError("no ROLLBACK decision among " + decisions));
-            assertThat(rollback.path("rule").asText()).as(rollback.toString()).isEqualTo("outage");
+            assertThat(Judgement.packRule(rollback)).as(rollback.toString()).isEqualTo("outage");
             assertThat(rollback.path("severity").asText()).isEqualTo("P0");
             assertThat(rollback.path("seedRule").asText()).contains("outage");
             assertThat(rollback.path("respondBy").isTextual()).as("a P0 has a response target").isTrue();

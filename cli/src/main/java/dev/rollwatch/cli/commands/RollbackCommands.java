@@ -198,8 +198,7 @@ public final class RollbackCommands {
             }
             for (JsonNode d : page.path("items")) {
                 if (text(d, "seedRule") != null) {
-                    root.out().println("rule " + d.path("rule").asText() + pack(d) + " encodes runbook "
-                            + text(d, "seedRule"));
+                    root.out().println("rule " + packRule(d) + pack(d) + " encodes runbook " + text(d, "seedRule"));
                 }
             }
             root.out().flush();
@@ -219,6 +218,11 @@ public final class RollbackCommands {
         lines.add("  answer: rollwatch decide " + decisionId + " rollback|hold --reason TEXT;  "
                 + "rollwatch ack " + decisionId);
         return lines;
+    }
+
+    /** The pack entry that decided ({@code packRule}), else the decision's {@code rule}. */
+    public static String packRule(JsonNode d) {
+        return text(d, "packRule") != null ? text(d, "packRule") : d.path("rule").asText();
     }
 
     private static String pack(JsonNode d) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.cli.ExitCodes;
 import dev.rollwatch.cli.Rollwatch;
 import dev.rollwatch.cli.commands.AuditCommands;
+import dev.rollwatch.cli.commands.RollbackCommands;
 import dev.rollwatch.cli.commands.TimelinePrinter;
 import dev.rollwatch.cli.commands.Watching;
 import dev.rollwatch.cli.http.ApiClient;
@@ -176,7 +177,10 @@ final class DemoStory {
         for (JsonNode d : decisions) {
             String action = d.path("action").asText();
             String pack = d.path("policyPack").isTextual() ? ", " + d.path("policyPack").asText() : "";
-            lines.add(action + " (" + d.path("rule").asText() + pack + "): " + d.path("reason").asText()
+            String rule = d.path("rule").asText();
+            String packRule = RollbackCommands.packRule(d);
+            String rules = packRule.equals(rule) ? rule : rule + ", pack rule " + packRule;
+            lines.add(action + " (" + rules + pack + "): " + d.path("reason").asText()
                     + ("ROLLBACK".equals(action) && d.path("toVersion").isTextual()
                             ? " -> back to " + d.path("toVersion").asText() : ""));
             if (d.path("seedRule").isTextual()) {
@@ -192,7 +196,7 @@ final class DemoStory {
             }
         }
         if (rolledBackBy != null) {
-            lines.add("rolled back by rule " + rolledBackBy.path("rule").asText()
+            lines.add("rolled back by rule " + RollbackCommands.packRule(rolledBackBy)
                     + (rolledBackBy.path("seedRule").isTextual()
                             ? ": runbook " + rolledBackBy.path("seedRule").asText() : ""));
         }
