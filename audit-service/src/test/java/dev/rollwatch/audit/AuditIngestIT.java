@@ -1,11 +1,19 @@
 package dev.rollwatch.audit;
 
 import dev.rollwatch.events.ApprovalGranted;
+import dev.rollwatch.events.ApprovalRequested;
+import dev.rollwatch.events.BakeCheckpoint;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.NotificationFailed;
+import dev.rollwatch.events.Operator;
+import dev.rollwatch.events.RollbackDecided;
+import dev.rollwatch.events.RollbackVerified;
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
+import dev.rollwatch.events.Verdict;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +29,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +93,71 @@ class AuditIngestIT {
         }
 
         given().when().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    /**
+     * The topics of issue 15 (a rollback's verification, the bake window's checkpoints, a deployment waiting for a
+     * person) are appended like every other: in order, with their exact bytes, on their own topic, and a P0 breach
+     * and a CONDITIONAL decision are logged as sent.
+     */
+    @Test
+    void theRunbookEventsAreAppendedWithTheirExactBytesOnTheirOwnTopics() {
+        RollbackFlow flow = new RollbackFlow();
+        Instant t = flow.t0;
+        Envelope<ApprovalRequested> waiting = Envelope.of(RollbackFlow.DEPLOY, flow.deploymentId,
+                new ApprovalRequested("checkout", "production", "2.4.0", 1, "go/no-go gate: step 1 waits",
+                        "operator", t)).at(t.plusMillis(1));
+        Envelope<ThresholdBreached> down = Envelope.of(RollbackFlow.MONITOR, flow.deploymentId,
+                new ThresholdBreached("checkout", "production", "2.4.0", "availability", "up", null, List.of(60.0),
+                        60, Operator.GTE, Duration.ofMinutes(1), Severity.P0, 12, 12, t.plusSeconds(60), 1, null,
+                        null, null, ThresholdBreached.KIND_UNAVAILABLE, ThresholdBreached.PHASE_ROLLOUT, null, t,
+                        t)).at(t.plusMillis(2));
+        Envelope<RollbackDecided> conditional = Envelope.of(RollbackFlow.ROLLBACK, flow.deploymentId,
+                new RollbackDecided("checkout", "production", UUID.randomUUID().toString(),
+                        RollbackDecided.CONDITIONAL, "error-rate-1-5-after-1h", "an operator decides", Severity.P1,
+                        "error-rate", 1L, 1, down.id(), null, t.plusSeconds(900), t.plusSeconds(900), "operator",
+                        "ROLLBACK", "runbook@1", "001 conditional: error rate 1-5 % after 1 hour"))
+                .causedBy(down).at(t.plusMillis(3));
+        Envelope<RollbackVerified> verified = Envelope.of(RollbackFlow.MONITOR, flow.deploymentId,
+                new RollbackVerified("checkout", "production", "2.3.0", RollbackVerified.UNVERIFIED,
+                        Duration.ofMinutes(30), t, t.plusSeconds(120), "error-rate", "still failing", List.of()))
+                .at(t.plusMillis(4));
+        Envelope<BakeCheckpoint> checkpoint = Envelope.of(RollbackFlow.MONITOR, flow.deploymentId,
+                new BakeCheckpoint("checkout", "production", "2.4.0", Duration.ofMinutes(15), 1, 3,
+                        Duration.ofHours(1), t, Verdict.SUCCESSFUL, false, List.of())).at(t.plusMillis(5));
+        List<Envelope<? extends EventData>> events = List.of(waiting, down, conditional, verified, checkpoint);
+        sendInOrder(kafka, events);
+
+        JsonPath page = entries(flow.deploymentId);
+        assertThat(page.getList("entries.id", String.class))
+                .containsExactlyElementsOf(events.stream().map(Envelope::id).toList());
+        assertThat(page.getList("entries.topic", String.class)).containsExactly(Topics.APPROVAL_REQUESTS,
+                Topics.THRESHOLD_BREACHED, Topics.ROLLBACK_DECISIONS, Topics.ROLLBACK_VERIFICATIONS,
+                Topics.BAKE_CHECKPOINTS);
+        assertThat(page.getString("entries[1].event.data.severity")).isEqualTo("P0");
+        assertThat(page.getString("entries[1].event.data.kind")).isEqualTo("unavailable");
+        assertThat(page.getString("entries[2].event.data.action")).isEqualTo("CONDITIONAL");
+        assertThat(page.getString("entries[3].event.data.outcome")).isEqualTo("UNVERIFIED");
+        List<Long> positions = page.getList("entries.position", Long.class);
+        for (int i = 0; i < events.size(); i++) {
+            byte[] stored = given().when().get("/api/v1/audit/events/" + positions.get(i) + "/raw")
+                    .then().statusCode(200).extract().asByteArray();
+            assertThat(stored).as("exact bytes of %s", events.get(i).type()).isEqualTo(EventCodec.encode(events.get(i)));
+        }
+        given().when().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @Test
+    void poisonOnANewTopicGoesToItsOwnDeadLetterQueue() {
+        String key = "poison-" + UUID.randomUUID();
+        kafka.send(Topics.BAKE_CHECKPOINTS, key, "{not an event".getBytes(StandardCharsets.UTF_8));
+
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.BAKE_CHECKPOINTS),
+                r -> key.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-reason"))
+                .contains("is not a CloudEvent");
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-topic"))
+                .isEqualTo(Topics.BAKE_CHECKPOINTS);
     }
 
     @Test
