@@ -47,6 +47,28 @@ class DeployCommandTest {
     }
 
     @Test
+    void theRunbookFieldsArePassedThroughAsWritten() throws Exception {
+        try (StubServer stub = new StubServer().json("POST /api/v1/deployments", 202, CREATED)) {
+            StubServer.Run run = StubServer.run(stub.url(), "deploy", "-f", "examples/checkout-runbook.yaml");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+            JsonNode body = ApiClient.JSON.readTree(stub.requests("POST", "/api/v1/deployments").get(0).body());
+            JsonNode strategy = body.path("strategy");
+            assertThat(strategy.path("onFailure").asText()).isEqualTo("stepBack");
+            assertThat(strategy.path("afterStepBack").asText()).isEqualTo("pause");
+            assertThat(body.path("bakeWindow").asText()).isEqualTo("10m");
+            assertThat(strategy.path("steps").get(0)).isEqualTo(ApiClient.JSON.readTree("""
+                    {"smoke": {"checks": [{"url": "http://127.0.0.1:8090/health?version=2.4.0", "expectStatus": 200,
+                                           "expectJson": {"/status": "UP"}}]}}"""));
+            assertThat(strategy.path("steps").get(2)).isEqualTo(ApiClient.JSON.readTree("""
+                    {"analysis": {"duration": "30s", "criteria": [
+                      {"name": "canary-error-rate", "provider": "scrape", "metric": "error_rate", "max": 0.005,
+                       "interval": "5s", "failureLimit": 2}]}}"""));
+            assertThat(body.has("override")).as("commented out in the example").isFalse();
+        }
+    }
+
+    @Test
     void jsonFileIdempotencyKeyAndTokenAreSent(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("d.json");
         Files.writeString(file, "{\"service\": \"orders\", \"environment\": \"staging\", \"version\": \"1.0.1\","
