@@ -26,8 +26,8 @@ class DecisionMatrixTest {
                 observedAt);
     }
 
-    static PolicyRules policy(boolean autoRollback, boolean freeze) {
-        return new PolicyRules(7, 4, DEFAULTS.actions(), 3, Duration.ofMinutes(5), autoRollback, freeze,
+    static PolicyRules policy(boolean autoRollback, boolean hold) {
+        return new PolicyRules(7, 4, DEFAULTS.actions(), 3, Duration.ofMinutes(5), autoRollback, hold,
                 Duration.ofMinutes(2));
     }
 
@@ -41,8 +41,10 @@ class DecisionMatrixTest {
         List<PriorBreach> twoRecentP2 = List.of(prior("a", Severity.P2, "latency", Duration.ofMinutes(4)),
                 prior("b", Severity.P2, "latency", Duration.ofMinutes(1)));
         return Stream.of(
-                // severity on an open deployment with the runbook defaults
-                Arguments.of(Severity.P1, Situation.OPEN, true, false, none, DecisionAction.ROLLBACK, "p1-immediate"),
+                // severity on an open deployment with the runbook defaults (runbook 002's matrix)
+                Arguments.of(Severity.P0, Situation.OPEN, true, false, none, DecisionAction.ROLLBACK, "p0-immediate"),
+                Arguments.of(Severity.P1, Situation.OPEN, true, false, none, DecisionAction.CONDITIONAL,
+                        "p1-conditional"),
                 Arguments.of(Severity.P2, Situation.OPEN, true, false, none, DecisionAction.ALERT,
                         "p2-below-repeat-limit"),
                 Arguments.of(Severity.P2, Situation.OPEN, true, false, twoRecentP2, DecisionAction.ROLLBACK,
@@ -50,43 +52,56 @@ class DecisionMatrixTest {
                 Arguments.of(Severity.P3, Situation.OPEN, true, false, none, DecisionAction.NOTIFY, "p3-notify"),
                 Arguments.of(Severity.P3, Situation.OPEN, true, false, twoRecentP2, DecisionAction.NOTIFY,
                         "p3-notify"),
-                // auto-rollback off: what would roll back asks for approval; the rest is unchanged
-                Arguments.of(Severity.P1, Situation.OPEN, false, false, none, DecisionAction.ALERT,
+                // auto-rollback off: what would roll back asks for approval; a CONDITIONAL still asks a person
+                Arguments.of(Severity.P0, Situation.OPEN, false, false, none, DecisionAction.ALERT,
                         "auto-rollback-off"),
+                Arguments.of(Severity.P1, Situation.OPEN, false, false, none, DecisionAction.CONDITIONAL,
+                        "p1-conditional"),
                 Arguments.of(Severity.P2, Situation.OPEN, false, false, twoRecentP2, DecisionAction.ALERT,
                         "auto-rollback-off"),
                 Arguments.of(Severity.P2, Situation.OPEN, false, false, none, DecisionAction.ALERT,
                         "p2-below-repeat-limit"),
                 Arguments.of(Severity.P3, Situation.OPEN, false, false, none, DecisionAction.NOTIFY, "p3-notify"),
-                // freeze: hold and page, and it wins over auto-rollback off
-                Arguments.of(Severity.P1, Situation.OPEN, true, true, none, DecisionAction.ALERT, "freeze"),
-                Arguments.of(Severity.P1, Situation.OPEN, false, true, none, DecisionAction.ALERT, "freeze"),
-                Arguments.of(Severity.P2, Situation.OPEN, true, true, twoRecentP2, DecisionAction.ALERT, "freeze"),
+                // rollback hold: hold and page, and it wins over auto-rollback off
+                Arguments.of(Severity.P0, Situation.OPEN, true, true, none, DecisionAction.ALERT, "rollback-hold"),
+                Arguments.of(Severity.P0, Situation.OPEN, false, true, none, DecisionAction.ALERT, "rollback-hold"),
+                Arguments.of(Severity.P1, Situation.OPEN, true, true, none, DecisionAction.CONDITIONAL,
+                        "p1-conditional"),
+                Arguments.of(Severity.P2, Situation.OPEN, true, true, twoRecentP2, DecisionAction.ALERT,
+                        "rollback-hold"),
                 Arguments.of(Severity.P3, Situation.OPEN, true, true, none, DecisionAction.NOTIFY, "p3-notify"),
-                // no known good version (first deployment of the service there): what would roll back is held and
-                // paged, before freeze and auto-rollback off (neither would give it a version to go to); the rest
-                // is unchanged
+                // no known good version (first deployment of the service there): what would roll back — or ask a
+                // person whether to — is held and paged, before the hold and auto-rollback off (neither would give it
+                // a version to go to); the rest is unchanged
+                Arguments.of(Severity.P0, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.ALERT,
+                        "no-known-good-version"),
                 Arguments.of(Severity.P1, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.ALERT,
                         "no-known-good-version"),
                 Arguments.of(Severity.P2, Situation.OPEN_NO_KNOWN_GOOD, true, false, twoRecentP2,
                         DecisionAction.ALERT, "no-known-good-version"),
-                Arguments.of(Severity.P1, Situation.OPEN_NO_KNOWN_GOOD, true, true, none, DecisionAction.ALERT,
+                Arguments.of(Severity.P0, Situation.OPEN_NO_KNOWN_GOOD, true, true, none, DecisionAction.ALERT,
                         "no-known-good-version"),
-                Arguments.of(Severity.P1, Situation.OPEN_NO_KNOWN_GOOD, false, false, none, DecisionAction.ALERT,
+                Arguments.of(Severity.P0, Situation.OPEN_NO_KNOWN_GOOD, false, false, none, DecisionAction.ALERT,
                         "no-known-good-version"),
                 Arguments.of(Severity.P2, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.ALERT,
                         "p2-below-repeat-limit"),
                 Arguments.of(Severity.P3, Situation.OPEN_NO_KNOWN_GOOD, true, false, none, DecisionAction.NOTIFY,
                         "p3-notify"),
                 // a rollback already requested: every later breach attaches, whatever its severity or the policy
+                Arguments.of(Severity.P0, Situation.ROLLBACK_REQUESTED, true, false, none, DecisionAction.ATTACHED,
+                        "rollback-already-requested"),
                 Arguments.of(Severity.P1, Situation.ROLLBACK_REQUESTED, true, false, none, DecisionAction.ATTACHED,
                         "rollback-already-requested"),
                 Arguments.of(Severity.P2, Situation.ROLLBACK_REQUESTED, true, false, twoRecentP2,
                         DecisionAction.ATTACHED, "rollback-already-requested"),
                 Arguments.of(Severity.P3, Situation.ROLLBACK_REQUESTED, false, true, none, DecisionAction.ATTACHED,
                         "rollback-already-requested"),
-                // a finished deployment: ignored
+                // a finished deployment: ignored (a SUCCEEDED one too, outside its bake window)
+                Arguments.of(Severity.P0, Situation.FINISHED, true, false, none, DecisionAction.IGNORED,
+                        "deployment-finished"),
                 Arguments.of(Severity.P1, Situation.FINISHED, true, false, none, DecisionAction.IGNORED,
+                        "deployment-finished"),
+                Arguments.of(Severity.P0, Situation.SUCCEEDED, true, false, none, DecisionAction.IGNORED,
                         "deployment-finished"),
                 Arguments.of(Severity.P2, Situation.FINISHED, true, false, twoRecentP2, DecisionAction.IGNORED,
                         "deployment-finished"),
@@ -94,17 +109,17 @@ class DecisionMatrixTest {
                         "deployment-finished"));
     }
 
-    @ParameterizedTest(name = "{0} {1} auto={2} freeze={3} history={4} -> {5} {6}")
+    @ParameterizedTest(name = "{0} {1} auto={2} hold={3} history={4} -> {5} {6}")
     @MethodSource("matrix")
-    void everyCellOfTheMatrix(Severity severity, Situation situation, boolean autoRollback, boolean freeze,
+    void everyCellOfTheMatrix(Severity severity, Situation situation, boolean autoRollback, boolean hold,
             List<PriorBreach> history, DecisionAction action, String rule) {
         Verdict verdict = DecisionMatrix.decide(breach("now", severity, "latency", NOW), situation, history,
-                policy(autoRollback, freeze));
+                policy(autoRollback, hold));
 
         assertThat(verdict.action()).isEqualTo(action);
         assertThat(verdict.rule()).isEqualTo(rule);
         assertThat(verdict.reason()).contains(severity.name()).contains("error_rate 0.08 > 0.01");
-        if (action == DecisionAction.ROLLBACK) {
+        if (action == DecisionAction.ROLLBACK || action == DecisionAction.CONDITIONAL) {
             assertThat(verdict.breachEventIds()).endsWith("now");
             assertThat(verdict.detectedAt()).isEqualTo(NOW);
         } else {
@@ -113,36 +128,57 @@ class DecisionMatrixTest {
     }
 
     @Test
-    void aP1RollbackNamesTheBreachAndTheMeasurement() {
+    void aP0RollbackNamesTheBreachTheMeasurementAndTheRunbookRule() {
+        Verdict verdict = DecisionMatrix.decide(breach("b1", Severity.P0, "error-rate", NOW), Situation.OPEN,
+                List.of(), DEFAULTS);
+
+        assertThat(verdict.action()).isEqualTo(DecisionAction.ROLLBACK);
+        assertThat(verdict.rule()).isEqualTo("p0-immediate");
+        assertThat(verdict.reason()).isEqualTo("P0 breach of error-rate: error_rate 0.08 > 0.01; roll back "
+                + "immediately (runbook@1 p0-immediate: 002 P0 (Critical) < 5 min: Immediate rollback)");
+        assertThat(verdict.breachEventIds()).containsExactly("b1");
+        assertThat(verdict.detectedAt()).isEqualTo(NOW);
+        assertThat(verdict.severity()).isEqualTo(Severity.P0);
+        assertThat(verdict.packRule()).isEqualTo("p0-immediate");
+        assertThat(verdict.seedRule()).isEqualTo("002 P0 (Critical) < 5 min: Immediate rollback");
+    }
+
+    @Test
+    void aP1IsAConditionalRollbackAPersonDecidesWithinFifteenMinutesDefaultRollback() {
         Verdict verdict = DecisionMatrix.decide(breach("b1", Severity.P1, "error-rate", NOW), Situation.OPEN,
                 List.of(), DEFAULTS);
 
-        assertThat(verdict).usingRecursiveComparison().isEqualTo(new Verdict(DecisionAction.ROLLBACK,
-                "p1-immediate", "P1 breach of error-rate: error_rate 0.08 > 0.01; P1 rolls back immediately",
-                List.of("b1"), NOW));
+        assertThat(verdict.action()).isEqualTo(DecisionAction.CONDITIONAL);
+        assertThat(verdict.decideBy()).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
+        assertThat(verdict.deciders()).isEqualTo("operator");
+        assertThat(verdict.defaultAction()).isEqualTo("ROLLBACK");
+        assertThat(verdict.seedRule()).isEqualTo("002 P1 (High) < 15 min: Rollback if no quick fix");
+        assertThat(verdict.reason()).contains("operator decides by " + NOW.plus(Duration.ofMinutes(15)));
     }
 
     @Test
     void aRollbackWithNoKnownGoodVersionSaysSoAndNamesTheRuleThatWouldHaveFired() {
-        Verdict verdict = DecisionMatrix.decide(breach("b1", Severity.P1, "error-rate", NOW),
+        Verdict verdict = DecisionMatrix.decide(breach("b1", Severity.P0, "error-rate", NOW),
                 Situation.OPEN_NO_KNOWN_GOOD, List.of(), DEFAULTS);
 
-        assertThat(verdict.reason()).startsWith("P1 breach of error-rate: error_rate 0.08 > 0.01; rule p1-immediate")
+        assertThat(verdict.reason()).startsWith("P0 breach of error-rate: error_rate 0.08 > 0.01; rule p0-immediate")
                 .contains("no known good version to roll back to").contains("not rolled back, hold and page");
         assertThat(verdict.breachEventIds()).isEmpty();
         assertThat(verdict.detectedAt()).isNull();
     }
 
     @Test
-    void aFailedSmokeStepIsAP1BreachThatRollsBackAtOnceUnlessHeld() {
+    void aFailedSmokeStepRollsBackAtOnceUnlessHeld() {
         BreachFacts smoke = BreachFacts.smokeFailed("s1", 2, "GET /health returned 503", NOW);
 
         Verdict verdict = DecisionMatrix.decide(smoke, Situation.OPEN, List.of(), DEFAULTS);
         assertThat(verdict.action()).isEqualTo(DecisionAction.ROLLBACK);
+        assertThat(verdict.rule()).isEqualTo("smoke-failed");
         assertThat(verdict.reason()).isEqualTo("P1 breach of smoke-step-2: smoke checks failed "
-                + "(GET /health returned 503); P1 rolls back immediately");
+                + "(GET /health returned 503); roll back immediately (runbook@1 smoke-failed: 001 Immediate "
+                + "Rollback If: Smoke tests fail)");
         assertThat(DecisionMatrix.decide(smoke, Situation.OPEN, List.of(), policy(true, true)).rule())
-                .isEqualTo("freeze");
+                .isEqualTo("rollback-hold");
     }
 
     @Test
@@ -186,7 +222,7 @@ class DecisionMatrixTest {
     }
 
     @Test
-    void aRepeatCountOfOneMakesAConditionalSeverityRollBackAtOnce() {
+    void aRepeatCountOfOneMakesAMonitoredSeverityRollBackAtOnce() {
         PolicyRules eager = new PolicyRules(1, 2, DEFAULTS.actions(), 1, Duration.ofMinutes(5), true, false,
                 Duration.ofMinutes(2));
 
@@ -199,7 +235,8 @@ class DecisionMatrixTest {
 
     @Test
     void theActionsComeFromThePolicyNotFromTheSeverityAlone() {
-        PolicyRules strict = new PolicyRules(1, 3, Map.of(Severity.P1, SeverityAction.ROLLBACK, Severity.P2,
+        PolicyRules strict = new PolicyRules(1, 3, Map.of(Severity.P0, SeverityAction.ROLLBACK, Severity.P1,
+                SeverityAction.ROLLBACK, Severity.P2,
                 SeverityAction.ROLLBACK, Severity.P3, SeverityAction.ALERT), 3, Duration.ofMinutes(5), true, false,
                 Duration.ofMinutes(2));
 

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The persistence rule of the matrix: an open CONDITIONAL episode past the policy's window. */
+/** The persistence rule of the matrix: an open MONITOR episode past the policy's window. */
 class PersistedBreachTest {
 
     private static final Instant OBSERVED = Instant.parse("2026-11-22T03:00:00Z");
@@ -32,8 +32,8 @@ class PersistedBreachTest {
         return Stream.of(
                 Arguments.of(Situation.OPEN, true, false, DecisionAction.ROLLBACK, "p2-persisted"),
                 Arguments.of(Situation.OPEN, false, false, DecisionAction.ALERT, "auto-rollback-off"),
-                Arguments.of(Situation.OPEN, true, true, DecisionAction.ALERT, "freeze"),
-                Arguments.of(Situation.OPEN, false, true, DecisionAction.ALERT, "freeze"),
+                Arguments.of(Situation.OPEN, true, true, DecisionAction.ALERT, "rollback-hold"),
+                Arguments.of(Situation.OPEN, false, true, DecisionAction.ALERT, "rollback-hold"),
                 Arguments.of(Situation.OPEN_NO_KNOWN_GOOD, true, false, DecisionAction.ALERT, "no-known-good-version"),
                 Arguments.of(Situation.OPEN_NO_KNOWN_GOOD, false, true, DecisionAction.ALERT, "no-known-good-version"),
                 Arguments.of(Situation.ROLLBACK_REQUESTED, true, false, null, null),
@@ -83,7 +83,8 @@ class PersistedBreachTest {
 
     @Test
     void aSeverityNoLongerConditionalUnderThePolicyInForceDecidesNothing() {
-        PolicyRules alertOnly = new PolicyRules(1, 2, Map.of(Severity.P1, SeverityAction.ROLLBACK, Severity.P2,
+        PolicyRules alertOnly = new PolicyRules(1, 2, Map.of(Severity.P0, SeverityAction.ROLLBACK, Severity.P1,
+                SeverityAction.ROLLBACK, Severity.P2,
                 SeverityAction.ALERT, Severity.P3, SeverityAction.NOTIFY), 3, Duration.ofMinutes(5), true, false,
                 Duration.ofMinutes(2));
 
@@ -127,7 +128,7 @@ class PersistedBreachTest {
                 // recovered only after the window: it was open at the end of the window, so it persisted
                 Arguments.of(Situation.OPEN, true, false, after, late, DecisionAction.ROLLBACK, "p2-persisted"),
                 Arguments.of(Situation.OPEN, false, false, after, late, DecisionAction.ALERT, "auto-rollback-off"),
-                Arguments.of(Situation.OPEN, true, true, after, late, DecisionAction.ALERT, "freeze"),
+                Arguments.of(Situation.OPEN, true, true, after, late, DecisionAction.ALERT, "rollback-hold"),
                 Arguments.of(Situation.OPEN, true, false, WINDOW_END, WINDOW_END, DecisionAction.ROLLBACK,
                         "p2-persisted"),
                 // no recovery known: nothing before the window has passed, a rollback after it
@@ -191,7 +192,8 @@ class PersistedBreachTest {
 
     @Test
     void aRecoveryUnderAPolicyThatNoLongerMakesTheSeverityConditionalDecidesNothing() {
-        PolicyRules alertOnly = new PolicyRules(1, 2, Map.of(Severity.P1, SeverityAction.ROLLBACK, Severity.P2,
+        PolicyRules alertOnly = new PolicyRules(1, 2, Map.of(Severity.P0, SeverityAction.ROLLBACK, Severity.P1,
+                SeverityAction.ROLLBACK, Severity.P2,
                 SeverityAction.ALERT, Severity.P3, SeverityAction.NOTIFY), 3, Duration.ofMinutes(5), true, false,
                 Duration.ofMinutes(2));
 

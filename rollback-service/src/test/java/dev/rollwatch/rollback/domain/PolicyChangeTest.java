@@ -49,6 +49,7 @@ class PolicyChangeTest {
     @Test
     void aLessSevereLevelMayNotReactMoreAggressivelyThanAMoreSevereOne() {
         Map<Severity, SeverityAction> inverted = new EnumMap<>(Severity.class);
+        inverted.put(Severity.P0, SeverityAction.ROLLBACK);
         inverted.put(Severity.P1, SeverityAction.ALERT);
         inverted.put(Severity.P2, SeverityAction.ROLLBACK);
         inverted.put(Severity.P3, SeverityAction.NOTIFY);
@@ -66,7 +67,7 @@ class PolicyChangeTest {
     void everySeverityNeedsAnAction() {
         assertThat(PolicyChange.validate(Map.of(Severity.P1, SeverityAction.ROLLBACK), 3, Duration.ofMinutes(5),
                 Duration.ofMinutes(2))).extracting(PolicyChange.FieldError::field)
-                .containsExactly("actions.P2", "actions.P3");
+                .containsExactly("actions.P0", "actions.P2", "actions.P3");
     }
 
     @Test
