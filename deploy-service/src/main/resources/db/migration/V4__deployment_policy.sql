@@ -16,7 +16,8 @@ CREATE TABLE deployment_policy (
 ALTER TABLE deployment ADD COLUMN override_reason varchar(2000);
 ALTER TABLE deployment ADD COLUMN overridden      varchar(4000);
 
--- The monitor's figures the report needs: each analysis step's and each bake checkpoint's check results.
+-- The monitor's figures the report needs: each analysis step's (seq = step index; a re-run after a step back is
+-- another row) and each bake checkpoint's (seq = checkpoint index) check results.
 CREATE TABLE deployment_figures (
     deployment_id uuid         NOT NULL,
     source        varchar(16)  NOT NULL,
@@ -26,7 +27,7 @@ CREATE TABLE deployment_figures (
     last          boolean      NOT NULL DEFAULT false,
     checks        text         NOT NULL,
     event_id      varchar(200) NOT NULL,
-    PRIMARY KEY (deployment_id, source, seq)
+    PRIMARY KEY (deployment_id, event_id)
 );
 
 CREATE INDEX deployment_by_service_status ON deployment (service, environment, status);

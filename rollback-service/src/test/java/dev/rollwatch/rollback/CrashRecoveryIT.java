@@ -65,7 +65,7 @@ class CrashRecoveryIT {
     void aDecisionInterruptedBeforeItsCommitIsTakenOnceWhenTheBreachIsRedelivered() {
         String service = unique("crash-before-commit");
         String id = Fixtures.start(kafka, service, "6.1.0", "6.0.0");
-        Envelope<ThresholdBreached> b = breach(id, service, "6.1.0", Severity.P1, "error-rate", Instant.now());
+        Envelope<ThresholdBreached> b = breach(id, service, "6.1.0", Severity.P0, "error-rate", Instant.now());
 
         // The instance consumes the breach and decides, then dies before the transaction commits.
         QuarkusTransaction.begin();
@@ -93,7 +93,7 @@ class CrashRecoveryIT {
     void aDecisionCommittedButNotRecordedAsPublishedIsSentAgainWithTheSameIdAndNotDecidedAgain() {
         String service = unique("crash-after-commit");
         String id = Fixtures.start(kafka, service, "7.1.0", "7.0.0");
-        Envelope<ThresholdBreached> b = breach(id, service, "7.1.0", Severity.P1, "error-rate", Instant.now());
+        Envelope<ThresholdBreached> b = breach(id, service, "7.1.0", Severity.P0, "error-rate", Instant.now());
         kafka.send(b);
         Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id,
                 RollbackRequested.class, WAIT);

@@ -88,26 +88,26 @@ class DecisionEventsIT {
     }
 
     @Test
-    void aFreezeIsPublishedAsHoldAndAutoRollbackOffAsApprovalRequired() {
+    void aRollbackHoldIsPublishedAsHoldAndAutoRollbackOffAsApprovalRequired() {
         String frozen = unique("frozen");
-        Fixtures.policy(frozen, "\"freeze\": true");
+        Fixtures.policy(frozen, "\"rollbackHold\": true");
         String held = Fixtures.start(kafka, frozen, "3.0.0", "2.0.0");
-        Envelope<ThresholdBreached> heldBreach = breach(held, frozen, "3.0.0", Severity.P1, "error-rate",
+        Envelope<ThresholdBreached> heldBreach = breach(held, frozen, "3.0.0", Severity.P0, "error-rate",
                 Instant.now());
         kafka.send(heldBreach);
 
         String manual = unique("manual-approval");
         Fixtures.policy(manual, "\"autoRollback\": false");
         String asked = Fixtures.start(kafka, manual, "3.0.0", "2.0.0");
-        Envelope<ThresholdBreached> askedBreach = breach(asked, manual, "3.0.0", Severity.P1, "error-rate",
+        Envelope<ThresholdBreached> askedBreach = breach(asked, manual, "3.0.0", Severity.P0, "error-rate",
                 Instant.now());
         kafka.send(askedBreach);
 
         Envelope<RollbackDecided> hold = kafka.awaitEvent(Topics.ROLLBACK_DECISIONS, held, RollbackDecided.class,
                 WAIT);
         assertThat(hold.data().action()).isEqualTo("HOLD");
-        assertThat(hold.data().rule()).isEqualTo("freeze");
-        assertThat(hold.data().severity()).isEqualTo(Severity.P1);
+        assertThat(hold.data().rule()).isEqualTo("rollback-hold");
+        assertThat(hold.data().severity()).isEqualTo(Severity.P0);
         assertThat(hold.causationId()).isEqualTo(heldBreach.id());
 
         Envelope<RollbackDecided> approval = kafka.awaitEvent(Topics.ROLLBACK_DECISIONS, asked,
@@ -123,7 +123,7 @@ class DecisionEventsIT {
     void aRollbackIsNotARollbackDecidedButTheBreachesAttachedToItAndBreachesAfterTheEndAre() {
         String service = unique("attached");
         String id = Fixtures.start(kafka, service, "4.0.0", "3.0.0");
-        Envelope<ThresholdBreached> first = breach(id, service, "4.0.0", Severity.P1, "error-rate", Instant.now());
+        Envelope<ThresholdBreached> first = breach(id, service, "4.0.0", Severity.P0, "error-rate", Instant.now());
         kafka.send(first);
         Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id,
                 RollbackRequested.class, WAIT);
@@ -134,7 +134,7 @@ class DecisionEventsIT {
         kafka.send(Fixtures.finished(id, service, "4.0.0", DeploymentOutcome.ROLLED_BACK));
         await().atMost(WAIT).until(() -> "FINISHED".equals(
                 given().get("/api/v1/deployments/" + id).then().extract().path("state")));
-        Envelope<ThresholdBreached> late = breach(id, service, "4.0.0", Severity.P1, "error-rate", Instant.now());
+        Envelope<ThresholdBreached> late = breach(id, service, "4.0.0", Severity.P0, "error-rate", Instant.now());
         kafka.send(late);
 
         List<Envelope<RollbackDecided>> events = awaitDecided(id, 2);
@@ -158,7 +158,7 @@ class DecisionEventsIT {
                 {"repeatCount": 4, "repeatWindow": "90s", "reason": "noisy latency"}""")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(200).extract().path("id");
         given().header("Authorization", operator("dba")).contentType(ContentType.JSON).body("""
-                {"freeze": true, "reason": "database migration"}""")
+                {"rollbackHold": true, "reason": "database migration"}""")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(200);
         given().header("Authorization", operator("eve")).contentType(ContentType.JSON).body("""
                 {"repeatWindow": "-1m", "reason": "refused"}""")
@@ -173,7 +173,7 @@ class DecisionEventsIT {
         assertThat(first.subject()).isEqualTo(key);
         assertThat(first.source()).isEqualTo("/rollwatch/rollback-service");
         assertThat(first.data()).usingRecursiveComparison().ignoringFields("changedAt").isEqualTo(new PolicyChanged(
-                service, "production", (long) firstId, 1, new PolicyContent("ROLLBACK", "CONDITIONAL", "NOTIFY", 4,
+                service, "production", (long) firstId, 1, new PolicyContent("CONDITIONAL", "MONITOR", "NOTIFY", 4,
                         Duration.ofSeconds(90), true, false, Duration.ofMinutes(2)), "carol", "noisy latency",
                 Instant.EPOCH));
         PolicyChanged second = events.get(1).as(PolicyChanged.class).data();

@@ -78,7 +78,7 @@ class DecisionLatencyIT {
             partitions.forEach(consumer::position);
             for (int i = 0; i < DEPLOYMENTS; i++) {
                 String id = ids.get(i);
-                Envelope<ThresholdBreached> breach = Fixtures.breach(id, service + "-" + i, "2.0.0", Severity.P1,
+                Envelope<ThresholdBreached> breach = Fixtures.breach(id, service + "-" + i, "2.0.0", Severity.P0,
                         "error-rate", Instant.now());
                 long sentNanos = System.nanoTime();
                 RecordMetadata sent = producer.send(new ProducerRecord<>(Topics.THRESHOLD_BREACHED, id,

@@ -64,7 +64,7 @@ class EscalationIT {
     static String rolledBack(String service, String deadline) {
         deadline(service, deadline);
         String id = Fixtures.start(kafka, service, "6.0.0", "5.0.0");
-        kafka.send(breach(id, service, "6.0.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(id, service, "6.0.0", Severity.P0, "error-rate", Instant.now()));
         awaitDecisions(id, 1);
         return id;
     }

@@ -97,7 +97,7 @@ class ManualRollbackIT {
                 .body("type", equalTo("https://rollwatch.dev/problems/rollback-in-progress"))
                 .body("decisionId", equalTo(decisionId));
         // A breach afterwards attaches to the manual rollback.
-        kafka.send(Fixtures.breach(id, service, "4.2.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(Fixtures.breach(id, service, "4.2.0", Severity.P0, "error-rate", Instant.now()));
         assertThat(actions(awaitDecisions(id, 2))).containsExactly("ROLLBACK", "ATTACHED");
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).hasSize(1);
     }

@@ -109,7 +109,7 @@ class PersistedBreachIT {
     @Test
     void aPersistingP2UnderAFreezeIsHeldAndPagedOnce() {
         String service = unique("persist-frozen");
-        Fixtures.policy(service, "\"repeatWindow\": \"2s\", \"freeze\": true");
+        Fixtures.policy(service, "\"repeatWindow\": \"2s\", \"rollbackHold\": true");
         String id = Fixtures.start(kafka, service, "4.1.0", "4.0.0");
         Envelope<ThresholdBreached> episode = breach(id, service, "4.1.0", Severity.P2, "latency", Instant.now());
         kafka.send(episode);
@@ -117,7 +117,7 @@ class PersistedBreachIT {
         List<Map<String, Object>> decisions = awaitDecisions(id, 2);
 
         assertThat(actions(decisions)).containsExactly("ALERT", "ALERT");
-        assertThat(decisions.get(1)).containsEntry("rule", "freeze").containsEntry("followsUp",
+        assertThat(decisions.get(1)).containsEntry("rule", "rollback-hold").containsEntry("followsUp",
                 decisions.get(0).get("id"));
         List<RollbackDecided> published = await().atMost(WAIT).until(() -> kafka.eventsAbout(
                 Topics.ROLLBACK_DECISIONS, id).stream().map(e -> e.as(RollbackDecided.class).data()).toList(),

@@ -54,16 +54,16 @@ class PolicyIT {
     }
 
     @Test
-    void withAutoRollbackOffAP1BreachAsksForApprovalInsteadOfRollingBack() {
+    void withAutoRollbackOffAP0BreachAsksForApprovalInsteadOfRollingBack() {
         String service = unique("checkout");
         int policyId = put(service, "production", "carol", """
                 {"autoRollback": false, "reason": "launch day: people decide"}""")
                 .statusCode(200).body("version", equalTo(1)).body("autoRollback", equalTo(false))
-                .body("actions.P2", equalTo("CONDITIONAL")).body("repeatWindow", equalTo("5m"))
+                .body("actions.P2", equalTo("MONITOR")).body("repeatWindow", equalTo("5m"))
                 .extract().path("id");
         String id = Fixtures.start(kafka, service, "2.0.0", "1.9.0");
 
-        kafka.send(breach(id, service, "2.0.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(id, service, "2.0.0", Severity.P0, "error-rate", Instant.now()));
 
         Map<String, Object> decision = awaitDecisions(id, 1).get(0);
         assertThat(decision).containsEntry("action", "ALERT").containsEntry("rule", "auto-rollback-off")
@@ -73,18 +73,19 @@ class PolicyIT {
     }
 
     @Test
-    void aServiceWideFreezeHoldsRollbacksInEveryEnvironmentAndPages() {
+    void aServiceWideRollbackHoldHoldsRollbacksInEveryEnvironmentAndPages() {
         String service = unique("ledger");
         put(service, "*", "dba", """
-                {"freeze": true, "reason": "database migration running"}""").statusCode(200);
+                {"rollbackHold": true, "reason": "database migration running"}""").statusCode(200);
         given().get("/api/v1/policies/" + service + "/production").then().statusCode(200)
-                .body("service", equalTo(service)).body("environment", equalTo("*")).body("freeze", equalTo(true));
+                .body("service", equalTo(service)).body("environment", equalTo("*"))
+                .body("rollbackHold", equalTo(true));
         String id = Fixtures.start(kafka, service, "8.0.0", "7.9.0");
 
-        kafka.send(breach(id, service, "8.0.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(id, service, "8.0.0", Severity.P0, "error-rate", Instant.now()));
 
         assertThat(awaitDecisions(id, 1)).singleElement().satisfies(d -> {
-            assertThat(d).containsEntry("action", "ALERT").containsEntry("rule", "freeze");
+            assertThat(d).containsEntry("action", "ALERT").containsEntry("rule", "rollback-hold");
             assertThat(d.get("reason").toString()).contains("hold, page instead");
         });
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
@@ -107,7 +108,8 @@ class PolicyIT {
                 .body("reason", hasItems("noisy latency", "too slow to react"));
         given().get("/api/v1/policies").then().statusCode(200)
                 .body("findAll { it.service == '" + service + "' }.version", equalTo(List.of(2)))
-                .body("findAll { it.service == '*' }.version", hasItem(1));
+                // the global default's version 2 is the migration to the runbook matrix (issue 15)
+                .body("findAll { it.service == '*' }.version", hasItem(2));
 
         String id = Fixtures.start(kafka, service, "3.3.0", "3.2.0");
         kafka.send(breach(id, service, "3.3.0", Severity.P2, "latency", Instant.now().minusSeconds(400)));
@@ -117,6 +119,47 @@ class PolicyIT {
         assertThat(rollback.data().policyVersion()).isEqualTo(2);
         assertThat(rollback.data().policyRule()).isEqualTo("p2-repeated");
         assertThat(rollback.data().breachEventIds()).hasSize(2);
+    }
+
+    @Test
+    void theGlobalDefaultIsTheRunbookMatrixWithThePackInForce() {
+        given().get("/api/v1/policies/*/*").then().statusCode(200)
+                .body("actions.P0", equalTo("ROLLBACK")).body("actions.P1", equalTo("CONDITIONAL"))
+                .body("actions.P2", equalTo("MONITOR")).body("actions.P3", equalTo("NOTIFY"))
+                .body("pack", equalTo("runbook@1")).body("conditionalDefault", equalTo("ROLLBACK"))
+                .body("deciders", equalTo("operator")).body("rollbackHold", equalTo(false));
+    }
+
+    @Test
+    void aPolicyShortensPackRulesByIdAndChoosesTheConditionalDefaultAndDeciders() {
+        String service = unique("short-windows");
+        put(service, "production", "carol", """
+                {"overrides": {"error-rate-sustained": {"sustainedFor": "10s"},
+                               "p1-conditional": {"decideWithin": "20s"}, "outage": {"sustainedFor": "15s"}},
+                 "conditionalDefault": "hold", "deciders": "sre", "reason": "demo"}""")
+                .statusCode(200).body("overrides.error-rate-sustained.sustainedFor", equalTo("10s"))
+                .body("overrides.p1-conditional.decideWithin", equalTo("20s"))
+                .body("overrides.outage.sustainedFor", equalTo("15s"))
+                .body("conditionalDefault", equalTo("HOLD")).body("deciders", equalTo("sre"));
+        put(service, "production", "carol", """
+                {"overrides": {"no-such-rule": {"sustainedFor": "10s"}, "outage": {"sustainedFor": "soon"},
+                               "p1-conditional": {"waitFor": "1m"}},
+                 "conditionalDefault": "MAYBE", "pack": "runbook@9", "reason": "x"}""")
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItems("overrides.no-such-rule", "overrides.outage.sustainedFor",
+                        "overrides.p1-conditional.waitFor", "conditionalDefault", "pack"));
+        given().get("/api/v1/policies/" + service + "/production").then().statusCode(200)
+                .body("version", equalTo(1)).body("overrides.outage.sustainedFor", equalTo("15s"));
+    }
+
+    @Test
+    void thePolicyPackIsServedReadOnly() {
+        given().get("/api/v1/policy-packs/runbook").then().statusCode(200)
+                .body("pack", equalTo("runbook")).body("version", equalTo(1))
+                .body("rules.id", hasItems("smoke-failed", "outage", "p0-immediate", "error-rate-sustained",
+                        "p1-conditional", "p2-monitor", "p3-notify"))
+                .body("rules.find { it.id == 'outage' }.seed", containsString("Complete system outage > 5 minutes"));
+        given().get("/api/v1/policy-packs/other").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -135,16 +178,16 @@ class PolicyIT {
                 .statusCode(400).body("errors.field", hasItems("actions.P2", "actions.P3"))
                 .body("detail", containsString("more aggressive"));
         put(service, "production", "eve", """
-                {"freeze": true}""").statusCode(400)
+                {"rollbackHold": true}""").statusCode(400)
                 .body("type", equalTo("https://rollwatch.dev/problems/validation"))
                 .body("errors.field", hasItems("reason"));
         // Who changes a policy is the token's subject: a body naming someone is refused, not believed.
         put(service, "production", "eve", """
-                {"freeze": true, "changedBy": "carol", "reason": "x"}""").statusCode(400)
+                {"rollbackHold": true, "changedBy": "carol", "reason": "x"}""").statusCode(400)
                 .body("type", equalTo("https://rollwatch.dev/problems/malformed-body"))
                 .body("detail", containsString("changedBy"));
         put("Not A Service", "production", "eve", """
-                {"freeze": true, "reason": "x"}""").statusCode(400)
+                {"rollbackHold": true, "reason": "x"}""").statusCode(400)
                 .body("type", equalTo("https://rollwatch.dev/problems/invalid-scope"));
 
         given().get("/api/v1/policies/" + service + "/production/versions").then().statusCode(404)

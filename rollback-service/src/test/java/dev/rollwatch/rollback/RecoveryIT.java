@@ -159,7 +159,7 @@ class RecoveryIT {
         Envelope<ThresholdBreached> p2 = breach(id, service, "5.1.0", Severity.P2, "latency", Instant.now());
         kafka.send(p2);
         awaitDecisions(id, 1);
-        kafka.send(breach(id, service, "5.1.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(id, service, "5.1.0", Severity.P0, "error-rate", Instant.now()));
         kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id, RollbackRequested.class, WAIT);
 
         kafka.send(recovery(p2, Duration.ofSeconds(1)));
@@ -168,7 +168,7 @@ class RecoveryIT {
                 () -> recoveries.ofBreach(p2.id()).isPresent()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 2);
         assertThat(decisions(id)).extracting(d -> d.get("rule")).containsExactly("p2-below-repeat-limit",
-                "p1-immediate");
+                "p0-immediate");
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_DECISIONS, id)).extracting(e -> e.as(RollbackDecided.class)
                 .data().rule()).containsExactly("p2-below-repeat-limit");
     }

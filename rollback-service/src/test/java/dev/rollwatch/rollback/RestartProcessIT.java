@@ -115,7 +115,7 @@ class RestartProcessIT {
         Map<String, String> breachOf = new HashMap<>();
         List<Envelope<ThresholdBreached>> breaches = new ArrayList<>();
         for (int i = 0; i < P1_DEPLOYMENTS; i++) {
-            Envelope<ThresholdBreached> b = breach(ids.get(i), "svc-" + i, environment, Severity.P1);
+            Envelope<ThresholdBreached> b = breach(ids.get(i), "svc-" + i, environment, Severity.P0);
             breaches.add(b);
             breachOf.put(ids.get(i), b.id());
         }
@@ -150,7 +150,7 @@ class RestartProcessIT {
         for (String id : ids) {
             List<Map<String, Object>> decided = decisions(id);
             assertThat(decided).as("decisions of " + id).singleElement().satisfies(d -> assertThat(d)
-                    .containsEntry("action", "ROLLBACK").containsEntry("rule", "p1-immediate")
+                    .containsEntry("action", "ROLLBACK").containsEntry("rule", "p0-immediate")
                     .containsEntry("breachEventId", breachOf.get(id)));
         }
         List<Map<String, Object>> p2Decisions = decisions(p2);

@@ -65,7 +65,7 @@ class RollbackDecisionIT {
         String service = unique("checkout");
         String id = Fixtures.start(kafka, service, "2.4.0", "2.3.0");
         Instant observedAt = Instant.now().minusMillis(25);
-        Envelope<ThresholdBreached> first = breach(id, service, "2.4.0", Severity.P1, "error-rate", observedAt);
+        Envelope<ThresholdBreached> first = breach(id, service, "2.4.0", Severity.P0, "error-rate", observedAt);
         kafka.send(first);
 
         Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id,
@@ -75,11 +75,11 @@ class RollbackDecisionIT {
         assertThat(rollback.causationId()).isEqualTo(first.id());
         assertThat(rollback.data()).usingRecursiveComparison().ignoringFields("reason").isEqualTo(
                 new RollbackRequested(service, "production", Trigger.AUTOMATIC, "-", List.of(first.id()),
-                        "p1-immediate", 1, "2.4.0", "2.3.0", "rollback-service", first.data().observedAt()));
+                        "p0-immediate", 1, "2.4.0", "2.3.0", "rollback-service", first.data().observedAt()));
         assertThat(rollback.data().reason()).contains("error_rate 0.08 > 0.01");
 
         // A second breach attaches; the first one redelivered changes nothing; a third one attaches too.
-        Envelope<ThresholdBreached> second = breach(id, service, "2.4.0", Severity.P1, "latency", Instant.now());
+        Envelope<ThresholdBreached> second = breach(id, service, "2.4.0", Severity.P0, "latency", Instant.now());
         kafka.send(second);
         kafka.send(first);
         kafka.send(breach(id, service, "2.4.0", Severity.P2, "latency", Instant.now()));
@@ -87,7 +87,7 @@ class RollbackDecisionIT {
 
         assertThat(actions(decisions)).containsExactly("ROLLBACK", "ATTACHED", "ATTACHED");
         Map<String, Object> decided = decisions.get(0);
-        assertThat(decided).containsEntry("rule", "p1-immediate").containsEntry("breachEventId", first.id())
+        assertThat(decided).containsEntry("rule", "p0-immediate").containsEntry("breachEventId", first.id())
                 .containsEntry("policyVersion", 1).containsEntry("toVersion", "2.3.0")
                 .containsEntry("rollbackEventId", rollback.id()).containsEntry("status", "OPEN");
         assertThat(decisions.get(1)).containsEntry("relatedDecision", decided.get("id"))
@@ -153,7 +153,7 @@ class RollbackDecisionIT {
 
         // The next deployment says it replaces 2.9.0 (stale); the last known good 3.0.0 wins.
         String bad = Fixtures.start(kafka, service, "3.1.0", "2.9.0");
-        kafka.send(breach(bad, service, "3.1.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(bad, service, "3.1.0", Severity.P0, "error-rate", Instant.now()));
 
         Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, bad,
                 RollbackRequested.class, WAIT);
@@ -167,14 +167,14 @@ class RollbackDecisionIT {
         String id = Fixtures.start(kafka, service, "1.0.0", null);
         given().get("/api/v1/services/" + service + "/environments/production/last-known-good").then()
                 .statusCode(404);
-        Envelope<ThresholdBreached> p1 = breach(id, service, "1.0.0", Severity.P1, "error-rate", Instant.now());
+        Envelope<ThresholdBreached> p1 = breach(id, service, "1.0.0", Severity.P0, "error-rate", Instant.now());
         kafka.send(p1);
 
         Map<String, Object> held = awaitDecisions(id, 1).get(0);
         assertThat(held).containsEntry("action", "ALERT").containsEntry("rule", "no-known-good-version")
                 .containsEntry("breachEventId", p1.id()).containsEntry("toVersion", null)
                 .containsEntry("rollbackEventId", null);
-        assertThat((String) held.get("reason")).contains("rule p1-immediate would roll back")
+        assertThat((String) held.get("reason")).contains("rule p0-immediate would roll back")
                 .contains("no known good version to roll back to");
         RollbackDecided paged = kafka.awaitEvent(Topics.ROLLBACK_DECISIONS, id, RollbackDecided.class, WAIT).data();
         assertThat(paged.action()).isEqualTo(RollbackDecided.HOLD);
@@ -200,10 +200,10 @@ class RollbackDecisionIT {
         // previous version it recorded itself); this service cannot know yet that there is none.
         String unknownService = unique("early");
         String early = UUID.randomUUID().toString();
-        kafka.send(breach(early, unknownService, "2.0.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(early, unknownService, "2.0.0", Severity.P0, "error-rate", Instant.now()));
         Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, early,
                 RollbackRequested.class, WAIT);
-        assertThat(rollback.data().policyRule()).isEqualTo("p1-immediate");
+        assertThat(rollback.data().policyRule()).isEqualTo("p0-immediate");
         assertThat(rollback.data().toVersion()).isNull();
 
         // With a last known good version, that is the target even before the start is seen.
@@ -213,7 +213,7 @@ class RollbackDecisionIT {
         await().atMost(WAIT).until(() -> given()
                 .get("/api/v1/services/" + service + "/environments/production/last-known-good").statusCode() == 200);
         String next = UUID.randomUUID().toString();
-        kafka.send(breach(next, service, "4.1.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(next, service, "4.1.0", Severity.P0, "error-rate", Instant.now()));
         assertThat(kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, next, RollbackRequested.class, WAIT).data()
                 .toVersion()).isEqualTo("4.0.0");
     }
@@ -247,7 +247,7 @@ class RollbackDecisionIT {
         await().atMost(WAIT).until(() -> "FINISHED".equals(
                 given().get("/api/v1/deployments/" + id).then().extract().path("state")));
 
-        kafka.send(breach(id, service, "7.0.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(id, service, "7.0.0", Severity.P0, "error-rate", Instant.now()));
 
         assertThat(awaitDecisions(id, 1)).singleElement().satisfies(d -> assertThat(d)
                 .containsEntry("action", "IGNORED").containsEntry("rule", "deployment-finished"));
@@ -260,7 +260,7 @@ class RollbackDecisionIT {
         String id = Fixtures.start(kafka, service, "9.0.0", "8.0.0");
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            Envelope<ThresholdBreached> b = breach(id, service, "9.0.0", Severity.P1, "error-rate", Instant.now());
+            Envelope<ThresholdBreached> b = breach(id, service, "9.0.0", Severity.P0, "error-rate", Instant.now());
             sent.add(b.id());
             kafka.send(b);
             kafka.send(b); // and each one delivered twice
@@ -282,7 +282,7 @@ class RollbackDecisionIT {
         String id = Fixtures.start(kafka, service, "9.1.0", "9.0.0");
         List<Envelope<ThresholdBreached>> breaches = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            breaches.add(breach(id, service, "9.1.0", Severity.P1, "error-rate-" + i, Instant.now()));
+            breaches.add(breach(id, service, "9.1.0", Severity.P0, "error-rate-" + i, Instant.now()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(15);
         CountDownLatch go = new CountDownLatch(1);
@@ -370,7 +370,7 @@ class RollbackDecisionIT {
         // The channels are alive: a deployment and a breach after the poison are decided.
         String service = unique("after-poison");
         String id = Fixtures.start(kafka, service, "2.0.0", "1.0.0");
-        kafka.send(breach(id, service, "2.0.0", Severity.P1, "error-rate", Instant.now()));
+        kafka.send(breach(id, service, "2.0.0", Severity.P0, "error-rate", Instant.now()));
         assertThat(kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id, RollbackRequested.class, WAIT).data().toVersion())
                 .isEqualTo("1.0.0");
     }

@@ -159,10 +159,15 @@ class RollbackSecurityIT {
         String rollback = "401 401 401 401 403 202 403 403 403";
         String policy = "{\"repeatCount\": 3, \"reason\": \"matrix\"}";
         String reason = "{\"reason\": \"matrix\"}";
+        String acknowledge = "401 401 401 401 403 200 403 403 403";
+        String notConditional = "401 401 401 401 403 409 403 403 403";
+        String resolve = "{\"action\": \"HOLD\", \"reason\": \"matrix\"}";
         List<Row> rows = new ArrayList<>();
         //                                                                               none exp key aud dep op aud adm agent
         rows.add(new Row("GET", "/api/v1/policies", null, statuses(readA)));
         rows.add(new Row("GET", "/api/v1/decisions", null, statuses(readA)));
+        rows.add(new Row("GET", "/api/v1/policy-packs", null, statuses(readA)));
+        rows.add(new Row("GET", "/api/v1/policy-packs/runbook", null, statuses(readA)));
         for (Objects o : List.of(a, b)) {
             String read = o == a ? readA : readB;
             String policyPath = "/api/v1/policies/" + o.service() + "/" + ENV;
@@ -172,6 +177,11 @@ class RollbackSecurityIT {
             rows.add(new Row("GET", "/api/v1/decisions?deploymentId=" + o.active(), null, statuses(read)));
             rows.add(new Row("GET", "/api/v1/decisions?service=" + o.service(), null, statuses(read)));
             rows.add(new Row("GET", "/api/v1/decisions/" + o.decision(), null, statuses(read)));
+            // the decision is a NOTIFY: an operator may acknowledge it, but there is nothing to resolve (409)
+            rows.add(new Row("POST", "/api/v1/decisions/" + o.decision() + "/acknowledge", null,
+                    statuses(acknowledge)));
+            rows.add(new Row("POST", "/api/v1/decisions/" + o.decision() + "/resolve", resolve,
+                    statuses(notConditional)));
             rows.add(new Row("GET", "/api/v1/deployments/" + o.active(), null, statuses(read)));
             rows.add(new Row("GET", lastKnownGood(o.service()), null, statuses(read)));
             rows.add(new Row("POST", "/api/v1/deployments/" + o.active() + "/rollback", reason, statuses(rollback)));
@@ -303,12 +313,12 @@ class RollbackSecurityIT {
         String operatorA = bearer("operator-a", "operator", a.service());
         String otherB = activeDeployment(b.service());
         String before = state(otherB) + anyService();
-        call("PUT", "/api/v1/policies/" + b.service() + "/" + ENV, "{\"freeze\": true, \"reason\": \"x\"}", operatorA)
+        call("PUT", "/api/v1/policies/" + b.service() + "/" + ENV, "{\"rollbackHold\": true, \"reason\": \"x\"}", operatorA)
                 .then().statusCode(403).contentType(PROBLEM).body("type", endsWith("/forbidden-service"));
         call("POST", "/api/v1/deployments/" + otherB + "/rollback", "{\"reason\": \"x\"}", operatorA)
                 .then().statusCode(403).contentType(PROBLEM).body("type", endsWith("/forbidden-service"));
         // A policy of every service needs a token for every service.
-        call("PUT", "/api/v1/policies/*/" + ENV, "{\"freeze\": true, \"reason\": \"x\"}", operatorA)
+        call("PUT", "/api/v1/policies/*/" + ENV, "{\"rollbackHold\": true, \"reason\": \"x\"}", operatorA)
                 .then().statusCode(403).contentType(PROBLEM);
         assertThat(state(otherB) + anyService()).as("B and `*` after the refused changes").isEqualTo(before);
         // Its own service it may change.
@@ -330,23 +340,23 @@ class RollbackSecurityIT {
         Map<String, String[]> cases = new LinkedHashMap<>();
         // name -> {method, path, body}
         cases.put("policy: number as text", new String[] {"PUT", policyA, "{\"repeatCount\": \"many\", \"reason\": \"x\"}"});
-        cases.put("policy: boolean as text", new String[] {"PUT", policyA, "{\"freeze\": \"yes\", \"reason\": \"x\"}"});
+        cases.put("policy: boolean as text", new String[] {"PUT", policyA, "{\"rollbackHold\": \"yes\", \"reason\": \"x\"}"});
         cases.put("policy: actions a list", new String[] {"PUT", policyA, "{\"actions\": [\"ROLLBACK\"], \"reason\": \"x\"}"});
         cases.put("policy: a list instead of an object", new String[] {"PUT", policyA, "[{\"reason\": \"x\"}]"});
         cases.put("policy: not JSON", new String[] {"PUT", policyA, "freeze=true"});
         cases.put("policy: body over 1 MiB", new String[] {"PUT", policyA,
-                "{\"freeze\": true, \"reason\": \"" + "r".repeat(1_100_000) + "\"}"});
+                "{\"rollbackHold\": true, \"reason\": \"" + "r".repeat(1_100_000) + "\"}"});
         cases.put("policy: unknown field changedBy", new String[] {"PUT", policyA,
-                "{\"freeze\": true, \"changedBy\": \"mallory\", \"reason\": \"x\"}"});
+                "{\"rollbackHold\": true, \"changedBy\": \"mallory\", \"reason\": \"x\"}"});
         cases.put("policy: unknown field version", new String[] {"PUT", policyA,
                 "{\"version\": 99, \"id\": 1, \"reason\": \"x\"}"});
         cases.put("policy: injection strings in values", new String[] {"PUT", policyA,
                 "{\"actions\": {\"P1\": \"${jndi:ldap://x}\", \"P2\": \"'; DROP TABLE policy; --\"}, "
                         + "\"repeatWindow\": \"<script>alert(1)</script>\", \"reason\": \"<script>alert(1)</script>\"}"});
         cases.put("policy: SQL in the service", new String[] {"PUT", "/api/v1/policies/" + sql + "/" + ENV,
-                "{\"freeze\": true, \"reason\": \"x\"}"});
+                "{\"rollbackHold\": true, \"reason\": \"x\"}"});
         cases.put("policy: JNDI in the environment", new String[] {"PUT", "/api/v1/policies/" + a.service() + "/" + jndi,
-                "{\"freeze\": true, \"reason\": \"x\"}"});
+                "{\"rollbackHold\": true, \"reason\": \"x\"}"});
         cases.put("rollback: reason a list", new String[] {"POST", rollback, "{\"reason\": [\"x\"]}"});
         cases.put("rollback: reason an object", new String[] {"POST", rollback, "{\"reason\": {\"$gt\": \"\"}}"});
         cases.put("rollback: no body", new String[] {"POST", rollback, ""});

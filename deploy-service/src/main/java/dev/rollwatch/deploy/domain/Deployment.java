@@ -106,6 +106,14 @@ public class Deployment {
     @Column(name = "rollback_finished_at")
     public Instant rollbackFinishedAt;
 
+    /** An operator's reason for starting although the deployment policy refused; null when nothing was overridden. */
+    @Column(name = "override_reason")
+    public String overrideReason;
+
+    /** The admission rules that override let through (type: detail; …). */
+    @Column(name = "overridden")
+    public String overridden;
+
     @Version
     @Column(name = "row_version", nullable = false)
     public int rowVersion;

@@ -31,7 +31,15 @@ public final class DeploymentRequests {
             @Size(max = 128) @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String previousVersion,
             @NotNull @Valid Target target,
             @Valid Strategy strategy,
-            @Valid Analysis analysis) {
+            @Valid Analysis analysis,
+            @Valid Override override) {
+    }
+
+    /**
+     * Start although the deployment policy refuses (environment order, window, freeze): operators only, with why.
+     * Recorded on the deployment and in DeploymentStarted.override.
+     */
+    public record Override(@NotBlank @Size(max = 2000) String reason) {
     }
 
     public record Target(

@@ -2,6 +2,7 @@ package dev.rollwatch.deploy.rest;
 
 import dev.rollwatch.deploy.domain.Deployment;
 import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.deploy.report.ReportService;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.service.DeploymentQueries;
 import dev.rollwatch.deploy.service.DeploymentService;
@@ -50,9 +51,11 @@ public class DeploymentResource {
     private final OperatorService operators;
     private final DeploymentStream stream;
     private final Caller caller;
+    private final ReportService reports;
 
     public DeploymentResource(DeploymentService deployments, DeploymentQueries queries, OperatorService operators,
-            DeploymentStream stream, Caller caller) {
+            DeploymentStream stream, Caller caller, ReportService reports) {
+        this.reports = reports;
         this.deployments = deployments;
         this.queries = queries;
         this.operators = operators;
@@ -67,6 +70,10 @@ public class DeploymentResource {
     public Response create(@NotNull @Valid DeploymentRequests.CreateDeployment request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey, @Context UriInfo uri) {
         caller.requireService(request.service());
+        if (request.override() != null && !caller.hasRole(Roles.OPERATOR)) {
+            throw new ProblemException(403, "override-forbidden", "Forbidden",
+                    "only an operator may override the deployment policy (environment order, windows, freezes)");
+        }
         DeploymentService.Created created = deployments.create(request, idempotencyKey, caller.subject());
         Deployment d = created.deployment();
         caller.requireService(d.service); // an idempotent hit must not hand out another service's deployment
@@ -122,11 +129,13 @@ public class DeploymentResource {
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "The deployment metrics summary", description = "Total duration (target vs actual), "
             + "per-step durations, time at each traffic weight, detection-to-rollback and rollback duration, smoke "
-            + "pass rate.")
+            + "pass rate; 'figures' holds each runbook figure as target, actual and met (null: not measurable yet): "
+            + "total duration, downtime, first-hour error rate, bake-window availability, detection to rollback, "
+            + "smoke pass rate; 'override' an operator's override of the deployment policy.")
     public ReportCalculator.Report report(@PathParam("id") String id) {
         UUID uuid = parse(id);
         caller.requireService(queries.serviceOf(uuid));
-        return queries.report(uuid);
+        return reports.report(uuid);
     }
 
     @POST

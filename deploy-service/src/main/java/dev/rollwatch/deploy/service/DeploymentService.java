@@ -2,6 +2,7 @@ package dev.rollwatch.deploy.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.rollwatch.deploy.admission.DeploymentPolicyService;
 import dev.rollwatch.deploy.domain.Deployment;
 import dev.rollwatch.deploy.domain.DeploymentStatus;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
@@ -38,13 +39,15 @@ public class DeploymentService {
     private final Outbox outbox;
     private final TargetDrivers drivers;
     private final Event<EngineWake> wake;
+    private final DeploymentPolicyService admission;
 
     public DeploymentService(DeploymentRepository repository, Outbox outbox, TargetDrivers drivers,
-            Event<EngineWake> wake) {
+            Event<EngineWake> wake, DeploymentPolicyService admission) {
         this.repository = repository;
         this.outbox = outbox;
         this.drivers = drivers;
         this.wake = wake;
+        this.admission = admission;
     }
 
     /** The outcome of a create call: the deployment, and whether this call created it (vs. an idempotent retry). */
@@ -70,6 +73,10 @@ public class DeploymentService {
         }
         List<StepSpec> steps = StrategyMapper.steps(request.strategy());
         AnalysisSpec analysis = StrategyMapper.analysis(request.analysis());
+        // Environment order, windows and freezes (409 naming the rule), unless an operator overrode them.
+        DeploymentPolicyService.Admitted admitted = admission.admit(request.service(), request.environment(),
+                request.version(), request.override() == null ? null : request.override().reason().trim(),
+                requestedBy);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
         Deployment d = new Deployment();
@@ -87,6 +94,8 @@ public class DeploymentService {
         d.analysis = toJson(analysis);
         d.requestedBy = requestedBy;
         d.idempotencyKey = idempotencyKey;
+        d.overrideReason = admitted.reason();
+        d.overridden = DeploymentEvents.truncate(admitted.overridden());
         d.status = DeploymentStatus.PENDING;
         d.createdAt = now;
         d.updatedAt = now;
@@ -99,7 +108,7 @@ public class DeploymentService {
         }
         outbox.publish(Envelope.of(SOURCE, d.id.toString(), new DeploymentStarted(d.service, d.environment,
                 d.version, d.previousVersion, new Target(d.targetType, d.targetUrl, d.metricsUrl), steps, analysis,
-                d.requestedBy)).at(now));
+                d.requestedBy, null, null, null, admitted.eventText())).at(now));
         wake.fire(new EngineWake(d.id));
         LOG.infof("deployment %s started: %s %s -> %s by %s", d.id, d.service, d.environment, d.version,
                 d.requestedBy);
