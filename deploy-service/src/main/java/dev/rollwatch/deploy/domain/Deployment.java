@@ -114,6 +114,30 @@ public class Deployment {
     @Column(name = "overridden")
     public String overridden;
 
+    /** What a failed phase does: {@code rollback} (null means this) or {@code stepBack}. */
+    @Column(name = "on_failure")
+    public String onFailure;
+
+    /** After a step back: {@code pause} (null means this) or {@code continue}. */
+    @Column(name = "after_step_back")
+    public String afterStepBack;
+
+    /** How long the monitor watches after SUCCEEDED, in ms; null: the monitor's default. */
+    @Column(name = "bake_window_ms")
+    public Long bakeWindowMs;
+
+    /** While ROLLING_BACK for a step back: the weight the target goes back to; null for a full rollback. */
+    @Column(name = "step_back_to_weight")
+    public Integer stepBackToWeight;
+
+    /** The index of the setWeight step that began the phase that stepped back (a second failure rolls back). */
+    @Column(name = "stepped_back_phase")
+    public Integer steppedBackPhase;
+
+    /** Which run of the steps the engine is on: 0, then one more for each step back (re-run steps are new rows). */
+    @Column(name = "step_attempt", nullable = false)
+    public int stepAttempt;
+
     @Version
     @Column(name = "row_version", nullable = false)
     public int rowVersion;
