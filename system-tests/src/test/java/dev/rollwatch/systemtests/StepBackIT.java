@@ -11,7 +11,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 15 (d): runbook 004, "a failure at 25 % drops back to 5 %". Two deployments whose strategy says
+ * Issue 15 (d): runbook 004, "a failure at 25 % drops back to 5 %". (The deployments' own check, p95 latency over
+ * 5 s, never breaches here: it stands in for the runbooks' default checks, whose sustained error-rate rule would
+ * otherwise roll the paused deployment back two minutes later — right, but another case.) Two deployments whose strategy says
  * {@code onFailure: stepBack} fail the 25 % phase's own criterion (error rate under 5 %, judged while its analysis
  * runs): both return to 5 % (RollbackCompleted STEPPED_BACK, toWeight 5; demo-target really gets 5 % again) instead
  * of being rolled back. Then the policy: {@code afterStepBack: pause} waits at 5 % for an operator;
@@ -38,7 +40,9 @@ class StepBackIT {
                                           {"name": "phase-error-rate", "provider": "scrape", "metric": "error_rate",
                                            "max": 0.05, "interval": "2s", "failureLimit": 2}]}},
                                         {"setWeight": 100}],
-                              "onFailure": "stepBack", "afterStepBack": "%s"}}
+                              "onFailure": "stepBack", "afterStepBack": "%s"},
+                 "analysis": {"checks": [{"name": "latency-p95", "provider": "scrape", "metric": "latency_p95",
+                                          "max": 5.0, "interval": "5s", "failureLimit": 3, "severity": "P2"}]}}
                 """.formatted(service, version, j.targetUrl(), afterStepBack);
     }
 
