@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the deploy service's step engine and target drivers. */
@@ -18,6 +19,52 @@ public interface DeployConfig {
 
     /** The live progress stream ({@code GET /api/v1/deployments/{id}/events}). */
     Events events();
+
+    /** The strategy a request without one gets: the runbooks' staged rollout (see the README). */
+    DefaultStrategy defaultStrategy();
+
+    /**
+     * Values of the {@code ${secret:NAME}} references smoke checks may put in their headers, by NAME (also read from
+     * the environment variable {@code ROLLWATCH_SMOKE_SECRET_<NAME>}, upper case, other characters as {@code _}).
+     * Resolved only when a check is sent; a request naming an unknown secret is refused.
+     */
+    Map<String, String> smokeSecrets();
+
+    /**
+     * The runbooks' default strategy (runbook 004's canary plan, with runbooks 001/002's health checks): a health
+     * check of the current version before any traffic moves, 5 % with a smoke health check and an analysis whose
+     * criterion is error rate &lt; 0.5 %, an open-ended go/no-go gate, 25 % and 100 % each with an analysis whose
+     * criterion is error rate &lt; 0.1 %, then the monitor's bake window.
+     */
+    interface DefaultStrategy {
+        /** The canary (5 %) analysis: runbook 004 "Phase 1: Canary Deployment (5% Traffic) - Day 1-2". */
+        @WithDefault("48h")
+        Duration canaryAnalysis();
+
+        /** The graduated (25 %) analysis: runbook 004 "Phase 2: Graduated Rollout (25% Traffic) - Day 3-5". */
+        @WithDefault("72h")
+        Duration graduatedAnalysis();
+
+        /** The full (100 %) analysis: runbook 004 phase 3 "Monitor continuously for 24 hours", "System stable 24 hours". */
+        @WithDefault("24h")
+        Duration fullAnalysis();
+
+        /** The canary's criterion: runbook 004 phase 1 "Error rate &lt; 0.5% (slightly higher than staging)". */
+        @WithDefault("0.005")
+        double canaryMaxErrorRate();
+
+        /** The 25 % and 100 % criterion: runbook 004 phases 2 and 3 "Error rate &lt; 0.1%". */
+        @WithDefault("0.001")
+        double maxErrorRate();
+
+        /** The metric the criteria read (the monitor's error-rate metric). */
+        @WithDefault("error_rate")
+        String errorRateMetric();
+
+        /** The health endpoint of the target, checked before the rollout and after 5 % (runbook 001 "curl …/health"). */
+        @WithDefault("/health")
+        String healthPath();
+    }
 
     interface HttpDriver {
         /**

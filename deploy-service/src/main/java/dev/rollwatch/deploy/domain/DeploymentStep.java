@@ -26,6 +26,10 @@ public class DeploymentStep {
     @Column(name = "step_index", nullable = false)
     public int stepIndex;
 
+    /** 0 for the first run of the step; a step re-run after a step back is a new row with the next attempt. */
+    @Column(nullable = false)
+    public int attempt;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public StepKind kind;
@@ -62,7 +66,13 @@ public class DeploymentStep {
 
     public static DeploymentStep start(UUID deploymentId, int index, StepKind kind, Integer weight, Instant now,
             Instant deadline) {
+        return start(deploymentId, index, 0, kind, weight, now, deadline);
+    }
+
+    public static DeploymentStep start(UUID deploymentId, int index, int attempt, StepKind kind, Integer weight,
+            Instant now, Instant deadline) {
         DeploymentStep s = new DeploymentStep();
+        s.attempt = attempt;
         s.id = UUID.randomUUID();
         s.deploymentId = deploymentId;
         s.stepIndex = index;

@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy.messaging;
 
+import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.repository.StepRepository;
 import dev.rollwatch.deploy.service.EngineWake;
 import dev.rollwatch.events.AnalysisCompleted;
@@ -33,8 +34,11 @@ public class AnalysisCompletedConsumer {
     private final Inbox inbox;
     private final StepRepository steps;
     private final Event<EngineWake> wake;
+    private final DeploymentRepository deployments;
 
-    public AnalysisCompletedConsumer(Inbox inbox, StepRepository steps, Event<EngineWake> wake) {
+    public AnalysisCompletedConsumer(Inbox inbox, StepRepository steps, Event<EngineWake> wake,
+            DeploymentRepository deployments) {
+        this.deployments = deployments;
         this.inbox = inbox;
         this.steps = steps;
         this.wake = wake;
@@ -62,8 +66,11 @@ public class AnalysisCompletedConsumer {
         AnalysisCompleted a = event.data();
         String detail = a.checks().stream().filter(c -> c.verdict() != dev.rollwatch.events.Verdict.SUCCESSFUL)
                 .map(AnalysisCompletedConsumer::describe).collect(Collectors.joining("; "));
-        boolean recorded = steps.recordVerdict(id, a.stepIndex(), a.verdict(), detail.isEmpty() ? null : detail,
-                event.id());
+        // The verdict belongs to the deployment's current run of its steps (a phase re-run after a step back is a
+        // new run); read, not locked, so this consumer still never writes the deployment row.
+        int attempt = deployments.findByIdOptional(id).map(d -> d.stepAttempt).orElse(0);
+        boolean recorded = steps.recordVerdict(id, a.stepIndex(), attempt, a.verdict(),
+                detail.isEmpty() ? null : detail, event.id());
         LOG.infof("deployment %s step %d analysis %s %s (event %s)", id, a.stepIndex(), a.verdict(),
                 recorded ? "recorded" : "ignored: the step already has a verdict", event.id());
         if (recorded) {

@@ -88,6 +88,12 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
     }
 
     /** The version running before this deployment: the last one that finished SUCCEEDED. */
+    /** The newest deployment of the same service and environment created after {@code d}, if any. */
+    public Optional<Deployment> newerThan(Deployment d) {
+        return find("service = ?1 and environment = ?2 and createdAt > ?3 and id <> ?4 order by createdAt desc",
+                d.service, d.environment, d.createdAt, d.id).firstResultOptional();
+    }
+
     public Optional<String> lastSucceededVersion(String service, String environment) {
         return find("service = ?1 and environment = ?2 and status = ?3 order by finishedAt desc", service,
                 environment, DeploymentStatus.SUCCEEDED).firstResultOptional().map(d -> d.version);

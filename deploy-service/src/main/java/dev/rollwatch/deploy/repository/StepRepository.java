@@ -14,29 +14,36 @@ import java.util.UUID;
 public class StepRepository implements PanacheRepositoryBase<DeploymentStep, UUID> {
 
     public List<DeploymentStep> history(UUID deploymentId) {
-        return list("deploymentId = ?1 order by stepIndex", deploymentId);
+        return list("deploymentId = ?1 order by startedAt, stepIndex, attempt", deploymentId);
     }
 
-    public Optional<DeploymentStep> step(UUID deploymentId, int index) {
-        return find("deploymentId = ?1 and stepIndex = ?2", deploymentId, index).firstResultOptional();
+    /** The row of a step in the given run ({@code attempt}: 0, one more after each step back). */
+    public Optional<DeploymentStep> step(UUID deploymentId, int index, int attempt) {
+        return find("deploymentId = ?1 and stepIndex = ?2 and attempt = ?3", deploymentId, index, attempt)
+                .firstResultOptional();
     }
 
-    /** Records the monitor's verdict for a step; a second verdict for the same step is ignored (first wins). */
-    public boolean recordVerdict(UUID deploymentId, int stepIndex, Verdict verdict, String detail, String eventId) {
+    /**
+     * Records the monitor's verdict for a step of a run; a second verdict for the same step and run is ignored
+     * (first wins).
+     */
+    public boolean recordVerdict(UUID deploymentId, int stepIndex, int attempt, Verdict verdict, String detail,
+            String eventId) {
         return getEntityManager().createNativeQuery("""
-                INSERT INTO analysis_verdict (deployment_id, step_index, verdict, detail, event_id, received_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING""")
-                .setParameter(1, deploymentId).setParameter(2, stepIndex).setParameter(3, verdict.name())
-                .setParameter(4, detail).setParameter(5, eventId).setParameter(6, Instant.now())
-                .executeUpdate() == 1;
+                INSERT INTO analysis_verdict (deployment_id, step_index, attempt, verdict, detail, event_id,
+                                              received_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING""")
+                .setParameter(1, deploymentId).setParameter(2, stepIndex).setParameter(3, attempt)
+                .setParameter(4, verdict.name()).setParameter(5, detail).setParameter(6, eventId)
+                .setParameter(7, Instant.now()).executeUpdate() == 1;
     }
 
-    /** The verdict recorded for a step, if the monitor sent one. */
-    public Optional<RecordedVerdict> verdict(UUID deploymentId, int stepIndex) {
+    /** The verdict recorded for a step of a run, if the monitor sent one. */
+    public Optional<RecordedVerdict> verdict(UUID deploymentId, int stepIndex, int attempt) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = getEntityManager().createNativeQuery(
-                "SELECT verdict, detail FROM analysis_verdict WHERE deployment_id = ?1 AND step_index = ?2")
-                .setParameter(1, deploymentId).setParameter(2, stepIndex).getResultList();
+        List<Object[]> rows = getEntityManager().createNativeQuery("SELECT verdict, detail FROM analysis_verdict "
+                + "WHERE deployment_id = ?1 AND step_index = ?2 AND attempt = ?3")
+                .setParameter(1, deploymentId).setParameter(2, stepIndex).setParameter(3, attempt).getResultList();
         return rows.stream().findFirst()
                 .map(r -> new RecordedVerdict(Verdict.valueOf((String) r[0]), (String) r[1]));
     }

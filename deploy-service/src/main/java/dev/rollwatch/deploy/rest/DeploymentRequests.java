@@ -32,7 +32,8 @@ public final class DeploymentRequests {
             @NotNull @Valid Target target,
             @Valid Strategy strategy,
             @Valid Analysis analysis,
-            @Valid Override override) {
+            @Valid Override override,
+            String bakeWindow) {
     }
 
     /**
@@ -48,15 +49,41 @@ public final class DeploymentRequests {
             @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String metricsUrl) {
     }
 
-    public record Strategy(@Size(max = 50) List<@NotNull @Valid Step> steps) {
+    /**
+     * The steps, and what a failed phase does: {@code onFailure} {@code rollback} (default) or {@code stepBack} (to
+     * the previous phase's weight), then {@code afterStepBack} {@code pause} (default) or {@code continue}.
+     */
+    public record Strategy(@Size(max = 50) List<@NotNull @Valid Step> steps,
+            @Pattern(regexp = "rollback|stepBack", message = "must be rollback or stepBack") String onFailure,
+            @Pattern(regexp = "pause|continue", message = "must be pause or continue") String afterStepBack) {
     }
 
     /** Exactly one member is set: {@code {"setWeight": 5}}, {@code {"pause": {}}}, ... */
     public record Step(
             @Min(0) @Max(100) Integer setWeight,
             @Valid Smoke smoke,
-            @Valid Timed analysis,
+            @Valid AnalysisStep analysis,
             @Valid Timed pause) {
+    }
+
+    /** An analysis step: how long, and its own success criteria (e.g. {@code {"metric": "error_rate", "max": 0.005}}). */
+    public record AnalysisStep(String duration, @Size(max = 20) List<@NotNull @Valid Criterion> criteria) {
+    }
+
+    /** A step's success criterion: a check like {@code analysis.checks}, whose name may be left out. */
+    public record Criterion(
+            @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "must be letters, digits, . _ -")
+            String name,
+            @Size(max = 32) String provider,
+            @NotBlank @Size(max = 200) String metric,
+            @Size(max = 2000) String query,
+            Double min,
+            Double max,
+            String interval,
+            String window,
+            @Min(1) Integer failureLimit,
+            @Min(1) Integer consecutiveErrorLimit,
+            Severity severity) {
     }
 
     public record Smoke(@NotNull @Size(min = 1, max = 20) List<@NotNull @Valid SmokeCheck> checks) {
@@ -68,7 +95,11 @@ public final class DeploymentRequests {
             @Min(100) @Max(599) Integer expectStatus,
             @Size(max = 500) String bodyContains,
             String timeout,
-            @Min(0) @Max(10) Integer retries) {
+            @Min(0) @Max(10) Integer retries,
+            @Size(max = 20) java.util.Map<@NotBlank @Size(max = 100) String, @NotNull @Size(max = 2000) String> headers,
+            @Size(max = 20) java.util.Map<@NotBlank @Size(max = 100) String, @NotNull @Size(max = 2000) String>
+            expectHeaders,
+            @Size(max = 20) java.util.Map<@NotBlank @Size(max = 500) String, Object> expectJson) {
     }
 
     /** A step with an optional duration like {@code "2m"}, {@code "30s"} or {@code "PT10M"}. */

@@ -5,6 +5,8 @@ import dev.rollwatch.deploy.domain.DeploymentStep;
 import dev.rollwatch.deploy.domain.StepStatus;
 import dev.rollwatch.deploy.driver.DeploymentTarget;
 import dev.rollwatch.deploy.repository.StepRepository;
+import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.events.ApprovalRequested;
 import dev.rollwatch.events.DeploymentFinished;
 import dev.rollwatch.events.DeploymentOutcome;
 import dev.rollwatch.events.DeploymentSummary;
@@ -13,6 +15,7 @@ import dev.rollwatch.events.StepCompleted;
 import dev.rollwatch.events.StepOutcome;
 import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.StepStarted;
+import dev.rollwatch.events.Verdict;
 import dev.rollwatch.platform.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +32,8 @@ import java.util.List;
 public class DeploymentEvents {
 
     private static final Logger LOG = Logger.getLogger(DeploymentEvents.class);
+    /** Who may approve, abort or promote a deployment waiting for a person (docs/security.md). */
+    public static final String APPROVERS = "operator";
 
     private final Outbox outbox;
     private final StepRepository steps;
@@ -61,7 +66,8 @@ public class DeploymentEvents {
             case ANALYSIS -> now.plus(spec.duration() == null ? Duration.ZERO : spec.duration());
             default -> null;
         };
-        DeploymentStep step = DeploymentStep.start(d.id, index, spec.kind(), spec.weight(), now, deadline);
+        DeploymentStep step = DeploymentStep.start(d.id, index, d.stepAttempt, spec.kind(), spec.weight(), now,
+                deadline);
         steps.persist(step);
         d.updatedAt = now;
         Envelope<StepStarted> event = Envelope.of(DeploymentService.SOURCE, d.id.toString(),
@@ -75,6 +81,13 @@ public class DeploymentEvents {
     /** Closes an open step and says so; SUCCEEDED and SKIPPED move the deployment on to the next step. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void completeStep(Deployment d, DeploymentStep step, StepStatus outcome, String detail, Instant now) {
+        completeStep(d, step, outcome, detail, now, null);
+    }
+
+    /** {@link #completeStep}, for an ANALYSIS step with the verdict that decided it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void completeStep(Deployment d, DeploymentStep step, StepStatus outcome, String detail, Instant now,
+            Verdict verdict) {
         step.finish(outcome, truncate(detail), now);
         if (outcome == StepStatus.SUCCEEDED || outcome == StepStatus.SKIPPED) {
             d.currentStep = Math.max(d.currentStep, step.stepIndex + 1);
@@ -82,11 +95,25 @@ public class DeploymentEvents {
         d.updatedAt = now;
         Envelope<StepCompleted> event = Envelope.of(DeploymentService.SOURCE, d.id.toString(),
                 new StepCompleted(step.stepIndex, step.kind, StepOutcome.valueOf(outcome.name()), d.currentWeight,
-                        step.durationMs(), step.detail)).at(now);
+                        step.durationMs(), step.detail, verdict)).at(now);
         outbox.publish(event);
         registry.counter("rollwatch.deploy.steps", "kind", step.kind.name(), "outcome", outcome.name()).increment();
         LOG.infof("deployment %s step %d %s %s: %s (event %s)", d.id, step.stepIndex, step.kind, outcome,
                 step.detail, event.id());
+    }
+
+    /**
+     * Moves the deployment to AWAITING_APPROVAL at step {@code index} and tells someone: an ApprovalRequested naming
+     * who may decide ({@value #APPROVERS}) and why it waits (gate reached, analysis inconclusive, stepped back).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void awaitApproval(Deployment d, int index, String reason, Instant now) {
+        d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + index + ": " + reason, now);
+        Envelope<ApprovalRequested> event = Envelope.of(DeploymentService.SOURCE, d.id.toString(),
+                new ApprovalRequested(d.service, d.environment, d.version, index, truncate(reason), APPROVERS, now))
+                .at(now);
+        outbox.publish(event);
+        LOG.infof("deployment %s waits for approval at step %d: %s (event %s)", d.id, index, reason, event.id());
     }
 
     /** Moves the deployment to the outcome's terminal state and publishes DeploymentFinished. */
@@ -101,7 +128,9 @@ public class DeploymentEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public Envelope<DeploymentFinished> finishAs(Deployment d, DeploymentOutcome outcome, String reason, Instant now,
             Envelope<?> cause) {
-        long completed = steps.history(d.id).stream().filter(s -> s.status == StepStatus.SUCCEEDED).count();
+        // Steps re-run after a step back count once.
+        long completed = steps.history(d.id).stream().filter(s -> s.status == StepStatus.SUCCEEDED)
+                .map(s -> s.stepIndex).distinct().count();
         String active = d.currentWeight == 0 && d.previousVersion != null ? d.previousVersion : d.version;
         Envelope<DeploymentFinished> event = Envelope.of(DeploymentService.SOURCE, d.id.toString(),
                 new DeploymentFinished(outcome, new DeploymentSummary(d.service, d.environment, d.version, active,
@@ -120,7 +149,7 @@ public class DeploymentEvents {
     /** Closes the deployment's open step, if any, as ABORTED (a rollback or an abort stopped it). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void stopOpenStep(Deployment d, String why, Instant now) {
-        steps.step(d.id, d.currentStep).filter(s -> s.status.isOpen())
+        steps.step(d.id, d.currentStep, d.stepAttempt).filter(s -> s.status.isOpen())
                 .ifPresent(s -> completeStep(d, s, StepStatus.ABORTED, why, now));
     }
 

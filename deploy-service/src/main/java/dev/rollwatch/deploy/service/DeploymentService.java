@@ -40,14 +40,16 @@ public class DeploymentService {
     private final TargetDrivers drivers;
     private final Event<EngineWake> wake;
     private final DeploymentPolicyService admission;
+    private final StrategyMapper strategies;
 
     public DeploymentService(DeploymentRepository repository, Outbox outbox, TargetDrivers drivers,
-            Event<EngineWake> wake, DeploymentPolicyService admission) {
+            Event<EngineWake> wake, DeploymentPolicyService admission, StrategyMapper strategies) {
         this.repository = repository;
         this.outbox = outbox;
         this.drivers = drivers;
         this.wake = wake;
         this.admission = admission;
+        this.strategies = strategies;
     }
 
     /** The outcome of a create call: the deployment, and whether this call created it (vs. an idempotent retry). */
@@ -71,8 +73,9 @@ public class DeploymentService {
             throw ProblemException.badRequest("invalid-target", "target.type '" + targetType
                     + "' has no driver (known: " + String.join(", ", drivers.types()) + ")");
         }
-        List<StepSpec> steps = StrategyMapper.steps(request.strategy());
-        AnalysisSpec analysis = StrategyMapper.analysis(request.analysis());
+        StrategyMapper.Plan plan = strategies.plan(request); // the runbooks' default strategy when none is given
+        List<StepSpec> steps = plan.steps();
+        AnalysisSpec analysis = plan.analysis();
         // Environment order, windows and freezes (409 naming the rule), unless an operator overrode them.
         DeploymentPolicyService.Admitted admitted = admission.admit(request.service(), request.environment(),
                 request.version(), request.override() == null ? null : request.override().reason().trim(),
@@ -94,6 +97,9 @@ public class DeploymentService {
         d.analysis = toJson(analysis);
         d.requestedBy = requestedBy;
         d.idempotencyKey = idempotencyKey;
+        d.onFailure = plan.onFailure();
+        d.afterStepBack = plan.afterStepBack();
+        d.bakeWindowMs = plan.bakeWindow() == null ? null : plan.bakeWindow().toMillis();
         d.overrideReason = admitted.reason();
         d.overridden = DeploymentEvents.truncate(admitted.overridden());
         d.status = DeploymentStatus.PENDING;
@@ -108,7 +114,8 @@ public class DeploymentService {
         }
         outbox.publish(Envelope.of(SOURCE, d.id.toString(), new DeploymentStarted(d.service, d.environment,
                 d.version, d.previousVersion, new Target(d.targetType, d.targetUrl, d.metricsUrl), steps, analysis,
-                d.requestedBy, null, null, null, admitted.eventText())).at(now));
+                d.requestedBy, plan.onFailure(), plan.afterStepBack(), plan.bakeWindow(), admitted.eventText()))
+                .at(now));
         wake.fire(new EngineWake(d.id));
         LOG.infof("deployment %s started: %s %s -> %s by %s", d.id, d.service, d.environment, d.version,
                 d.requestedBy);

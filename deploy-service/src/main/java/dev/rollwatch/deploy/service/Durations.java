@@ -7,10 +7,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations users write: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or ISO-8601 {@code PT2M}. */
+/** Parses the durations users write: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 2d}, or ISO-8601 {@code PT2M}. */
 public final class Durations {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -27,6 +27,7 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofHours(n);
             };
         } else {
@@ -34,7 +35,7 @@ public final class Durations {
                 d = Duration.parse(text.trim());
             } catch (DateTimeParseException e) {
                 throw ProblemException.badRequest("invalid-duration",
-                        field + " '" + text + "' is not a duration (use 500ms, 30s, 2m, 1h or PT2M)");
+                        field + " '" + text + "' is not a duration (use 500ms, 30s, 2m, 1h, 2d or PT2M)");
             }
         }
         if (d.isNegative() || d.compareTo(Duration.ofDays(7)) > 0) {

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.UUID;
@@ -40,9 +41,11 @@ public class OperatorService {
     private final Outbox outbox;
     private final StepEngine engine;
     private final Event<EngineWake> wake;
+    private final Clock clock;
 
     public OperatorService(DeploymentRepository deployments, StepRepository steps, DeploymentEvents events,
-            Outbox outbox, StepEngine engine, Event<EngineWake> wake) {
+            Outbox outbox, StepEngine engine, Event<EngineWake> wake, Clock clock) {
+        this.clock = clock;
         this.deployments = deployments;
         this.steps = steps;
         this.events = events;
@@ -51,15 +54,18 @@ public class OperatorService {
         this.wake = wake;
     }
 
-    /** Passes the go/no-go gate the deployment waits at; only a deployment AWAITING_APPROVAL can be approved. */
+    /**
+     * Passes the go/no-go gate the deployment waits at (or, after a step back, retries the failed phase); only a
+     * deployment AWAITING_APPROVAL can be approved.
+     */
     public Deployment approve(UUID id, String by, String reason) {
         return decide(id, d -> {
             if (d.status != DeploymentStatus.AWAITING_APPROVAL) {
                 throw new IllegalTransitionException(d.id, d.status, "approve (only AWAITING_APPROVAL can be)");
             }
-            Instant now = StepTransitions.now();
+            Instant now = StepTransitions.now(clock);
             int index = d.currentStep;
-            DeploymentStep gate = steps.step(d.id, index).filter(s -> s.status.isOpen()).orElse(null);
+            DeploymentStep gate = steps.step(d.id, index, d.stepAttempt).filter(s -> s.status.isOpen()).orElse(null);
             if (gate != null) {
                 gate.approvedBy = by;
                 events.completeStep(d, gate, StepStatus.SUCCEEDED, "approved by " + by + why(reason), now);
@@ -82,7 +88,7 @@ public class OperatorService {
             if (!d.status.canMoveTo(DeploymentStatus.ABORTED)) {
                 throw new IllegalTransitionException(d.id, d.status, DeploymentStatus.ABORTED);
             }
-            Instant now = StepTransitions.now();
+            Instant now = StepTransitions.now(clock);
             events.stopOpenStep(d, "aborted by " + by + why(reason), now);
             Envelope<DeploymentAborted> aborted = Envelope.of(DeploymentService.SOURCE, d.id.toString(),
                     new DeploymentAborted(by, now, reason)).at(now);
@@ -103,10 +109,10 @@ public class OperatorService {
                 throw ProblemException.conflict("already-promoted", "deployment " + d.id + " was already promoted by "
                         + d.promotedBy);
             }
-            Instant now = StepTransitions.now();
+            Instant now = StepTransitions.now(clock);
             int planned = DeploymentService.stepsOf(d).size();
             String detail = "skipped: promoted to 100% by " + by + why(reason);
-            steps.step(d.id, d.currentStep).filter(s -> s.status.isOpen())
+            steps.step(d.id, d.currentStep, d.stepAttempt).filter(s -> s.status.isOpen())
                     .ifPresent(s -> events.completeStep(d, s, StepStatus.SKIPPED, detail, now));
             d.currentStep = planned;
             d.promotedBy = by;

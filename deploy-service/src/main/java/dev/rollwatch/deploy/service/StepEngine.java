@@ -195,18 +195,27 @@ public class StepEngine {
             } catch (DriverException e) {
                 transitions.finalizeFailed(id, e.getMessage());
             }
+        } else if (work instanceof Work.StepBack b) {
+            TargetDriver driver = drivers.forType(b.target().type());
+            try {
+                timed("traffic", () -> driver.setWeight(b.target(), b.weight(), b.messageId()));
+                rollbacks.stepBackDone(id, b.weight());
+            } catch (DriverException e) {
+                rollbacks.stepBackFailed(id, e.getMessage());
+            }
         } else if (work instanceof Work.Rollback r) {
             TargetDriver driver = drivers.forType(r.target().type());
             try {
                 TargetState state = timed("rollback", () -> driver.rollback(r.target(), r.toVersion(),
                         r.messageId()));
+                // The restored version's health probe: a rollback it fails is UNVERIFIED, not SUCCEEDED.
                 TargetDriver.Health health = driver.health(r.target());
                 rollbacks.finish(id, true, "target set back to "
                         + (state.stableVersion() == null ? r.toVersion() : state.stableVersion()) + " at weight "
                         + (state.weight() == null ? 0 : state.weight()) + "; "
-                        + (health.up() ? "healthy" : "health check failed: " + health.detail()));
+                        + (health.up() ? "healthy" : "health check failed: " + health.detail()), health);
             } catch (DriverException e) {
-                rollbacks.finish(id, false, e.getMessage());
+                rollbacks.finish(id, false, e.getMessage(), null);
             }
         }
     }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,13 +35,15 @@ public class StepTransitions {
     private final StepRepository steps;
     private final DeploymentEvents events;
     private final Duration analysisGrace;
+    private final Clock clock;
 
     public StepTransitions(DeploymentRepository deployments, StepRepository steps, DeploymentEvents events,
-            DeployConfig config) {
+            DeployConfig config, Clock clock) {
         this.deployments = deployments;
         this.steps = steps;
         this.events = events;
         this.analysisGrace = config.engine().analysisGrace();
+        this.clock = clock;
     }
 
     /**
@@ -54,6 +57,10 @@ public class StepTransitions {
         if (d == null) {
             return Work.NONE;
         }
+        if (d.status == DeploymentStatus.ROLLING_BACK && d.stepBackToWeight != null) {
+            return new Work.StepBack(DeploymentEvents.target(d), d.stepBackToWeight,
+                    WebhookIds.stepBack(d.id, d.stepAttempt));
+        }
         if (d.status == DeploymentStatus.ROLLING_BACK) {
             return new Work.Rollback(DeploymentEvents.target(d), d.rollbackToVersion, WebhookIds.rollback(d.id));
         }
@@ -65,7 +72,7 @@ public class StepTransitions {
         while (d.currentStep < plan.size()) {
             int index = d.currentStep;
             StepSpec spec = plan.get(index);
-            DeploymentStep step = steps.step(d.id, index).orElse(null);
+            DeploymentStep step = steps.step(d.id, index, d.stepAttempt).orElse(null);
             if (step == null) {
                 step = events.startStep(d, index, spec, now);
             }
@@ -76,14 +83,12 @@ public class StepTransitions {
             switch (spec.kind()) {
                 case SET_WEIGHT:
                     return new Work.SetWeight(index, DeploymentEvents.target(d), spec.weight(),
-                            WebhookIds.traffic(d.id, index));
+                            WebhookIds.traffic(d.id, index, d.stepAttempt));
                 case SMOKE:
                     return new Work.Smoke(index, DeploymentEvents.target(d), spec.checks());
                 case PAUSE:
                     if (step.deadline == null) {
-                        d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + index
-                                + ": go/no-go gate, waiting for approval", now);
-                        LOG.infof("deployment %s waits for approval at step %d", d.id, index);
+                        events.awaitApproval(d, index, "go/no-go gate, waiting for approval", now);
                         return Work.NONE;
                     }
                     if (!StepPolicy.due(step.deadline, Duration.ZERO, now)) {
@@ -107,33 +112,31 @@ public class StepTransitions {
 
     /** Applies the analysis verdict (or its absence past the grace period); true when the rollout moves on. */
     private boolean analyse(Deployment d, DeploymentStep step, Instant now) {
-        Optional<StepRepository.RecordedVerdict> verdict = steps.verdict(d.id, step.stepIndex);
+        Optional<StepRepository.RecordedVerdict> verdict = steps.verdict(d.id, step.stepIndex, step.attempt);
         if (verdict.isEmpty()) {
             if (!StepPolicy.due(step.deadline, analysisGrace, now)) {
                 return false;
             }
             step.detail = "no analysis verdict by " + step.deadline.plus(analysisGrace) + ": INCONCLUSIVE";
-            d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + step.stepIndex + ": " + step.detail, now);
-            LOG.infof("deployment %s step %d: %s, waiting for approval", d.id, step.stepIndex, step.detail);
+            events.awaitApproval(d, step.stepIndex, "analysis inconclusive: " + step.detail, now);
             return false;
         }
         String detail = "analysis " + verdict.get().verdict()
                 + (verdict.get().detail() == null ? "" : ": " + verdict.get().detail());
         switch (StepPolicy.onVerdict(verdict.get().verdict())) {
             case ADVANCE -> {
-                events.completeStep(d, step, StepStatus.SUCCEEDED, detail, now);
+                events.completeStep(d, step, StepStatus.SUCCEEDED, detail, now, verdict.get().verdict());
                 return true;
             }
             case HALT -> {
-                events.completeStep(d, step, StepStatus.FAILED, detail, now);
+                events.completeStep(d, step, StepStatus.FAILED, detail, now, verdict.get().verdict());
                 d.moveTo(DeploymentStatus.PAUSED, "step " + step.stepIndex + " " + detail
                         + "; awaiting the rollback decision", now);
                 return false;
             }
             default -> {
                 step.detail = DeploymentEvents.truncate(detail);
-                d.moveTo(DeploymentStatus.AWAITING_APPROVAL, "step " + step.stepIndex + ": " + detail, now);
-                LOG.infof("deployment %s step %d: %s, waiting for approval", d.id, step.stepIndex, detail);
+                events.awaitApproval(d, step.stepIndex, "analysis inconclusive: " + detail, now);
                 return false;
             }
         }
@@ -144,7 +147,7 @@ public class StepTransitions {
     public void weightSet(UUID id, int index, int weight, TargetState state) {
         Deployment d = deployments.lock(id).orElseThrow();
         d.currentWeight = weight; // a fact about the target, whatever happened to the deployment meanwhile
-        DeploymentStep step = steps.step(id, index).orElseThrow();
+        DeploymentStep step = steps.step(id, index, d.stepAttempt).orElseThrow();
         if (step.status.isOpen() && d.status == DeploymentStatus.RUNNING) {
             String promotion = index >= DeploymentService.stepsOf(d).size()
                     ? "promoted by " + d.promotedBy + (d.promoteReason == null ? "" : " (" + d.promoteReason + ")")
@@ -162,7 +165,7 @@ public class StepTransitions {
     @Transactional
     public void weightFailed(UUID id, int index, String problem) {
         Deployment d = deployments.lock(id).orElseThrow();
-        DeploymentStep step = steps.step(id, index).orElseThrow();
+        DeploymentStep step = steps.step(id, index, d.stepAttempt).orElseThrow();
         if (!step.status.isOpen() || d.status != DeploymentStatus.RUNNING) {
             LOG.infof("deployment %s step %d: weight call failed after the deployment became %s: %s", id, index,
                     d.status, problem);
@@ -211,11 +214,15 @@ public class StepTransitions {
         return d.status == DeploymentStatus.RUNNING && d.currentStep >= DeploymentEvents.plan(d).size();
     }
 
-    /** Records a smoke run; a failed check is a P1 signal: the rollout halts for the rollback decision. */
+    /**
+     * Records a smoke run; a failed check is a P1 signal: the rollout halts for the rollback decision. A smoke step
+     * before any setWeight checks the current version (the runbooks' pre-deploy health check): if it fails the
+     * deployment FAILS at once, there being no traffic to take back.
+     */
     @Transactional
     public void smokeDone(UUID id, int index, SmokeRunner.Result result) {
         Deployment d = deployments.lock(id).orElseThrow();
-        DeploymentStep step = steps.step(id, index).orElseThrow();
+        DeploymentStep step = steps.step(id, index, d.stepAttempt).orElseThrow();
         step.smokePassed = result.passed();
         step.smokeTotal = result.total();
         if (!step.status.isOpen() || d.status != DeploymentStatus.RUNNING) {
@@ -224,6 +231,12 @@ public class StepTransitions {
         Instant now = now();
         if (result.allPassed()) {
             events.completeStep(d, step, StepStatus.SUCCEEDED, result.summary(), now);
+        } else if (StepPolicy.beforeAnyTraffic(DeploymentEvents.plan(d), index) && d.currentWeight == 0) {
+            // The pre-deploy health check: the current version is unhealthy, and no traffic has moved yet.
+            events.completeStep(d, step, StepStatus.FAILED, result.summary(), now);
+            events.finish(d, DeploymentOutcome.FAILED, "step " + index + " pre-deploy check failed: the current "
+                    + "version is unhealthy (" + result.firstFailure() + "); no traffic was shifted, nothing to roll "
+                    + "back", now, null);
         } else {
             events.completeStep(d, step, StepStatus.FAILED, result.summary(), now);
             d.moveTo(DeploymentStatus.PAUSED, "step " + index + " smoke check failed (P1): " + result.firstFailure()
@@ -231,7 +244,12 @@ public class StepTransitions {
         }
     }
 
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant now() {
+        return now(clock);
+    }
+
+    /** The engine's time: the injected clock's, at the database's precision. */
+    static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -16,6 +16,16 @@ public final class WebhookIds {
         return "msg_" + deploymentId + "_step" + stepIndex + "_traffic";
     }
 
+    /** A setWeight of a run after a step back ({@code attempt} &gt; 0) is a new call, not a repeat of the first run's. */
+    public static String traffic(UUID deploymentId, int stepIndex, int attempt) {
+        return attempt == 0 ? traffic(deploymentId, stepIndex) : traffic(deploymentId, stepIndex) + "_" + attempt;
+    }
+
+    /** The traffic call of the step back that ends run {@code attempt}. */
+    public static String stepBack(UUID deploymentId, int attempt) {
+        return "msg_" + deploymentId + "_stepback" + attempt + "_traffic";
+    }
+
     public static String rollback(UUID deploymentId) {
         return "msg_" + deploymentId + "_rollback";
     }

@@ -20,6 +20,10 @@ public sealed interface Work {
     record Smoke(int stepIndex, DeploymentTarget target, List<SmokeCheck> checks) implements Work {
     }
 
+    /** Drive the target back to the previous phase's weight (a strategy with {@code onFailure: stepBack}). */
+    record StepBack(DeploymentTarget target, int weight, String messageId) implements Work {
+    }
+
     record Rollback(DeploymentTarget target, String toVersion, String messageId) implements Work {
     }
 
