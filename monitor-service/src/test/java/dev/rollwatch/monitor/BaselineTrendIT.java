@@ -138,9 +138,13 @@ class BaselineTrendIT {
         assertThat(breach.data().check()).isEqualTo("memory-growth");
         assertThat(breach.data().measure()).isEqualTo(Measure.GROWTH_PER_HOUR);
         assertThat(breach.data().observed().get(0)).isCloseTo(20 * MB, within(1.0));
-        assertThat(breach.data().threshold()).isEqualTo(10 * MB);
-        assertThat(breach.data().severity()).isEqualTo(Severity.P2);
-        assertThat(breach.data().ruleVersion()).isEqualTo("builtin-v1");
+        // 000: memory growth > 10 MB/h is a P1 memory leak, MB = 10^6 bytes as the runbooks write.
+        assertThat(breach.data().threshold()).isEqualTo(10_000_000.0);
+        assertThat(breach.data().severity()).isEqualTo(Severity.P1);
+        assertThat(breach.data().ruleVersion()).isEqualTo("builtin-v2");
+        assertThat(breach.data().kindOrDefault()).isEqualTo(ThresholdBreached.KIND_THRESHOLD);
+        assertThat(breach.data().phaseOrDefault()).isEqualTo(ThresholdBreached.PHASE_ROLLOUT);
+        assertThat(breach.data().deploymentStartedAt()).isNotNull();
         assertThat(breach.data().observedAt()).isEqualTo(T0.plusSeconds(30));
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, flat)).isEmpty();
     }

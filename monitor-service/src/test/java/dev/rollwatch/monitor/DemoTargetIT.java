@@ -32,7 +32,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
@@ -168,13 +167,14 @@ class DemoTargetIT {
     }
 
     @Test
-    void aTargetThatIsNotListeningIsErrorNotFailedAndNeverABreach() throws IOException {
+    void aTargetThatIsNotListeningIsErrorNotFailedUntilItIsOneP0OutageAfterTheWindow() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
         String id = Deployments.newId();
-        // The bad version: were anything measured, it would breach. Nothing can be, so it must not.
+        // The bad version: were anything measured, it would breach. Nothing can be, so its check must not; but a
+        // target that does not answer for the outage window is down: one P0 of kind unavailable (runbook 002).
         Deployments.startWatch(kafka, id, Deployments.service("dt-down"), "2.4.0-bad", List.of(scraped("error-rate",
                 "error_rate", null, 0.01, Severity.P1, Measure.VALUE)), "http://127.0.0.1:" + closed + "/metrics");
 
@@ -185,7 +185,12 @@ class DemoTargetIT {
                 .body("verdict", equalTo("ERROR"))
                 .body("checks[0].totalFailures", equalTo(0))
                 .body("checks[0].recent[0].outcome", equalTo("ERROR"))
-                .body("breaches", empty());
-        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
+                .body("checks[0].episodes", equalTo(0));
+        ThresholdBreached outage = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id, ThresholdBreached.class, WAIT)
+                .data();
+        assertThat(outage.kind()).isEqualTo(ThresholdBreached.KIND_UNAVAILABLE);
+        assertThat(outage.severity()).isEqualTo(Severity.P0);
+        assertThat(outage.check()).isEqualTo("availability");
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).hasSize(1);
     }
 }

@@ -28,9 +28,11 @@ import static dev.rollwatch.monitor.Deployments.sample;
 import static dev.rollwatch.monitor.Deployments.samples;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -89,10 +91,17 @@ class PushSamplesIT {
         assertThat(breach.source()).isEqualTo("/rollwatch/monitor-service");
         assertThat(breach.causationId()).isEqualTo(started.id());
         assertThat(breach.correlationId()).isEqualTo(id);
-        assertThat(breach.data()).usingRecursiveComparison().isEqualTo(new ThresholdBreached(service, "production",
-                "2.4.0", "error-rate", "error_rate", errorRate(2, Severity.P1).query(), List.of(0.0187, 0.0342), 0.01,
-                Operator.GT, Duration.ofSeconds(30), Severity.P1, 2, 2, second, null, Measure.VALUE, null,
-                CheckRule.from(errorRate(2, Severity.P1)).ruleVersion()));
+        assertThat(breach.data()).usingRecursiveComparison().ignoringFields("trendPerHour", "deploymentStartedAt")
+                .isEqualTo(new ThresholdBreached(service, "production", "2.4.0", "error-rate", "error_rate",
+                        errorRate(2, Severity.P1).query(), List.of(0.0187, 0.0342), 0.01, Operator.GT,
+                        Duration.ofSeconds(30), Severity.P1, 2, 2, second, null, Measure.VALUE, null,
+                        CheckRule.from(errorRate(2, Severity.P1)).ruleVersion(), ThresholdBreached.KIND_THRESHOLD,
+                        ThresholdBreached.PHASE_ROLLOUT, null, null, null));
+        // The context the rollback pack's time and "growing" rules read: 0.0187 → 0.0342 in one second is growing
+        // by 55.8 per hour; the deployment started when its DeploymentStarted says.
+        assertThat(breach.data().trendPerHour()).isCloseTo((0.0342 - 0.0187) * 3600, within(1e-6));
+        assertThat(Duration.between(started.time(), breach.data().deploymentStartedAt()).abs())
+                .isLessThan(Duration.ofMillis(1));
         assertThat(breach.data().ruleVersion()).matches("[0-9a-f]{12}");
 
         given().when().get("/api/v1/deployments/" + id + "/analysis").then()
@@ -119,9 +128,10 @@ class PushSamplesIT {
                 sample("cpu", 0.9)))
                 .statusCode(202)
                 .body("breachEventIds", empty())
-                .body("measurements", equalTo(6))
+                // error rate 3 checks (> 0.5 %, > 1 %, > 5 %), p95 2, success rate 2, queue 3, memory growth 1 + 1
+                .body("measurements", equalTo(12))
                 .body("evaluated.checks.flatten().outcome", contains("PASSED", "PASSED", "PASSED", "PASSED",
-                        "ERROR", "PASSED"))
+                        "PASSED", "PASSED", "PASSED", "PASSED", "PASSED", "PASSED", "ERROR", "PASSED"))
                 .body("evaluated[4].checks[0].reason", org.hamcrest.Matchers.startsWith("no data: a growth needs"))
                 .body("evaluated[5].checks[0].compared", equalTo(0.0f))
                 .body("evaluated[6].checks", empty())
@@ -138,12 +148,13 @@ class PushSamplesIT {
         String id = Deployments.newId();
         Deployments.startWatch(kafka, id, Deployments.service("latency"), List.of());
 
-        List<String> first = post(samples(id, sample("latency_p95", 0.8), sample("latency_p95", 0.9),
-                sample("latency_p95", 1.2))).statusCode(202).extract().path("breachEventIds");
-        List<String> still = post(samples(id, sample("latency_p95", 0.95))).statusCode(202)
+        // p95 over 1 s is the runbooks' WARN (P2); nothing here reaches the 3 s CRITICAL.
+        List<String> first = post(samples(id, sample("latency_p95", 1.3), sample("latency_p95", 1.4),
+                sample("latency_p95", 2.2))).statusCode(202).extract().path("breachEventIds");
+        List<String> still = post(samples(id, sample("latency_p95", 1.05))).statusCode(202)
                 .body("evaluated[0].checks[0].inBreach", equalTo(true))
                 .extract().path("breachEventIds");
-        List<String> second = post(samples(id, sample("latency_p95", 0.1), sample("latency_p95", 0.7)))
+        List<String> second = post(samples(id, sample("latency_p95", 0.1), sample("latency_p95", 1.7)))
                 .statusCode(202)
                 .body("evaluated[0].checks[0].inBreach", equalTo(false))
                 .extract().path("breachEventIds");
@@ -158,10 +169,11 @@ class PushSamplesIT {
         ThresholdBreached p2 = events.get(0).as(ThresholdBreached.class).data();
         assertThat(p2.severity()).isEqualTo(Severity.P2);
         assertThat(p2.metric()).isEqualTo("latency_p95");
-        assertThat(p2.threshold()).isEqualTo(0.5);
-        assertThat(p2.observed()).containsExactly(0.8);
+        assertThat(p2.threshold()).isEqualTo(1.0);
+        assertThat(p2.observed()).containsExactly(1.3);
         given().when().get("/api/v1/deployments/" + id + "/analysis").then()
-                .body("checks.find { it.metric == 'latency_p95' }.episodes", equalTo(2))
+                .body("checks.find { it.name == 'latency-p95' }.episodes", equalTo(2))
+                .body("checks.find { it.name == 'latency-p95-critical' }.episodes", equalTo(0))
                 .body("breaches.episode", contains(1, 2));
     }
 
@@ -224,7 +236,7 @@ class PushSamplesIT {
                 .body("type", equalTo("https://rollwatch.dev/problems/malformed-body"));
 
         given().when().get("/api/v1/deployments/" + id + "/analysis").then()
-                .body("checks.measurements", contains(0, 0, 0, 0, 0))
+                .body("checks.measurements", everyItem(equalTo(0)))
                 .body("breaches", empty());
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
     }
@@ -232,7 +244,10 @@ class PushSamplesIT {
     @Test
     void theCheckCatalogListsTheBuiltInChecks() {
         given().when().get("/api/v1/checks/defaults").then().statusCode(200)
-                .body("name", contains("error-rate", "latency-p95", "success-rate", "queue-size", "memory-growth"))
+                .body("name", contains("error-rate", "error-rate-warning", "error-rate-critical", "latency-p95",
+                        "latency-p95-critical", "latency-p99", "success-rate", "success-rate-critical", "queue-size",
+                        "queue-size-high", "queue-size-warning", "memory-growth", "memory-utilization",
+                        "cpu-utilization", "cpu-utilization-critical"))
                 .body("[0].max", equalTo(0.01f))
                 .body("[0].window", equalTo("PT30S"));
     }

@@ -6,6 +6,7 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.ThresholdBreached;
+import dev.rollwatch.events.ThresholdRecovered;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.rollwatch.monitor.Deployments.WAIT;
 import static io.restassured.RestAssured.given;
@@ -41,6 +43,9 @@ class ScrapeProviderIT {
 
     private static KafkaTestClient kafka;
     private static HttpServer target;
+    /** What /flaky/metrics and /vanishing/metrics answer now: UP, 503, or VANISHED (2.4.0's series are gone). */
+    private static final AtomicReference<String> flaky = new AtomicReference<>("503");
+    private static final AtomicReference<String> vanishing = new AtomicReference<>("UP");
 
     @BeforeAll
     static void start() throws IOException {
@@ -48,6 +53,8 @@ class ScrapeProviderIT {
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         serve("/bad/metrics", "bad", 4);   // 8% errors
         serve("/good/metrics", "good", 0);
+        serveSwitchable("/flaky/metrics", "flaky", flaky);
+        serveSwitchable("/vanishing/metrics", "vanishing", vanishing);
         target.start();
     }
 
@@ -70,6 +77,34 @@ class ScrapeProviderIT {
                     http_requests_total{service="%1$s",version="2.4.0",code="500"} %4$d
                     """.formatted(service, 950 * n, (50 - errors) * n, errors * n);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+    }
+
+    /** The canary answers like /good while {@code mode} is UP; 503 answers HTTP 503; VANISHED drops 2.4.0's series. */
+    static void serveSwitchable(String path, String service, AtomicReference<String> mode) {
+        AtomicInteger scrapes = new AtomicInteger();
+        target.createContext(path, exchange -> {
+            int n = scrapes.incrementAndGet();
+            String m = mode.get();
+            if (m.equals("503")) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            String stable = """
+                    # TYPE http_requests_total counter
+                    http_requests_total{service="%1$s",version="2.3.0",code="200"} %2$d
+                    """.formatted(service, 950 * n);
+            String canary = m.equals("VANISHED") ? "" : """
+                    http_requests_total{service="%1$s",version="2.4.0",code="200"} %2$d
+                    http_requests_total{service="%1$s",version="2.4.0",code="500"} 0
+                    """.formatted(service, 50 * n);
+            byte[] bytes = (stable + canary).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -115,7 +150,9 @@ class ScrapeProviderIT {
     }
 
     @Test
-    void aTargetThatCannotBeScrapedIsErrorNotFailedAndNeverABreach() {
+    void aMetricsUrlThatIsNotThereIsErrorNotFailedAndNotAnOutage() {
+        // 404: the URL is wrong, the target is not down. Its reads are ERROR (could not measure), never failures,
+        // and never the unavailable breach of a target that is down.
         String id = Deployments.newId();
         Deployments.startWatch(kafka, id, "down", List.of(scrapedErrorRate(2)), url("/nothing-here"));
 
@@ -125,6 +162,79 @@ class ScrapeProviderIT {
                 .body("verdict", equalTo("ERROR"))
                 .body("checks[0].failures", equalTo(0))
                 .body("checks[0].recent[0].outcome", equalTo("ERROR"))
+                .body("breaches", empty());
+        // Longer than the outage window (3 s in %test): still no breach.
+        await().pollDelay(Duration.ofSeconds(6)).atMost(WAIT).until(() -> true);
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
+    }
+
+    @Test
+    void aTargetDownForTheOutageWindowIsOneP0UnavailableBreachAndItsRecoveryClosesIt() {
+        flaky.set("503");
+        String id = Deployments.newId();
+        Deployments.startWatch(kafka, id, "flaky", List.of(scrapedErrorRate(4)), url("/flaky/metrics"));
+
+        // A single failed read is ERROR, not FAILED: no breach of the check itself.
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+                .then().body("checks[0].recent[0].outcome", equalTo("ERROR")));
+        given().when().get("/api/v1/deployments/" + id + "/analysis").then().body("checks[0].failures", equalTo(0));
+
+        // Unreachable for the outage window: one ThresholdBreached of kind unavailable, P0.
+        Envelope<ThresholdBreached> outage = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id,
+                ThresholdBreached.class, WAIT);
+        assertThat(outage.data().kind()).isEqualTo(ThresholdBreached.KIND_UNAVAILABLE);
+        assertThat(outage.data().severity()).isEqualTo(Severity.P0);
+        assertThat(outage.data().check()).isEqualTo("availability");
+        assertThat(outage.data().threshold()).isEqualTo(3.0);
+        assertThat(outage.data().observed()).hasSize(1);
+        assertThat(outage.data().observed().get(0)).isGreaterThanOrEqualTo(3.0);
+        assertThat(outage.data().phaseOrDefault()).isEqualTo(ThresholdBreached.PHASE_ROLLOUT);
+        assertThat(outage.data().deploymentStartedAt()).isNotNull();
+
+        // Still down for several more windows: still that one breach (one per episode, no flood).
+        await().pollDelay(Duration.ofSeconds(7)).atMost(WAIT).until(() -> true);
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).hasSize(1);
+
+        // It answers again: one ThresholdRecovered naming the breach.
+        flaky.set("UP");
+        Envelope<ThresholdRecovered> recovered = kafka.awaitEvent(Topics.THRESHOLD_RECOVERED, id,
+                ThresholdRecovered.class, WAIT);
+        assertThat(recovered.data().breachEventId()).isEqualTo(outage.id());
+        assertThat(recovered.data().check()).isEqualTo("availability");
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).hasSize(1);
+    }
+
+    @Test
+    void aVersionWhoseSeriesVanishAfterReportingIsUnavailable() {
+        vanishing.set("UP");
+        String id = Deployments.newId();
+        Deployments.startWatch(kafka, id, "vanishing", List.of(scrapedErrorRate(4)), url("/vanishing/metrics"));
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+                .then().body("checks[0].measurements", greaterThanOrEqualTo(1)));
+
+        // The scrape still answers 200 with the stable version's series, but 2.4.0 stopped reporting.
+        vanishing.set("VANISHED");
+        Envelope<ThresholdBreached> outage = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id,
+                ThresholdBreached.class, WAIT);
+        assertThat(outage.data().kind()).isEqualTo(ThresholdBreached.KIND_UNAVAILABLE);
+        assertThat(outage.data().severity()).isEqualTo(Severity.P0);
+        assertThat(outage.data().version()).isEqualTo("2.4.0");
+        vanishing.set("UP");
+    }
+
+    @Test
+    void theDefaultChecksOnMetricsTheTargetDoesNotExposeStayInconclusiveAndAreNoOutage() {
+        // The good target exposes request counters only: no latency buckets, queue, memory or CPU gauges.
+        String id = Deployments.newId();
+        Deployments.startWatch(kafka, id, "good", List.of(), url("/good/metrics"));
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+                .then().body("checks.find { it.name == 'error-rate' }.measurements", greaterThanOrEqualTo(2)));
+        await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
+        given().when().get("/api/v1/deployments/" + id + "/analysis").then()
+                .body("checks.find { it.name == 'cpu-utilization' }.verdict", equalTo("INCONCLUSIVE"))
+                .body("checks.find { it.name == 'cpu-utilization' }.measurements", equalTo(0))
+                .body("checks.find { it.name == 'queue-size' }.verdict", equalTo("INCONCLUSIVE"))
+                .body("checks.find { it.name == 'error-rate' }.verdict", equalTo("SUCCESSFUL"))
                 .body("breaches", empty());
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
     }

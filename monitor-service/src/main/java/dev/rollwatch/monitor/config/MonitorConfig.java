@@ -4,20 +4,59 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 
 @ConfigMapping(prefix = "rollwatch.monitor")
 public interface MonitorConfig {
 
     /**
-     * How long a watch keeps evaluating after DeploymentFinished(SUCCEEDED): post-promotion monitoring, when the
-     * new version takes all the traffic. Zero stops the watch at once.
+     * How long a watch keeps evaluating after DeploymentFinished(SUCCEEDED): the bake window (runbooks 001/002: one
+     * hour), when the new version takes all the traffic; breaches in it carry {@code phase: bake}. A deployment's own
+     * {@code DeploymentStarted.bakeWindow} overrides it. Zero stops the watch at once.
      */
-    @WithDefault("10m")
+    @WithDefault("1h")
     Duration bakeWindow();
 
-    /** How often baked watches are looked for and stopped (also read by the scheduler's expression). */
+    /**
+     * The bake window's checkpoints after success (runbooks 001/002: 15 minutes, 30 minutes, 1 hour): a BakeCheckpoint
+     * event at each; offsets at or beyond the window are dropped, the window's end is always the last checkpoint.
+     */
+    @WithDefault("15m,30m,60m")
+    List<Duration> bakeCheckpoints();
+
+    /** How often baking and verifying watches are looked at (also read by the scheduler's expression). */
     @WithDefault("1s")
     Duration bakeCheckInterval();
+
+    /**
+     * How long a target (its health endpoint or metrics source) must have been unreachable before it is an outage:
+     * one ThresholdBreached of kind {@code unavailable}, P0 (runbook 002: application down → P0). A single failed
+     * read is only an ERROR measurement.
+     */
+    @WithDefault("1m")
+    Duration outageDetection();
+
+    /** How often the availability signals are read (the health endpoint) and judged. */
+    @WithDefault("5s")
+    Duration availabilityInterval();
+
+    /**
+     * Whether the target's health endpoint {@code {target.url}/health?version=<version>} is probed as an availability
+     * signal (a refused connection, a timeout or a 5xx is down; 404 means the target does not serve it: no signal).
+     */
+    @WithDefault("true")
+    boolean healthProbe();
+
+    /** How long one health probe may take. */
+    @WithDefault("2s")
+    Duration healthTimeout();
+
+    /**
+     * How long the restored version is watched after a rollback (runbooks 000/002/004: 30 minutes) before the
+     * rollback is VERIFIED.
+     */
+    @WithDefault("30m")
+    Duration verifyWindow();
 
     /**
      * How often the polled providers' checks ({@code scrape}, {@code prometheus}) are looked at; each check is

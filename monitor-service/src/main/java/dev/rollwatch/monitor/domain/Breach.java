@@ -75,6 +75,14 @@ public class Breach {
     @Column(name = "rule_version")
     public String ruleVersion;
 
+    /** threshold, unavailable or criteria (ThresholdBreached.kind). */
+    @Column(nullable = false)
+    public String kind = "threshold";
+
+    /** rollout or bake (ThresholdBreached.phase). */
+    @Column(nullable = false)
+    public String phase = "rollout";
+
     /** When the episode ended (the first passing measurement), null while it is open. */
     @Column(name = "recovered_at")
     public Instant recoveredAt;

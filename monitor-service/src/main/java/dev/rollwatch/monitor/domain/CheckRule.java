@@ -32,7 +32,7 @@ public record CheckRule(String name, String provider, String metric, String quer
     /** How old the stable version's pushed value may be to serve as the baseline of a check that names no window. */
     public static final Duration DEFAULT_BASELINE_WINDOW = Duration.ofMinutes(1);
     /** The rule version of the built-in checks. */
-    public static final String BUILTIN_VERSION = "builtin-v1";
+    public static final String BUILTIN_VERSION = "builtin-v2";
 
     /** A check of the value itself. */
     public CheckRule(String name, String provider, String metric, String query, Double min, Double max,
@@ -67,6 +67,20 @@ public record CheckRule(String name, String provider, String metric, String quer
                 spec.severity() == null ? DEFAULT_SEVERITY : spec.severity(), spec.measureOrDefault());
     }
 
+    /** The severity of a step's criterion that names none: a failed canary criterion is a P1. */
+    public static final Severity DEFAULT_CRITERION_SEVERITY = Severity.P1;
+
+    /**
+     * The rule of a step's own criterion ({@code StepSpec.criteria} of ANALYSIS step {@code stepIndex}): named
+     * {@code <name>@step<index>} so that it never collides with the deployment's checks, P1 unless it says otherwise.
+     */
+    public static CheckRule criterion(CheckSpec spec, int stepIndex) {
+        CheckRule r = from(spec);
+        return new CheckRule(spec.name() + "@step" + stepIndex, r.provider(), r.metric(), r.query(), r.min(), r.max(),
+                r.interval(), r.window(), r.failureLimit(), r.consecutiveErrorLimit(),
+                spec.severity() == null ? DEFAULT_CRITERION_SEVERITY : spec.severity(), r.measure());
+    }
+
     /** The window a GROWTH_PER_HOUR check fits its slope over, or a BASELINE_* check accepts a pushed baseline in. */
     public Duration effectiveWindow() {
         if (window != null) {
@@ -81,7 +95,7 @@ public record CheckRule(String name, String provider, String metric, String quer
      * version, and any change to it a different one).
      */
     public String ruleVersion() {
-        if (DefaultChecks.ALL.contains(this)) {
+        if (DefaultChecks.isBuiltIn(this)) {
             return BUILTIN_VERSION;
         }
         String canonical = String.join("\u001f", name, provider, metric, String.valueOf(query), String.valueOf(min),

@@ -117,6 +117,40 @@ public class CheckState {
     @Column(nullable = false)
     public String trend = "[]";
 
+    /** The ANALYSIS step whose own criterion this is (judged only while that step runs); null for a deployment check. */
+    @Column(name = "step_index")
+    public Integer stepIndex;
+
+    /** Whether this is a step's criterion rather than one of the deployment's checks. */
+    public boolean isCriterion() {
+        return stepIndex != null;
+    }
+
+    /** The check's counters now. */
+    public CheckProgress progress() {
+        return new CheckProgress(measurements, failures, totalFailures, consecutiveErrors, inBreach, episodes,
+                dev.rollwatch.monitor.service.Json.doubles(failingValues));
+    }
+
+    /**
+     * Starts over on another version (a rollback's restored one): every counter but the episode count (which keeps
+     * breach ids unique) is reset, and the figures of the new version start empty.
+     */
+    public void restart() {
+        measurements = 0;
+        failures = 0;
+        totalFailures = 0;
+        consecutiveErrors = 0;
+        inBreach = false;
+        failingValues = "[]";
+        recent = "[]";
+        trend = "[]";
+        lastValue = null;
+        lastObservedAt = null;
+        baselineValue = null;
+        baselineObservedAt = null;
+    }
+
     public static CheckState of(String deploymentId, int position, CheckRule rule) {
         CheckState s = new CheckState();
         s.deploymentId = deploymentId;

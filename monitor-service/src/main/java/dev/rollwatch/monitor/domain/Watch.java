@@ -76,6 +76,89 @@ public class Watch {
     @Column(name = "row_version", nullable = false)
     public int rowVersion;
 
+    /** Where the target answers: its health endpoint is {@code {targetUrl}/health?version=<version>}. */
+    @Column(name = "target_url")
+    public String targetUrl;
+
+    /** The DeploymentStarted event's time. */
+    @Column(name = "deployment_started_at")
+    public Instant deploymentStartedAt;
+
+    /** When the current step started (its StepStarted). */
+    @Column(name = "step_started_at")
+    public Instant stepStartedAt;
+
+    /** The ANALYSIS step whose criteria are judged now (from its StepStarted to its StepCompleted), else null. */
+    @Column(name = "criteria_step")
+    public Integer criteriaStep;
+
+    @Column(name = "health_down_since")
+    public Instant healthDownSince;
+
+    @Column(name = "health_reason")
+    public String healthReason;
+
+    @Column(name = "metrics_down_since")
+    public Instant metricsDownSince;
+
+    @Column(name = "metrics_reason")
+    public String metricsReason;
+
+    /** An outage episode is open: its ThresholdBreached (kind unavailable) was emitted. */
+    @Column(name = "outage_open", nullable = false)
+    public boolean outageOpen;
+
+    @Column(name = "outage_episodes", nullable = false)
+    public int outageEpisodes;
+
+    /** The deployment's own bake window (DeploymentStarted.bakeWindow), null: the monitor's default. */
+    @Column(name = "bake_window_ms")
+    public Long bakeWindowMs;
+
+    @Column(name = "succeeded_at")
+    public Instant succeededAt;
+
+    @Column(name = "bake_checkpoints_done", nullable = false)
+    public int bakeCheckpointsDone;
+
+    /** JSON: each check's counters when the deployment succeeded (the bake window's baseline). */
+    @Column(name = "bake_baseline")
+    public String bakeBaseline;
+
+    /** The restored version watched after a rollback. */
+    @Column(name = "verify_version")
+    public String verifyVersion;
+
+    @Column(name = "verify_started_at")
+    public Instant verifyStartedAt;
+
+    @Column(name = "verify_until")
+    public Instant verifyUntil;
+
+    /** The RollbackCompleted that started the verification (the RollbackVerified's cause). */
+    @Column(name = "verify_event_id")
+    public String verifyEventId;
+
+    @Column(name = "verify_outcome")
+    public String verifyOutcome;
+
+    /** The version whose figures are judged now: the restored one while verifying a rollback, else the new one. */
+    public String measuredVersion() {
+        return status == WatchStatus.VERIFYING && verifyVersion != null ? verifyVersion : version;
+    }
+
+    /** The outage state of the target, for the pure {@link Outage} functions. */
+    public Outage.State outage() {
+        return new Outage.State(healthDownSince, metricsDownSince, outageOpen);
+    }
+
+    /** Records the next outage state. */
+    public void outage(Outage.State s) {
+        healthDownSince = s.healthDownSince();
+        metricsDownSince = s.metricsDownSince();
+        outageOpen = s.open();
+    }
+
     /** A step began or ended; steps only move forward, so a late event about an earlier step changes nothing. */
     public boolean follow(int index, Integer newWeight, Instant now) {
         if (!status.isWatching() || (stepIndex != null && index < stepIndex)) {
@@ -94,6 +177,12 @@ public class Watch {
      * monitoring); any other outcome, or no window, stops it now.
      */
     public void finish(DeploymentOutcome outcome, Duration bakeWindow, Instant now) {
+        if (status == WatchStatus.VERIFYING) {
+            // The rollback's DeploymentFinished(ROLLED_BACK): the restored version is still being verified.
+            finishOutcome = outcome;
+            updatedAt = now;
+            return;
+        }
         if (!status.isWatching()) {
             return;
         }
@@ -101,11 +190,33 @@ public class Watch {
         if (outcome == DeploymentOutcome.SUCCEEDED && bakeWindow != null && !bakeWindow.isZero()
                 && !bakeWindow.isNegative()) {
             status = WatchStatus.BAKING;
+            succeededAt = now;
             bakeUntil = now.plus(bakeWindow);
+            bakeCheckpointsDone = 0;
+            criteriaStep = null;
             updatedAt = now;
         } else {
             stop(now);
         }
+    }
+
+    /**
+     * A rollback of this deployment completed: watch the restored {@code restored} version until {@code until}
+     * (whatever the watch was doing: rolling out, baking, or already stopped by the rollback's DeploymentFinished).
+     */
+    public void verify(String restored, String completedEventId, Instant now, Instant until) {
+        status = WatchStatus.VERIFYING;
+        verifyVersion = restored;
+        verifyEventId = completedEventId;
+        verifyStartedAt = now;
+        verifyUntil = until;
+        verifyOutcome = null;
+        criteriaStep = null;
+        healthDownSince = null;
+        metricsDownSince = null;
+        outageOpen = false;
+        stoppedAt = null;
+        updatedAt = now;
     }
 
     public void stop(Instant now) {

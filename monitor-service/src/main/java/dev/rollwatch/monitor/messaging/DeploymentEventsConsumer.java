@@ -3,11 +3,14 @@ package dev.rollwatch.monitor.messaging;
 import dev.rollwatch.events.DeploymentFinished;
 import dev.rollwatch.events.DeploymentStarted;
 import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.StepCompleted;
 import dev.rollwatch.events.StepStarted;
 import dev.rollwatch.events.StepKind;
 import dev.rollwatch.monitor.service.AnalysisService;
 import dev.rollwatch.monitor.service.EarlyEvents;
+import dev.rollwatch.monitor.service.Verifications;
 import dev.rollwatch.monitor.service.WatchService;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
@@ -34,8 +37,11 @@ public class DeploymentEventsConsumer {
     private final WatchService watches;
     private final AnalysisService analyses;
     private final EarlyEvents early;
+    private final Verifications verifications;
 
-    public DeploymentEventsConsumer(Inbox inbox, WatchService watches, AnalysisService analyses, EarlyEvents early) {
+    public DeploymentEventsConsumer(Inbox inbox, WatchService watches, AnalysisService analyses, EarlyEvents early,
+            Verifications verifications) {
+        this.verifications = verifications;
         this.inbox = inbox;
         this.early = early;
         this.watches = watches;
@@ -73,7 +79,7 @@ public class DeploymentEventsConsumer {
         early.lock(event.subject());
         boolean analysis = event.data().kind() == StepKind.ANALYSIS;
         if (watches.followStep(event, event.data().stepIndex(), event.data().weight(), analysis,
-                event.data().deadline()) && analysis) {
+                event.data().deadline(), true) && analysis) {
             analyses.begin(event);
         }
     }
@@ -91,7 +97,41 @@ public class DeploymentEventsConsumer {
             return;
         }
         early.lock(event.subject());
-        watches.followStep(event, event.data().stepIndex(), event.data().weight(), false, null);
+        watches.followStep(event, event.data().stepIndex(), event.data().weight(), false, null, false);
+    }
+
+    /** A rollback was requested: a baking deployment's bake window ends. */
+    @RetryTransient
+    @Incoming("rollback-requested")
+    @Blocking
+    @Transactional
+    public void rollbackRequested(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<RollbackRequested> event = InboundEvents.decode(record).as(RollbackRequested.class);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            return;
+        }
+        early.lock(event.subject());
+        watches.rollbackRequested(event);
+    }
+
+    /** A rollback completed: SUCCEEDED or UNVERIFIED starts the verification of the restored version. */
+    @RetryTransient
+    @Incoming("rollback-completed")
+    @Blocking
+    @Transactional
+    public void rollbackCompleted(ConsumerRecord<String, byte[]> record) {
+        if (InboundEvents.isReplay(record)) {
+            return;
+        }
+        Envelope<RollbackCompleted> event = InboundEvents.decode(record).as(RollbackCompleted.class);
+        if (!inbox.claim(CONSUMER + record.topic(), event)) {
+            return;
+        }
+        early.lock(event.subject());
+        verifications.rollbackCompleted(event);
     }
 
     @RetryTransient

@@ -33,6 +33,15 @@ public interface MetricProvider {
     /** Measures {@code check} for {@code watch} now. Never throws: a failure is {@link Reading#couldNotMeasure}. */
     Reading measure(CheckRule check, WatchedDeployment watch);
 
+    /**
+     * Whether the deployment's metrics source answered at this provider's latest read: {@code up} true (a good read
+     * that carries the watched version), false (the fetch failed, answered 5xx, or the version's series vanished),
+     * null when the provider has nothing to say. Feeds the outage detection ({@code Outage.Signal.METRICS}).
+     */
+    default Reachability reachability(String deploymentId) {
+        return null;
+    }
+
     /** Forgets whatever the provider keeps about deployments no longer watched. */
     default void retainOnly(java.util.Set<String> watchedDeploymentIds) {
     }

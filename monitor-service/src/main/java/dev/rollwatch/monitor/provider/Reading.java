@@ -10,7 +10,12 @@ import java.time.Instant;
  */
 public record Reading(Kind kind, Double value, Instant observedAt, String reason, Double baseline) {
 
-    public enum Kind { MEASURED, ERROR, NOT_YET }
+    /**
+     * {@code NO_DATA}: the source answered but has no value of this metric for the version (a metric the target does
+     * not expose, no request between two scrapes). A built-in check records nothing then (it stays INCONCLUSIVE); a
+     * check the deployment asked for records an ERROR, as before. Never an outage.
+     */
+    public enum Kind { MEASURED, ERROR, NOT_YET, NO_DATA }
 
     public Reading(Kind kind, Double value, Instant observedAt, String reason) {
         this(kind, value, observedAt, reason, null);
@@ -38,6 +43,10 @@ public record Reading(Kind kind, Double value, Instant observedAt, String reason
 
     public static Reading couldNotMeasure(String reason, Instant observedAt) {
         return new Reading(Kind.ERROR, null, observedAt, reason);
+    }
+
+    public static Reading noData(String reason, Instant observedAt) {
+        return new Reading(Kind.NO_DATA, null, observedAt, reason);
     }
 
     public static Reading notYet(String reason) {

@@ -7,7 +7,9 @@ public record WatchedDeployment(String deploymentId, String service, String envi
         String previousVersion, String metricsUrl) {
 
     public static WatchedDeployment of(Watch w) {
-        return new WatchedDeployment(w.deploymentId, w.service, w.environment, w.version, w.previousVersion,
-                w.metricsUrl);
+        // While a rollback is verified the restored version is measured, with no baseline to compare it with.
+        boolean verifying = w.status == dev.rollwatch.monitor.domain.WatchStatus.VERIFYING;
+        return new WatchedDeployment(w.deploymentId, w.service, w.environment, w.measuredVersion(),
+                verifying ? null : w.previousVersion, w.metricsUrl);
     }
 }

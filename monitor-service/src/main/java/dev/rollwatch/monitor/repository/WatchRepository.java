@@ -38,4 +38,27 @@ public class WatchRepository implements PanacheRepositoryBase<Watch, String> {
                 .page(0, limit)
                 .list();
     }
+
+    /** Watches verifying a rollback whose window is over; locked, skipping rows another instance holds. */
+    public List<Watch> lockVerifyingUntil(Instant now, int limit) {
+        return find("status = ?1 and verifyUntil <= ?2 order by verifyUntil", WatchStatus.VERIFYING, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
+                .page(0, limit)
+                .list();
+    }
+
+    /** Baking watches (their checkpoints are due or not); locked, skipping rows another instance holds. */
+    public List<Watch> lockBaking(int limit) {
+        return find("status = ?1 order by bakeUntil", WatchStatus.BAKING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withHint("jakarta.persistence.lock.timeout", -2) // SKIP LOCKED
+                .page(0, limit)
+                .list();
+    }
+
+    /** Every watch still evaluating (ACTIVE, BAKING, VERIFYING), detached reads for the availability probe. */
+    public List<Watch> allWatching() {
+        return list("status <> ?1", WatchStatus.STOPPED);
+    }
 }

@@ -51,8 +51,14 @@ public class AnalysisQuery {
                 w.stoppedAt, w.startedEventId, overall(checkViews), checkViews, breachViews);
     }
 
+    /**
+     * The worst verdict of the checks; a built-in check that has measured nothing (the target does not expose its
+     * metric) is not counted, as in {@link CheckFigures}.
+     */
     static Verdict overall(List<AnalysisView.CheckView> checks) {
-        return Assessment.worst(checks.stream().map(AnalysisView.CheckView::verdict).toList());
+        return Assessment.worst(checks.stream()
+                .filter(c -> !(c.measurements() == 0 && CheckRule.BUILTIN_VERSION.equals(c.ruleVersion())))
+                .map(AnalysisView.CheckView::verdict).toList());
     }
 
     private static AnalysisView.CheckView check(CheckState s) {

@@ -80,10 +80,9 @@ public class AnalysisService {
                     w.status.isWatching() ? "already open" : "watch stopped", startedEventId);
             return;
         }
-        Map<String, CheckProgress> baseline = new LinkedHashMap<>();
-        for (CheckState s : checks.forDeployment(id)) {
-            baseline.put(s.name, progress(s));
-        }
+        Map<String, CheckProgress> baseline = CheckFigures.snapshot(checks.forDeployment(id));
+        // This step's own criteria are judged from now until its StepCompleted.
+        w.criteriaStep = stepIndex;
         AnalysisRun run = new AnalysisRun();
         run.deploymentId = id;
         run.stepIndex = stepIndex;
@@ -108,18 +107,12 @@ public class AnalysisService {
     private void complete(AnalysisRun run) {
         Watch w = watches.findById(run.deploymentId);
         Map<String, CheckProgress> baseline = baseline(run.baseline);
-        List<CheckResult> results = new ArrayList<>();
-        List<Verdict> verdicts = new ArrayList<>();
-        for (CheckState s : checks.forDeployment(run.deploymentId)) {
-            CheckProgress start = baseline.getOrDefault(s.name, CheckProgress.NONE);
-            CheckProgress end = progress(s);
-            Verdict v = Assessment.stepVerdict(start, end, s.rule());
-            verdicts.add(v);
-            int measured = end.measurements() - start.measurements();
-            results.add(new CheckResult(s.name, s.metric, v, measured > 0 ? s.lastValue : null, s.minValue,
-                    s.maxValue, measured, end.totalFailures() - start.totalFailures(), message(v, measured)));
-        }
-        Verdict verdict = Assessment.worst(verdicts);
+        // The deployment's checks and this step's own criteria; other steps' criteria are not judged here.
+        List<CheckState> judged = checks.forDeployment(run.deploymentId).stream()
+                .filter(s -> s.stepIndex == null || s.stepIndex == run.stepIndex).toList();
+        CheckFigures.Judged figures = CheckFigures.judge(judged, baseline);
+        List<CheckResult> results = figures.results();
+        Verdict verdict = figures.verdict();
         Instant now = WatchService.now();
         run.completedAt = now;
         run.verdict = verdict;
@@ -132,21 +125,7 @@ public class AnalysisService {
                 run.deploymentId, w == null ? "?" : w.service, verdict, eventId, run.startedEventId);
     }
 
-    private static String message(Verdict v, int measured) {
-        return switch (v) {
-            case SUCCESSFUL -> measured + " measurements within the threshold";
-            case FAILED -> "the threshold was breached during the step";
-            case ERROR -> "the metric could not be measured";
-            case INCONCLUSIVE -> "no measurement during the step";
-        };
-    }
-
-    private static CheckProgress progress(CheckState s) {
-        return new CheckProgress(s.measurements, s.failures, s.totalFailures, s.consecutiveErrors, s.inBreach,
-                s.episodes, Json.doubles(s.failingValues));
-    }
-
-    private static Map<String, CheckProgress> baseline(String json) {
+    static Map<String, CheckProgress> baseline(String json) {
         try {
             return EventCodec.mapper().readValue(json, BASELINE);
         } catch (JsonProcessingException e) {

@@ -2,6 +2,7 @@ package dev.rollwatch.monitor.service;
 
 import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.domain.CheckState;
+import dev.rollwatch.monitor.domain.Watch;
 import dev.rollwatch.monitor.messaging.PartitionOwnership;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
@@ -88,13 +89,18 @@ public class ProviderPoller {
         if (states.isEmpty()) {
             return List.of();
         }
-        Map<String, WatchedDeployment> byId = watches.watching(states.stream().map(c -> c.deploymentId)
+        Map<String, Watch> watchesById = watches.watching(states.stream().map(c -> c.deploymentId)
                 .collect(Collectors.toSet())).stream()
+                .collect(Collectors.toMap(w -> w.deploymentId, Function.identity()));
+        Map<String, WatchedDeployment> byId = watchesById.values().stream()
                 .collect(Collectors.toMap(w -> w.deploymentId, WatchedDeployment::of));
         watched.addAll(byId.keySet());
         List<Due> due = new ArrayList<>();
         for (CheckState c : states) {
             WatchedDeployment w = byId.get(c.deploymentId);
+            if (w != null && !SampleEvaluator.judged(watchesById.get(c.deploymentId), c)) {
+                continue; // a step's criterion outside its step
+            }
             MetricProvider provider = polled.get(c.provider);
             CheckRule rule = c.rule();
             if (w == null || !provider.covers(rule, w)) {

@@ -12,6 +12,9 @@ import dev.rollwatch.monitor.domain.Measurement;
 import dev.rollwatch.monitor.domain.MeasurementOutcome;
 import dev.rollwatch.monitor.domain.Measures;
 import dev.rollwatch.monitor.domain.Watch;
+import dev.rollwatch.monitor.domain.WatchStatus;
+import dev.rollwatch.monitor.domain.DefaultChecks;
+import dev.rollwatch.events.Operator;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
@@ -48,11 +51,13 @@ public class SampleEvaluator {
     private final CheckStateRepository checks;
     private final EpisodeEvents episodes;
     private final MonitorConfig config;
+    private final Verifications verifications;
     private final Counter evaluated;
     private final Timer toBreach;
 
     public SampleEvaluator(WatchRepository watches, CheckStateRepository checks, EpisodeEvents episodes,
-            MonitorConfig config, MeterRegistry registry) {
+            MonitorConfig config, Verifications verifications, MeterRegistry registry) {
+        this.verifications = verifications;
         this.watches = watches;
         this.checks = checks;
         this.episodes = episodes;
@@ -123,14 +128,14 @@ public class SampleEvaluator {
     }
 
     private List<SampleEvaluation> judge(Watch w, List<Sample> samples) {
-        List<CheckState> states = checks.forDeployment(w.deploymentId);
+        List<CheckState> states = checks.forDeployment(w.deploymentId).stream().filter(c -> judged(w, c)).toList();
         Instant now = WatchService.now();
         List<SampleEvaluation> results = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Instant at = s.observedAt() != null ? s.observedAt() : now;
-            String version = s.version() != null ? s.version() : w.version;
-            if (!version.equals(w.version)) {
+            String version = s.version() != null ? s.version() : w.measuredVersion();
+            if (!version.equals(w.measuredVersion())) {
                 results.add(new SampleEvaluation(i, s.metric(), s.value(), at, version, List.of(),
                         baselineOf(w, states, s, version, at)));
                 continue;
@@ -150,7 +155,7 @@ public class SampleEvaluator {
     /** A sample of another version: the baseline of the BASELINE_* checks on its metric when it is the stable one. */
     private static String baselineOf(Watch w, List<CheckState> states, Sample s, String version, Instant at) {
         List<String> baselineOf = new ArrayList<>();
-        if (version.equals(w.previousVersion)) {
+        if (version.equals(w.previousVersion) && w.status != WatchStatus.VERIFYING) {
             for (CheckState state : states) {
                 if (state.metric.equals(s.metric()) && state.measure.comparesWithBaseline()) {
                     if (state.baselineObservedAt == null || !state.baselineObservedAt.isAfter(at)) {
@@ -161,8 +166,16 @@ public class SampleEvaluator {
                 }
             }
         }
-        return baselineOf.isEmpty() ? "not judged: thresholds apply to the version under watch, " + w.version
+        return baselineOf.isEmpty() ? "not judged: thresholds apply to the version under watch, " + w.measuredVersion()
                 : "not judged: the stable version's value, the baseline of " + String.join(", ", baselineOf);
+    }
+
+    /**
+     * Whether a check is judged now: the deployment's checks always; a step's own criterion only while that ANALYSIS
+     * step runs (from its StepStarted to its StepCompleted) during the rollout.
+     */
+    static boolean judged(Watch w, CheckState c) {
+        return !c.isCriterion() || (w.status == WatchStatus.ACTIVE && c.stepIndex.equals(w.criteriaStep));
     }
 
     /** The stable version's latest pushed value, if it was observed within the check's window of {@code at}. */
@@ -186,7 +199,11 @@ public class SampleEvaluator {
         }
         CheckState state = checks.forDeployment(deploymentId).stream().filter(c -> c.name.equals(checkName))
                 .findFirst().orElse(null);
-        if (state == null) {
+        if (state == null || !judged(w, state)) {
+            return null;
+        }
+        if (reading.kind() == Reading.Kind.NO_DATA && DefaultChecks.isBuiltIn(state.rule())) {
+            // A built-in check on a metric the target does not expose: nothing measured, INCONCLUSIVE, never ERROR.
             return null;
         }
         Instant now = WatchService.now();
@@ -211,6 +228,16 @@ public class SampleEvaluator {
         evaluated.increment();
         String breachId = null;
         String recoveryId = null;
+        if (w.status == WatchStatus.VERIFYING) {
+            // Verifying a rollback: a breach on the restored version is RollbackVerified UNVERIFIED, not a breach.
+            if (step.decision() == Decision.BREACH) {
+                Operator op = rule.violated(compared);
+                verifications.unverified(w, state.name, state.metric + " = " + compared + " " + op.symbol() + " "
+                        + rule.threshold(op) + " on the restored version " + w.measuredVersion(), now);
+            }
+            return new CheckEvaluation(state.name, outcome, state.failures, state.failureLimit, state.inBreach,
+                    null, compared, figure.baseline(), why, null);
+        }
         switch (step.decision()) {
             case BREACH -> breachId = episodes.breached(w, state, rule, compared, figure.baseline(), at, now);
             case RECOVERED -> recoveryId = episodes.recovered(w, state, rule, compared, at, now);

@@ -1,6 +1,12 @@
 package dev.rollwatch.monitor.service;
 
+import dev.rollwatch.events.BakeCheckpoint;
 import dev.rollwatch.events.CheckSpec;
+import dev.rollwatch.events.StepKind;
+import dev.rollwatch.events.StepSpec;
+import dev.rollwatch.monitor.domain.BakeSchedule;
+import dev.rollwatch.monitor.domain.CheckProgress;
+import dev.rollwatch.platform.outbox.Outbox;
 import dev.rollwatch.events.DeploymentFinished;
 import dev.rollwatch.events.DeploymentOutcome;
 import dev.rollwatch.events.DeploymentStarted;
@@ -22,7 +28,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -37,11 +48,15 @@ public class WatchService {
     private final MonitorConfig config;
     private final EarlyEvents early;
     private final AnalysisService analyses;
+    private final Outbox outbox;
+    private final Clock clock;
     private final Counter started;
     private final Counter stopped;
 
     public WatchService(WatchRepository watches, CheckStateRepository checks, MonitorConfig config,
-            EarlyEvents early, AnalysisService analyses, MeterRegistry registry) {
+            EarlyEvents early, AnalysisService analyses, Outbox outbox, Clock clock, MeterRegistry registry) {
+        this.outbox = outbox;
+        this.clock = clock;
         this.watches = watches;
         this.early = early;
         this.analyses = analyses;
@@ -77,6 +92,9 @@ public class WatchService {
         w.version = d.version();
         w.previousVersion = d.previousVersion();
         w.metricsUrl = d.target().metricsUrl();
+        w.targetUrl = d.target().url();
+        w.deploymentStartedAt = event.time() != null ? event.time() : now;
+        w.bakeWindowMs = d.bakeWindow() == null ? null : d.bakeWindow().toMillis();
         w.status = WatchStatus.ACTIVE;
         w.startedEventId = event.id();
         w.startedEventSource = event.source();
@@ -85,6 +103,18 @@ public class WatchService {
         watches.persist(w);
         for (int i = 0; i < rules.size(); i++) {
             checks.persist(CheckState.of(id, i, rules.get(i)));
+        }
+        // Each ANALYSIS step's own criteria: judged only while that step runs (SampleEvaluator.judged).
+        int position = rules.size();
+        for (int step = 0; step < d.steps().size(); step++) {
+            StepSpec spec = d.steps().get(step);
+            if (spec.kind() == StepKind.ANALYSIS && spec.criteria() != null) {
+                for (CheckSpec criterion : spec.criteria()) {
+                    CheckState c = CheckState.of(id, position++, CheckRule.criterion(criterion, step));
+                    c.stepIndex = step;
+                    checks.persist(c);
+                }
+            }
         }
         started.increment();
         LOG.infof("watch %s started for %s %s %s with %d checks%s (event %s)", id, d.service(), d.environment(),
@@ -118,6 +148,17 @@ public class WatchService {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean followStep(Envelope<?> event, int stepIndex, Integer weight, boolean analysis,
             Instant deadline) {
+        return followStep(event, stepIndex, weight, analysis, deadline, false);
+    }
+
+    /**
+     * As {@link #followStep(Envelope, int, Integer, boolean, Instant)}; {@code started} says it is the step's
+     * StepStarted (its time is when the step started, carried on breaches), else its StepCompleted (which ends the
+     * judging of the step's own criteria).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean followStep(Envelope<?> event, int stepIndex, Integer weight, boolean analysis,
+            Instant deadline, boolean started) {
         // Locked: step-started and step-completed arrive on separate channels (threads) for the same watch.
         Watch w = watches.lock(event.subject()).orElse(null);
         if (w == null) {
@@ -125,7 +166,14 @@ public class WatchService {
                     stepIndex, weight, deadline, null);
             return false;
         }
+        Integer before = w.stepIndex;
         if (w.follow(stepIndex, weight, now())) {
+            if (started && (before == null || before != stepIndex || w.stepStartedAt == null)) {
+                w.stepStartedAt = event.time() != null ? event.time() : now();
+            }
+            if (!started && w.criteriaStep != null && w.criteriaStep == stepIndex) {
+                w.criteriaStep = null;
+            }
             LOG.infof("watch %s at step %d, weight %s (event %s)", w.deploymentId, w.stepIndex, w.weight, event.id());
         }
         return true;
@@ -144,7 +192,10 @@ public class WatchService {
 
     private void finish(Watch w, DeploymentOutcome outcome, String eventId) {
         boolean wasWatching = w.status.isWatching();
-        w.finish(outcome, config.bakeWindow(), now());
+        w.finish(outcome, bakeWindowOf(w), now());
+        if (w.status == WatchStatus.BAKING && w.bakeBaseline == null) {
+            w.bakeBaseline = Json.write(CheckFigures.snapshot(deploymentChecks(w)));
+        }
         if (wasWatching && w.status == WatchStatus.STOPPED) {
             stopped.increment();
         }
@@ -152,18 +203,82 @@ public class WatchService {
                 eventId);
     }
 
-    /** Stops the watches whose bake window has passed. */
+    /** The deployment's own bake window, or the monitor's default. */
+    Duration bakeWindowOf(Watch w) {
+        return w.bakeWindowMs != null ? Duration.ofMillis(w.bakeWindowMs) : config.bakeWindow();
+    }
+
+    /**
+     * The bake window's checkpoints (runbooks 001/002: 15, 30 and 60 minutes after the deploy): one BakeCheckpoint
+     * with every check's figures and the verdict so far at each, {@code last} at the window's end, after which the
+     * watch stops.
+     */
     @Scheduled(every = "${rollwatch.monitor.bake-check-interval:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void stopBaked() {
+    void bake() {
         QuarkusTransaction.requiringNew().run(() -> {
-            Instant now = now();
-            for (Watch w : watches.lockBakedBefore(now, 100)) {
-                w.stop(now);
-                stopped.increment();
-                LOG.infof("watch %s STOPPED: bake window ended at %s", w.deploymentId, w.bakeUntil);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (Watch w : watches.lockBaking(100)) {
+                bake(w, now);
             }
         });
+    }
+
+    void bake(Watch w, Instant now) {
+        Duration window = bakeWindowOf(w);
+        if (w.succeededAt == null) {
+            // A watch that began baking before checkpoints existed: stop at the end of its window.
+            if (w.bakeUntil != null && !w.bakeUntil.isAfter(now)) {
+                stopBaked(w, now);
+            }
+            return;
+        }
+        List<Duration> checkpoints = BakeSchedule.checkpoints(config.bakeCheckpoints(), window);
+        int due = BakeSchedule.due(checkpoints, w.succeededAt, now);
+        while (w.bakeCheckpointsDone < due) {
+            checkpoint(w, checkpoints, w.bakeCheckpointsDone, window, now);
+            w.bakeCheckpointsDone++;
+        }
+        if (w.bakeCheckpointsDone >= checkpoints.size()) {
+            stopBaked(w, now);
+        }
+    }
+
+    private void checkpoint(Watch w, List<Duration> checkpoints, int i, Duration window, Instant now) {
+        Map<String, CheckProgress> baseline = w.bakeBaseline == null ? Map.of()
+                : AnalysisService.baseline(w.bakeBaseline);
+        CheckFigures.Judged figures = CheckFigures.judge(deploymentChecks(w), baseline);
+        boolean last = i == checkpoints.size() - 1;
+        String eventId = UUID.nameUUIDFromBytes(("bake-checkpoint/" + w.deploymentId + "/" + (i + 1))
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, w.deploymentId, now, w.startedEventId,
+                w.deploymentId, w.deploymentId, new BakeCheckpoint(w.service, w.environment, w.version,
+                        checkpoints.get(i), i + 1, checkpoints.size(), window, w.succeededAt, figures.verdict(), last,
+                        figures.results())));
+        LOG.infof("watch %s bake checkpoint %d/%d at %s: %s%s (event %s)", w.deploymentId, i + 1,
+                checkpoints.size(), checkpoints.get(i), figures.verdict(), last ? ", the last" : "", eventId);
+    }
+
+    private void stopBaked(Watch w, Instant now) {
+        w.stop(now);
+        stopped.increment();
+        LOG.infof("watch %s STOPPED: bake window ended at %s", w.deploymentId, w.bakeUntil);
+    }
+
+    /** A rollback was requested: a baking deployment's bake window ends (no more checkpoints). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void rollbackRequested(Envelope<?> event) {
+        Watch w = watches.lock(event.subject()).orElse(null);
+        if (w != null && w.status == WatchStatus.BAKING) {
+            w.stop(now());
+            stopped.increment();
+            LOG.infof("watch %s STOPPED: the bake window ended with a rollback request (event %s)", w.deploymentId,
+                    event.id());
+        }
+    }
+
+    private List<CheckState> deploymentChecks(Watch w) {
+        return checks.forDeployment(w.deploymentId).stream().filter(s -> !s.isCriterion()).toList();
     }
 
     static Instant now() {

@@ -13,20 +13,52 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class CheckRuleTest {
 
+    /** One row per runbook rule a built-in check encodes (docs/runbook-policy.md, "Monitor"). */
     @Test
     void theBuiltInChecksAreTheRunbooksThresholds() {
         assertThat(DefaultChecks.ALL)
-                .extracting(CheckRule::metric, CheckRule::min, CheckRule::max, CheckRule::severity,
+                .extracting(CheckRule::name, CheckRule::metric, CheckRule::min, CheckRule::max, CheckRule::severity,
                         CheckRule::failureLimit, CheckRule::measure)
                 .containsExactly(
-                        tuple("error_rate", null, 0.01, Severity.P1, 1, Measure.VALUE),
-                        tuple("latency_p95", null, 0.5, Severity.P2, 1, Measure.VALUE),
-                        tuple("success_rate", 0.999, null, Severity.P2, 1, Measure.VALUE),
-                        tuple("queue_size", null, 1000.0, Severity.P1, 1, Measure.VALUE),
-                        // 10 MB/h as a trend of the resident memory gauge, in bytes per hour.
-                        tuple("process_resident_memory_bytes", null, 10.0 * 1024 * 1024, Severity.P2, 1,
-                                Measure.GROWTH_PER_HOUR));
-        assertThat(DefaultChecks.ALL).extracting(CheckRule::ruleVersion).containsOnly("builtin-v1");
+                        // 000: error rate > 1 % → P1
+                        tuple("error-rate", "error_rate", null, 0.01, Severity.P1, 1, Measure.VALUE),
+                        // 004: error rate > 0.5 % → WARN (P3)
+                        tuple("error-rate-warning", "error_rate", null, 0.005, Severity.P3, 1, Measure.VALUE),
+                        // 001: error rate > 5 % sustained → immediate rollback (the pack waits on this episode)
+                        tuple("error-rate-critical", "error_rate", null, 0.05, Severity.P1, 1, Measure.VALUE),
+                        // 004: p95 > 1 s WARN (P2), > 3 s CRITICAL (P1); 000's 500 ms is a report target
+                        tuple("latency-p95", "latency_p95", null, 1.0, Severity.P2, 1, Measure.VALUE),
+                        tuple("latency-p95-critical", "latency_p95", null, 3.0, Severity.P1, 1, Measure.VALUE),
+                        // 004: p99 target < 2 s
+                        tuple("latency-p99", "latency_p99", null, 2.0, Severity.P2, 1, Measure.VALUE),
+                        // 000/001: success rate > 99.9 % target (P2); 001: < 95 % → rollback (P1)
+                        tuple("success-rate", "success_rate", 0.999, null, Severity.P2, 1, Measure.VALUE),
+                        tuple("success-rate-critical", "success_rate", 0.95, null, Severity.P1, 1, Measure.VALUE),
+                        // 000: queue > 1000 P1, > 500 P2, > 200 P3
+                        tuple("queue-size", "queue_size", null, 1000.0, Severity.P1, 1, Measure.VALUE),
+                        tuple("queue-size-high", "queue_size", null, 500.0, Severity.P2, 1, Measure.VALUE),
+                        tuple("queue-size-warning", "queue_size", null, 200.0, Severity.P3, 1, Measure.VALUE),
+                        // 000: memory growth > 10 MB/h → P1, MB = 10^6 bytes, as a trend of the resident memory
+                        tuple("memory-growth", "process_resident_memory_bytes", null, 10_000_000.0, Severity.P1, 1,
+                                Measure.GROWTH_PER_HOUR),
+                        // 004: memory > 90 % CRITICAL (P1); CPU > 70 % WARN (P2), > 85 % CRITICAL (P1)
+                        tuple("memory-utilization", "memory_utilization", null, 0.9, Severity.P1, 1, Measure.VALUE),
+                        tuple("cpu-utilization", "cpu_utilization", null, 0.7, Severity.P2, 1, Measure.VALUE),
+                        tuple("cpu-utilization-critical", "cpu_utilization", null, 0.85, Severity.P1, 1,
+                                Measure.VALUE));
+        assertThat(DefaultChecks.ALL).extracting(CheckRule::ruleVersion).containsOnly("builtin-v2");
+    }
+
+    @Test
+    void aStepsCriterionIsNamedAfterItsStepAndIsP1UnlessItSaysOtherwise() {
+        CheckSpec canary = new CheckSpec("canary-errors", "scrape", "error_rate", null, null, 0.005, null, null,
+                null, null, null);
+        CheckRule rule = CheckRule.criterion(canary, 2);
+        assertThat(rule.name()).isEqualTo("canary-errors@step2");
+        assertThat(rule.severity()).isEqualTo(Severity.P1);
+        assertThat(rule.max()).isEqualTo(0.005);
+        assertThat(CheckRule.criterion(new CheckSpec("c", null, "error_rate", null, null, 0.001, null, null, null,
+                null, Severity.P2), 4).severity()).isEqualTo(Severity.P2);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.rollwatch.monitor.provider.scrape;
 
 import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.domain.Outage;
+import dev.rollwatch.monitor.provider.Reachability;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
@@ -23,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * computes the new version's error rate, success rate and p95 latency from the counter and bucket increases
  * since the check's previous scrape, and reads the gauges {@code queue_size} and
  * {@code process_resident_memory_bytes} per version. A check comparing with the baseline gets the stable version's
- * figure from the same fetches. A scrape that fails is "could not measure" (ERROR), never a failure. The
+ * figure from the same fetches. A scrape that fails is "could not measure" (ERROR), never a failure; it also
+ * tells the outage detection that the metrics source is unreachable ({@link #reachability}): a refused connection, a
+ * timeout, an HTTP 5xx, or a good scrape from which the watched version's series vanished after it had reported. A
+ * metric a good scrape does not carry is no data ({@link Reading#noData}), never an outage. The
  * first scrape of a check (also after a restart: the previous scrape is kept in memory) is only the baseline for
  * the next one. Checks of one deployment measured together share one HTTP fetch.
  */
@@ -32,10 +37,11 @@ public class ScrapeProvider implements MetricProvider {
 
     public static final String NAME = "scrape";
     /** The gauges this provider reads as they are, per version. */
-    public static final Set<String> GAUGES = Set.of("queue_size", "process_resident_memory_bytes");
+    public static final Set<String> GAUGES = Set.of("queue_size", "process_resident_memory_bytes",
+            "memory_utilization", "cpu_utilization");
     /** The metrics this provider derives from the target protocol's series. */
-    public static final Set<String> METRICS = Set.of("error_rate", "success_rate", "latency_p95", "queue_size",
-            "process_resident_memory_bytes");
+    public static final Set<String> METRICS = Set.of("error_rate", "success_rate", "latency_p95", "latency_p99",
+            "queue_size", "process_resident_memory_bytes", "memory_utilization", "cpu_utilization");
 
     private static final Logger LOG = Logger.getLogger(ScrapeProvider.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -48,8 +54,18 @@ public class ScrapeProvider implements MetricProvider {
     /** Each check's previous successful scrape, keyed by deployment id and check name. */
     private final Map<String, Fetch> baselines = new ConcurrentHashMap<>();
 
-    /** One read of an endpoint: the series, or why there are none. */
-    record Fetch(List<PrometheusText.Series> series, String error, Instant at) {
+    /** The deployments (id / version) whose version has been seen in a good scrape: vanishing then is an outage. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One read of an endpoint: the series, or why there are none; {@code unreachable} when the read failed (refused,
+     * timed out, 5xx) or the watched version's series vanished (then {@code series} are kept and {@code error} null).
+     */
+    record Fetch(List<PrometheusText.Series> series, String error, Instant at, boolean unreachable, String why) {
+
+        Fetch(List<PrometheusText.Series> series, String error, Instant at) {
+            this(series, error, at, false, null);
+        }
     }
 
     @Override
@@ -74,7 +90,7 @@ public class ScrapeProvider implements MetricProvider {
             // A gauge needs no previous scrape: its value is the measurement.
             Double value = ScrapeMath.gauge(now.series(), check.metric(), watch.service(), watch.version());
             if (value == null) {
-                return Reading.couldNotMeasure("no data: " + check.metric() + " has no series for version "
+                return Reading.noData("no data: " + check.metric() + " has no series for version "
                         + watch.version() + " of " + watch.service(), now.at());
             }
             Reading reading = Reading.of(value, now.at());
@@ -88,7 +104,7 @@ public class ScrapeProvider implements MetricProvider {
         }
         Double value = rate(check.metric(), before, now, watch.service(), watch.version());
         if (value == null) {
-            return Reading.couldNotMeasure("no data: no request reached version " + watch.version() + " of "
+            return Reading.noData("no data: no request reached version " + watch.version() + " of "
                     + watch.service() + " between the scrapes", now.at());
         }
         Reading reading = Reading.of(value, now.at());
@@ -101,14 +117,44 @@ public class ScrapeProvider implements MetricProvider {
         return switch (metric) {
             case "error_rate" -> ScrapeMath.errorRate(before.series(), now.series(), service, version);
             case "success_rate" -> ScrapeMath.successRate(before.series(), now.series(), service, version);
+            case "latency_p99" -> ScrapeMath.quantile(0.99, before.series(), now.series(), service, version);
             default -> ScrapeMath.quantile(0.95, before.series(), now.series(), service, version);
         };
     }
 
     @Override
+    public Reachability reachability(String deploymentId) {
+        Fetch last = latest.get(deploymentId);
+        if (last == null) {
+            return null;
+        }
+        return new Reachability(!last.unreachable(), last.unreachable() ? last.why() : null, last.at());
+    }
+
+    @Override
     public void retainOnly(Set<String> watchedDeploymentIds) {
         latest.keySet().retainAll(watchedDeploymentIds);
+        reported.removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
         baselines.keySet().removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
+    }
+
+    /**
+     * A good scrape: marks the watched version as reporting when any series of the service carries it, or as
+     * unreachable when it had reported before and carries none now (the version stopped answering).
+     */
+    private Fetch vanished(WatchedDeployment watch, Fetch good) {
+        String key = watch.deploymentId() + "/" + watch.version();
+        boolean present = good.series().stream().anyMatch(s -> watch.service().equals(s.label("service"))
+                && watch.version().equals(s.label("version")));
+        if (present) {
+            reported.add(key);
+            return good;
+        }
+        if (reported.contains(key)) {
+            return new Fetch(good.series(), null, good.at(), true, "version " + watch.version() + " of "
+                    + watch.service() + " stopped reporting: its series vanished from " + watch.metricsUrl());
+        }
+        return good;
     }
 
     private Fetch fetch(WatchedDeployment watch) {
@@ -122,16 +168,23 @@ public class ScrapeProvider implements MetricProvider {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(watch.metricsUrl()))
                     .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + response.statusCode());
+                // 5xx: the source is down (an outage signal); 404 and the like: misconfigured, not down.
+                String error = "scrape of " + watch.metricsUrl() + " failed: HTTP " + response.statusCode();
+                LOG.warnf("scrape of %s for deployment %s failed: HTTP %d", watch.metricsUrl(), watch.deploymentId(),
+                        response.statusCode());
+                fetched = new Fetch(null, error, now, Boolean.FALSE.equals(Outage.up(response.statusCode())),
+                        error);
+            } else {
+                fetched = vanished(watch, new Fetch(PrometheusText.parse(response.body()), null, now));
             }
-            fetched = new Fetch(PrometheusText.parse(response.body()), null, now);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             LOG.warnf("scrape of %s for deployment %s failed: %s", watch.metricsUrl(), watch.deploymentId(),
                     e.getMessage());
-            fetched = new Fetch(null, "scrape of " + watch.metricsUrl() + " failed: " + e, now);
+            String error = "scrape of " + watch.metricsUrl() + " failed: " + e;
+            fetched = new Fetch(null, error, now, true, error);
         }
         latest.put(watch.deploymentId(), fetched);
         return fetched;
