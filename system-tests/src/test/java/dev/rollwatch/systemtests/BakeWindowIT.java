@@ -50,6 +50,8 @@ class BakeWindowIT {
             JsonNode checkpoint = j.awaitEvent(Topics.BAKE_CHECKPOINTS, id, Duration.ofSeconds(90),
                     "a bake checkpoint", c -> c.path("index").asInt() >= 1);
             assertThat(checkpoint.path("version").asText()).isEqualTo(version);
+            assertThat(checkpoint.path("verdict").asText()).as(checkpoint.toString()).isEqualTo("SUCCESSFUL");
+            assertThat(checkpoint.path("last").asBoolean()).as("the window goes on").isFalse();
 
             j.behave(version, "\"errorRate\": 0.3");
 
