@@ -76,6 +76,20 @@ final class Alerts {
                             "production", "2.4.0", "2.3.0", 4, 2, 100, 0, 61000, "rolled back")));
             case Topics.ROLLBACK_ESCALATED -> escalated(deploymentId, service);
             case Topics.ROLLBACK_DECISIONS -> decided(deploymentId, service, RollbackDecided.ALERT);
+            case Topics.STEP_COMPLETED -> Envelope.of("/rollwatch/deploy-service", deploymentId,
+                    new dev.rollwatch.events.StepCompleted(1, dev.rollwatch.events.StepKind.SET_WEIGHT,
+                            dev.rollwatch.events.StepOutcome.SUCCEEDED, 5, 300, null));
+            case Topics.BAKE_CHECKPOINTS -> Envelope.of("/rollwatch/monitor-service", deploymentId,
+                    new dev.rollwatch.events.BakeCheckpoint(service, "production", "2.4.0", Duration.ofMinutes(15),
+                            1, 3, Duration.ofHours(1), Instant.now(), dev.rollwatch.events.Verdict.SUCCESSFUL, false,
+                            List.of()));
+            case Topics.APPROVAL_REQUESTS -> Envelope.of("/rollwatch/deploy-service", deploymentId,
+                    new dev.rollwatch.events.ApprovalRequested(service, "production", "2.4.0", 3, "go/no-go gate",
+                            "operator", Instant.now()));
+            case Topics.ROLLBACK_VERIFICATIONS -> Envelope.of("/rollwatch/monitor-service", deploymentId,
+                    new dev.rollwatch.events.RollbackVerified(service, "production", "2.3.0",
+                            dev.rollwatch.events.RollbackVerified.VERIFIED, Duration.ofMinutes(30), Instant.now(),
+                            Instant.now(), null, null, List.of()));
             default -> throw new IllegalArgumentException(topic);
         };
     }

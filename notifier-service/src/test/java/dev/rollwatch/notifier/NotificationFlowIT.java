@@ -119,7 +119,8 @@ class NotificationFlowIT {
     @ParameterizedTest
     @ValueSource(strings = {Topics.THRESHOLD_BREACHED, Topics.ROLLBACK_REQUESTED, Topics.ROLLBACK_COMPLETED,
             Topics.DEPLOYMENT_STARTED, Topics.DEPLOYMENT_FINISHED, Topics.ROLLBACK_ESCALATED,
-            Topics.ROLLBACK_DECISIONS})
+            Topics.ROLLBACK_DECISIONS, Topics.STEP_COMPLETED, Topics.BAKE_CHECKPOINTS, Topics.APPROVAL_REQUESTS,
+            Topics.ROLLBACK_VERIFICATIONS})
     void poisonGoesToTheTopicsDeadLetterTopicAndTheChannelKeepsConsuming(String topic) {
         String poisonKey = "poison-" + UUID.randomUUID();
         kafka.send(topic, poisonKey, "{not an event".getBytes(StandardCharsets.UTF_8));

@@ -39,6 +39,7 @@ public class NotifierBeans {
     @Produces
     @Singleton
     MessageRenderer messageRenderer(NotifierConfig config) {
-        return new MessageRenderer(config.links().deploymentBaseUrl(), config.links().auditBaseUrl());
+        return new MessageRenderer(config.links().deploymentBaseUrl(), config.links().auditBaseUrl(),
+                config.links().rollbackBaseUrl());
     }
 }

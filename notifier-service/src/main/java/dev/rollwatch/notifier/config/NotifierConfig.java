@@ -26,6 +26,14 @@ public interface NotifierConfig {
     /** Grouping of repeated alerts and per-channel rate limits. */
     Flood flood();
 
+    /**
+     * How long a phase reached ({@code step-completed}) waits for its deployment's {@code DeploymentStarted} to be
+     * consumed (the two topics are consumed independently, and the step may come first). After it, the message
+     * names the deployment by id and routes that narrow by service or environment do not match it.
+     */
+    @WithDefault("10s")
+    Duration contextWait();
+
     interface PagerDuty {
         /** The Events API v2 endpoint that {@code pagerduty} channels created without a url send to. */
         @WithDefault("https://events.pagerduty.com/v2/enqueue")
@@ -59,6 +67,13 @@ public interface NotifierConfig {
         /** Base URL of the audit service; messages link to {@code <base>/api/v1/audit/deployments/{id}/timeline}. */
         @WithDefault("http://127.0.0.1:8085")
         String auditBaseUrl();
+
+        /**
+         * Base URL of the rollback service; a decision waiting for a person names
+         * {@code <base>/api/v1/decisions/{id}/resolve} and {@code .../acknowledge}.
+         */
+        @WithDefault("http://127.0.0.1:8083")
+        String rollbackBaseUrl();
     }
 
     interface Delivery {

@@ -1,9 +1,16 @@
 package dev.rollwatch.notifier.domain;
 
+import dev.rollwatch.events.ApprovalRequested;
+import dev.rollwatch.events.BakeCheckpoint;
 import dev.rollwatch.events.DeploymentFinished;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.RollbackCompleted;
+import dev.rollwatch.events.RollbackDecided;
+import dev.rollwatch.events.RollbackEscalated;
+import dev.rollwatch.events.RollbackVerified;
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.events.StepCompleted;
 import dev.rollwatch.events.ThresholdBreached;
 
 import java.time.Duration;
@@ -12,9 +19,12 @@ import java.time.Instant;
 /**
  * Grouping of repeated alerts, as pure functions. Two events are "the same alert" when they are about the same
  * deployment and have the same alert key: the topic, plus the check and severity for a breach, or the outcome for
- * a completed rollback or a finished deployment. A repeat within {@code window} of the delivery that was sent is
- * grouped into it (counted, not sent); the first repeat after the window is sent again and says how many repeats
- * were grouped. So a receiver gets at most one message per alert per window.
+ * a completed rollback, a verification or a finished deployment, the rule and severity for an escalation, the action,
+ * check and severity for a decision, the step for a phase reached or a gate waiting, the checkpoint for a bake
+ * checkpoint (so "5 %" never swallows "25 %", nor checkpoint 15 min the one at 30 min). A repeat within
+ * {@code window} of the delivery that was sent is grouped into it (counted, not sent); the first repeat after the
+ * window is sent again and says how many repeats were grouped. So a receiver gets at most one message per alert per
+ * window. A P0 is never grouped ({@link #groupable}): every P0 page goes out.
  */
 public final class FloodControl {
 
@@ -41,7 +51,30 @@ public final class FloodControl {
         if (data instanceof DeploymentFinished f) {
             return slug + "/" + f.outcome();
         }
+        if (data instanceof RollbackEscalated e) {
+            return slug + "/" + e.rule() + "/" + e.severity();
+        }
+        if (data instanceof RollbackDecided d) {
+            return slug + "/" + d.action() + "/" + d.check() + "/" + d.severity();
+        }
+        if (data instanceof RollbackVerified v) {
+            return slug + "/" + v.outcome();
+        }
+        if (data instanceof StepCompleted s) {
+            return slug + "/" + s.stepIndex() + "/" + s.weight();
+        }
+        if (data instanceof ApprovalRequested a) {
+            return slug + "/" + a.stepIndex();
+        }
+        if (data instanceof BakeCheckpoint b) {
+            return slug + "/" + b.index() + "/" + b.after();
+        }
         return slug;
+    }
+
+    /** Whether an alert of this severity may be grouped at all: a P0 never is (it is the page that must go out). */
+    public static boolean groupable(Severity severity) {
+        return severity != Severity.P0;
     }
 
     /** Whether an alert recorded at {@code now} is grouped into a sent one recorded at {@code sentAt}. */

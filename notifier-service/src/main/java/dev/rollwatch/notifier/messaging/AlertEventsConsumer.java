@@ -1,5 +1,7 @@
 package dev.rollwatch.notifier.messaging;
 
+import dev.rollwatch.events.ApprovalRequested;
+import dev.rollwatch.events.BakeCheckpoint;
 import dev.rollwatch.events.DeploymentFinished;
 import dev.rollwatch.events.DeploymentStarted;
 import dev.rollwatch.events.Envelope;
@@ -8,8 +10,11 @@ import dev.rollwatch.events.RollbackCompleted;
 import dev.rollwatch.events.RollbackDecided;
 import dev.rollwatch.events.RollbackEscalated;
 import dev.rollwatch.events.RollbackRequested;
+import dev.rollwatch.events.RollbackVerified;
+import dev.rollwatch.events.StepCompleted;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
+import dev.rollwatch.notifier.domain.AlertFacts;
 import dev.rollwatch.notifier.service.NotificationService;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
@@ -26,7 +31,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Records the deliveries for every event people are told about, once per event: replays are never sent again,
- * duplicates do nothing, poison goes to the topic's DLQ.
+ * duplicates do nothing, poison goes to the topic's DLQ. Of the steps, only a phase reached (a SET_WEIGHT step that
+ * SUCCEEDED) is told; the other step events are consumed and left alone.
  */
 @ApplicationScoped
 public class AlertEventsConsumer {
@@ -100,6 +106,38 @@ public class AlertEventsConsumer {
         handle(record, RollbackDecided.class);
     }
 
+    @RetryTransient
+    @Incoming(Topics.STEP_COMPLETED)
+    @Blocking
+    @Transactional
+    public void stepCompleted(ConsumerRecord<String, byte[]> record) {
+        handle(record, StepCompleted.class);
+    }
+
+    @RetryTransient
+    @Incoming(Topics.BAKE_CHECKPOINTS)
+    @Blocking
+    @Transactional
+    public void bakeCheckpoint(ConsumerRecord<String, byte[]> record) {
+        handle(record, BakeCheckpoint.class);
+    }
+
+    @RetryTransient
+    @Incoming(Topics.APPROVAL_REQUESTS)
+    @Blocking
+    @Transactional
+    public void approvalRequested(ConsumerRecord<String, byte[]> record) {
+        handle(record, ApprovalRequested.class);
+    }
+
+    @RetryTransient
+    @Incoming(Topics.ROLLBACK_VERIFICATIONS)
+    @Blocking
+    @Transactional
+    public void rollbackVerified(ConsumerRecord<String, byte[]> record) {
+        handle(record, RollbackVerified.class);
+    }
+
     private void handle(ConsumerRecord<String, byte[]> record, Class<? extends EventData> expected) {
         if (InboundEvents.isReplay(record)) {
             LOG.debugf("skipped replayed record %s-%d@%d", record.topic(), record.partition(), record.offset());
@@ -107,6 +145,9 @@ public class AlertEventsConsumer {
             return;
         }
         Envelope<? extends EventData> event = InboundEvents.decode(record).as(expected);
+        if (!AlertFacts.notifiable(event)) {
+            return; // a step that is not a phase reached
+        }
         if (!inbox.claim(CONSUMER + record.topic(), event)) {
             LOG.debugf("duplicate deploymentId=%s eventId=%s ignored", event.subject(), event.id());
             return;

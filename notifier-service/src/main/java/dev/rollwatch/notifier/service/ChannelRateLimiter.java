@@ -25,6 +25,15 @@ public class ChannelRateLimiter {
         this.ratePerSecond = config.flood().ratePerSecond();
     }
 
+    /**
+     * Whether a delivery of this severity is sent without waiting for a token: a P0 (the target is down, the
+     * restored version is unhealthy) is the page the runbooks want within 5 minutes, and must not queue behind the
+     * informational messages of other deployments. It does not take a token either.
+     */
+    public static boolean exempt(String severity) {
+        return "P0".equals(severity);
+    }
+
     /** {@link Duration#ZERO} when {@code channel} may send now, else how long to wait before asking again. */
     public Duration tryAcquire(String channel) {
         if (ratePerSecond <= 0) {

@@ -102,7 +102,9 @@ public class DeliveryWorker {
     }
 
     private void attempt(DeliveryStore.Claim claim) {
-        if (claim.unusableReason() == null && !LogChannelSender.TYPE.equals(claim.channel().type())) {
+        // A P0 page never waits behind the channel's rate limit (phases, checkpoints and chat may; they are few).
+        if (claim.unusableReason() == null && !LogChannelSender.TYPE.equals(claim.channel().type())
+                && !ChannelRateLimiter.exempt(claim.alert().severity())) {
             Duration wait = rateLimiter.tryAcquire(claim.channel().name());
             if (!wait.isZero()) {
                 if (store.postpone(claim, wait)) {

@@ -1,11 +1,15 @@
 package dev.rollwatch.notifier.service;
 
+import dev.rollwatch.events.DeploymentStarted;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventData;
+import dev.rollwatch.events.StepCompleted;
+import dev.rollwatch.notifier.config.NotifierConfig;
 import dev.rollwatch.notifier.channel.log.LogChannelSender;
 import dev.rollwatch.notifier.domain.AlertFacts;
 import dev.rollwatch.notifier.domain.Channel;
 import dev.rollwatch.notifier.domain.Delivery;
+import dev.rollwatch.notifier.domain.DeploymentContext;
 import dev.rollwatch.notifier.domain.DeliveryStatus;
 import dev.rollwatch.notifier.domain.FloodControl;
 import dev.rollwatch.notifier.domain.MessageRenderer;
@@ -13,6 +17,7 @@ import dev.rollwatch.notifier.domain.Notification;
 import dev.rollwatch.notifier.domain.PlannedDelivery;
 import dev.rollwatch.notifier.domain.RouteMatcher;
 import dev.rollwatch.notifier.repository.ChannelRepository;
+import dev.rollwatch.notifier.repository.DeploymentContextRepository;
 import dev.rollwatch.notifier.repository.DeliveryRepository;
 import dev.rollwatch.notifier.repository.RouteRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +26,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,10 +49,14 @@ public class NotificationService {
     private final FloodControl flood;
     private final Event<DeliveriesRecorded> recorded;
     private final MeterRegistry registry;
+    private final DeploymentContextRepository contexts;
+    private final Duration contextWait;
 
     public NotificationService(RouteRepository routes, ChannelRepository channels, DeliveryRepository deliveries,
             MessageRenderer renderer, FloodControl flood, Event<DeliveriesRecorded> recorded,
-            MeterRegistry registry) {
+            MeterRegistry registry, DeploymentContextRepository contexts, NotifierConfig config) {
+        this.contexts = contexts;
+        this.contextWait = config.contextWait();
         this.routes = routes;
         this.channels = channels;
         this.deliveries = deliveries;
@@ -59,7 +69,8 @@ public class NotificationService {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> record(Envelope<? extends EventData> event, String payload) {
         String deploymentId = event.subject() != null ? event.subject() : event.key();
-        AlertFacts facts = AlertFacts.of(event);
+        DeploymentContext context = context(event, deploymentId);
+        AlertFacts facts = AlertFacts.of(event, context);
         List<PlannedDelivery> plan = RouteMatcher.plan(routes.rules(), facts, channels.usableNames());
         if (plan.isEmpty()) {
             LOG.infof("unrouted deploymentId=%s eventId=%s eventType=%s severity=%s service=%s: no route matches",
@@ -67,7 +78,7 @@ public class NotificationService {
             registry.counter("rollwatch.notifier.unrouted", "event_type", facts.kind().slug()).increment();
             return List.of();
         }
-        Notification notification = renderer.render(event, deploymentId);
+        Notification notification = renderer.render(event, deploymentId, context);
         String alertKey = FloodControl.alertKey(event);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<UUID> ids = new ArrayList<>();
@@ -101,8 +112,8 @@ public class NotificationService {
             d.nextAttemptAt = now;
             d.createdAt = now;
             d.updatedAt = now;
-            Delivery leader = LogChannelSender.TYPE.equals(channel.type) ? null
-                    : deliveries.lastSent(deploymentId, d.channel, alertKey).orElse(null);
+            Delivery leader = LogChannelSender.TYPE.equals(channel.type) || !FloodControl.groupable(facts.severity())
+                    ? null : deliveries.lastSent(deploymentId, d.channel, alertKey).orElse(null);
             if (leader != null && flood.groups(leader.createdAt, now)) {
                 leader.repeats++;
                 leader.updatedAt = now;
@@ -128,6 +139,39 @@ public class NotificationService {
             recorded.fire(new DeliveriesRecorded(ids));
         }
         return ids;
+    }
+
+    /**
+     * Remembers a deployment from its DeploymentStarted; for a step, finds what its DeploymentStarted said, waiting
+     * up to {@code contextWait} for the other consumer to record it (each query sees what was committed since).
+     */
+    private DeploymentContext context(Envelope<? extends EventData> event, String deploymentId) {
+        if (event.data() instanceof DeploymentStarted started) {
+            DeploymentContext context = DeploymentContext.of(started);
+            contexts.remember(deploymentId, context, Instant.now());
+            return context;
+        }
+        if (!(event.data() instanceof StepCompleted)) {
+            return null;
+        }
+        long deadline = System.nanoTime() + contextWait.toNanos();
+        while (true) {
+            var found = contexts.lookup(deploymentId);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() >= deadline) {
+                LOG.warnf("no DeploymentStarted known for deploymentId=%s after %s: the phase reached is told "
+                        + "without its service", deploymentId, contextWait);
+                return null;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 
     private static String describe(List<PlannedDelivery> plan) {

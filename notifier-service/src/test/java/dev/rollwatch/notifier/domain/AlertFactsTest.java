@@ -34,4 +34,48 @@ class AlertFactsTest {
         assertThat(n.text()).contains("Rule: p2-persistent\nReason: error-rate breached 3 times\nPolicy: 7 v3\n"
                 + "Decision: d-1\nBreach: b-1\nDeployment: http://d/api/v1/deployments/" + TestEvents.DEPLOYMENT);
     }
+
+    @Test
+    void aConditionalDecisionPagesAtP1_orP0WhenItIsAboutAP0() {
+        assertThat(AlertFacts.of(TestEvents.conditional(Severity.P1)).severity()).isEqualTo(Severity.P1);
+        assertThat(AlertFacts.of(TestEvents.conditional(Severity.P2)).severity()).isEqualTo(Severity.P1);
+        assertThat(AlertFacts.of(TestEvents.conditional(Severity.P0)).severity()).isEqualTo(Severity.P0);
+        assertThat(AlertFacts.of(TestEvents.decision(RollbackDecided.HOLD, Severity.P0)).severity())
+                .isEqualTo(Severity.P0);
+        assertThat(AlertFacts.of(TestEvents.decision(RollbackDecided.ALERT, Severity.P0)).severity())
+                .isEqualTo(Severity.P2);
+    }
+
+    @Test
+    void theNewMomentsHaveTheirSeverities() {
+        assertThat(AlertFacts.of(TestEvents.unavailable(null)).severity()).isEqualTo(Severity.P0);
+        assertThat(AlertFacts.of(TestEvents.requested(Severity.P0)).severity()).isEqualTo(Severity.P0);
+        assertThat(AlertFacts.of(TestEvents.rollbackCompleted(dev.rollwatch.events.RollbackOutcome.UNVERIFIED,
+                null, "503")).severity()).isEqualTo(Severity.P0);
+        assertThat(AlertFacts.of(TestEvents.rollbackCompleted(dev.rollwatch.events.RollbackOutcome.STEPPED_BACK,
+                5, null)).severity()).isNull();
+        assertThat(AlertFacts.of(TestEvents.verified(dev.rollwatch.events.RollbackVerified.UNVERIFIED)).severity())
+                .isEqualTo(Severity.P0);
+        assertThat(AlertFacts.of(TestEvents.verified(dev.rollwatch.events.RollbackVerified.VERIFIED)).severity())
+                .isEqualTo(Severity.P3);
+        assertThat(AlertFacts.of(TestEvents.checkpoint(1, false)).severity()).isNull();
+        assertThat(AlertFacts.of(TestEvents.approval()).severity()).isNull();
+        AlertFacts phase = AlertFacts.of(TestEvents.step(dev.rollwatch.events.StepKind.SET_WEIGHT,
+                dev.rollwatch.events.StepOutcome.SUCCEEDED, 25), TestEvents.CONTEXT);
+        assertThat(phase).isEqualTo(new AlertFacts(AlertKind.STEP_COMPLETED, null, "checkout", "production"));
+    }
+
+    @Test
+    void onlyASetWeightStepThatSucceededIsAPhaseReached() {
+        assertThat(AlertFacts.notifiable(TestEvents.step(dev.rollwatch.events.StepKind.SET_WEIGHT,
+                dev.rollwatch.events.StepOutcome.SUCCEEDED, 25))).isTrue();
+        assertThat(AlertFacts.notifiable(TestEvents.step(dev.rollwatch.events.StepKind.SET_WEIGHT,
+                dev.rollwatch.events.StepOutcome.FAILED, 5))).isFalse();
+        assertThat(AlertFacts.notifiable(TestEvents.step(dev.rollwatch.events.StepKind.ANALYSIS,
+                dev.rollwatch.events.StepOutcome.SUCCEEDED, 25))).isFalse();
+        assertThat(AlertFacts.notifiable(TestEvents.step(dev.rollwatch.events.StepKind.PAUSE,
+                dev.rollwatch.events.StepOutcome.SUCCEEDED, 25))).isFalse();
+        assertThat(AlertFacts.notifiable(TestEvents.approval())).isTrue();
+        assertThat(AlertFacts.notifiable(TestEvents.started())).isTrue();
+    }
 }

@@ -56,4 +56,36 @@ class FloodControlTest {
                         + "grouped into the previous message\nDeployment: http://d/1\nAudit timeline: http://a/1");
         assertThat(FloodControl.withLine("no links", "Repeats: 1")).isEqualTo("no links\nRepeats: 1");
     }
+
+    @Test
+    void eachPhaseCheckpointGateAndVerificationIsItsOwnAlert_soNoneSwallowsTheNext() {
+        assertThat(FloodControl.alertKey(TestEvents.step(dev.rollwatch.events.StepKind.SET_WEIGHT,
+                dev.rollwatch.events.StepOutcome.SUCCEEDED, 25))).isEqualTo("step-completed/4/25");
+        assertThat(FloodControl.alertKey(TestEvents.checkpoint(1, false)))
+                .isEqualTo("bake-checkpoints/1/PT15M")
+                .isNotEqualTo(FloodControl.alertKey(TestEvents.checkpoint(2, false)));
+        assertThat(FloodControl.alertKey(TestEvents.approval())).isEqualTo("approval-requests/3");
+        assertThat(FloodControl.alertKey(TestEvents.verified(dev.rollwatch.events.RollbackVerified.UNVERIFIED)))
+                .isEqualTo("rollback-verifications/UNVERIFIED");
+    }
+
+    @Test
+    void aConditionalDecisionIsNotGroupedIntoAnEarlierAlertDecision_norOneEscalationIntoAnother() {
+        assertThat(FloodControl.alertKey(TestEvents.conditional(Severity.P1)))
+                .isEqualTo("rollback-decisions/CONDITIONAL/error-rate/P1")
+                .isNotEqualTo(FloodControl.alertKey(TestEvents.decision(
+                        dev.rollwatch.events.RollbackDecided.ALERT, Severity.P1)));
+        assertThat(FloodControl.alertKey(TestEvents.escalated(
+                dev.rollwatch.events.RollbackEscalated.RULE_UNVERIFIED, Severity.P0)))
+                .isEqualTo("rollback-escalated/rollback-unverified/P0")
+                .isNotEqualTo(FloodControl.alertKey(TestEvents.escalated(
+                        dev.rollwatch.events.RollbackEscalated.RULE_FAILED, Severity.P1)));
+    }
+
+    @Test
+    void aP0IsNeverGrouped() {
+        assertThat(FloodControl.groupable(Severity.P0)).isFalse();
+        assertThat(FloodControl.groupable(Severity.P1)).isTrue();
+        assertThat(FloodControl.groupable(null)).isTrue();
+    }
 }

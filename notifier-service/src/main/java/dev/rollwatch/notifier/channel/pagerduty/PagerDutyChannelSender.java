@@ -8,6 +8,7 @@ import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.EventType;
 import dev.rollwatch.events.RollbackCompleted;
 import dev.rollwatch.events.RollbackOutcome;
+import dev.rollwatch.events.RollbackVerified;
 import dev.rollwatch.notifier.channel.ChannelSender;
 import dev.rollwatch.notifier.channel.ChannelTarget;
 import dev.rollwatch.notifier.channel.HttpPoster;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * PagerDuty Events API v2. The channel's secret is the integration's {@code routing_key}. Every page about a
  * deployment's health (a breach, a rollback request, a failed or escalated rollback) triggers the same alert,
  * {@code dedup_key = rollwatch/<deployment id>/health}, so PagerDuty groups them into one incident; a rollback
- * that completed (SUCCEEDED) resolves it with the same key. Other kinds of alert get their own key
+ * that completed (SUCCEEDED), or whose restored version was VERIFIED, resolves it with the same key; an UNVERIFIED
+ * one (P0) triggers it again at severity critical. Other kinds of alert get their own key
  * ({@code rollwatch/<deployment id>/<kind>}).
  */
 @ApplicationScoped
@@ -124,17 +126,21 @@ public class PagerDutyChannelSender implements ChannelSender {
             return "other";
         }
         return switch (type) {
-            case THRESHOLD_BREACHED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, ROLLBACK_ESCALATED, ROLLBACK_DECIDED ->
-                    "health";
+            case THRESHOLD_BREACHED, ROLLBACK_REQUESTED, ROLLBACK_COMPLETED, ROLLBACK_ESCALATED, ROLLBACK_DECIDED,
+                 ROLLBACK_VERIFIED -> "health";
             default -> type.topic();
         };
     }
 
-    /** P1 critical, P2 error, P3 warning; a rollback request without severity is an error, the rest info. */
+    /**
+     * P0 and P1 critical (P0: the target is down, or the restored version is not healthy; both are pages that must
+     * wake someone, and critical is PagerDuty's highest), P2 error, P3 warning; a rollback request without severity
+     * is an error, the rest info.
+     */
     static String severity(OutgoingAlert a) {
         if (a.severity() != null) {
             return switch (a.severity()) {
-                case "P1" -> "critical";
+                case "P0", "P1" -> "critical";
                 case "P2" -> "error";
                 case "P3" -> "warning";
                 default -> "info";
@@ -143,11 +149,14 @@ public class PagerDutyChannelSender implements ChannelSender {
         return EventType.ROLLBACK_REQUESTED.type().equals(a.eventType()) ? "error" : "info";
     }
 
+    /** A rollback that SUCCEEDED, or a rollback whose restored version was VERIFIED healthy, ends the incident. */
     private static boolean resolves(OutgoingAlert a) {
-        if (!EventType.ROLLBACK_COMPLETED.type().equals(a.eventType())) {
+        if (!EventType.ROLLBACK_COMPLETED.type().equals(a.eventType())
+                && !EventType.ROLLBACK_VERIFIED.type().equals(a.eventType())) {
             return false;
         }
         EventData data = EventCodec.decode(a.eventPayload().getBytes(StandardCharsets.UTF_8)).data();
-        return data instanceof RollbackCompleted c && c.outcome() == RollbackOutcome.SUCCEEDED;
+        return data instanceof RollbackCompleted c && c.outcome() == RollbackOutcome.SUCCEEDED
+                || data instanceof RollbackVerified v && RollbackVerified.VERIFIED.equals(v.outcome());
     }
 }

@@ -83,9 +83,9 @@ public class TeamsChannelSender implements ChannelSender {
         }
     }
 
-    /** Adaptive Card colours: P1 attention (red), P2 warning, the rest the default. */
-    private static String color(String severity) {
-        if ("P1".equals(severity)) {
+    /** Adaptive Card colours: P0 and P1 attention (red), P2 warning, the rest the default. */
+    static String color(String severity) {
+        if ("P0".equals(severity) || "P1".equals(severity)) {
             return "Attention";
         }
         return "P2".equals(severity) ? "Warning" : "Default";
