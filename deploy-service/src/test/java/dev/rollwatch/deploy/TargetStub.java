@@ -49,6 +49,9 @@ public final class TargetStub implements AutoCloseable {
     private final Map<String, Map<String, Object>> applied = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> state = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    /** What {@code /health} answers; changed by {@link #health} and, once armed, by an applied rollback. */
+    private volatile int healthStatus = 200;
+    private volatile Integer healthAfterRollback;
 
     public TargetStub(String secret) {
         this.verifier = secret == null ? null : new SpecWebhookVerifier(secret,
@@ -88,6 +91,16 @@ public final class TargetStub implements AutoCloseable {
         failures.put(service + "/" + kind, new Failure(200, times, delayMs));
     }
 
+    /** {@code /health} answers {@code status} from now on (a stub of its own: the shared one must stay healthy). */
+    public void health(int status) {
+        healthStatus = status;
+    }
+
+    /** {@code /health} answers {@code status} once a rollback has been applied (the restored version is sick). */
+    public void healthAfterRollback(int status) {
+        healthAfterRollback = status;
+    }
+
     public List<Call> calls() {
         return new ArrayList<>(calls);
     }
@@ -114,7 +127,9 @@ public final class TargetStub implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             switch (path) {
-                case "/health", "/smoke/ok" -> answer(exchange, 200, "{\"status\":\"UP\"}");
+                case "/health" -> answer(exchange, healthStatus, healthStatus == 200 ? "{\"status\":\"UP\"}"
+                        : "{\"status\":\"DOWN\"}");
+                case "/smoke/ok" -> answer(exchange, 200, "{\"status\":\"UP\"}");
                 case "/smoke/broken" -> answer(exchange, 503, "{\"status\":\"DOWN\"}");
                 case "/redirect/rollwatch/v1/traffic", "/redirect/rollwatch/v1/finalize" -> {
                     exchange.getResponseHeaders().add("Location", url() + path.substring("/redirect".length()));
@@ -174,6 +189,9 @@ public final class TargetStub implements AutoCloseable {
                 s.put("weight", 0);
             }
             state.put(service, s);
+            if (kind.equals("rollback") && healthAfterRollback != null) {
+                healthStatus = healthAfterRollback;
+            }
         }
         calls.add(new Call(kind, id, ts, sig, json, first, 200));
         answer(exchange, 200, JSON.writeValueAsString(state.get(service)));
