@@ -31,6 +31,13 @@ public interface RollbackConfig {
     @WithDefault("100")
     int persistenceBatch();
 
+    /**
+     * How often CONDITIONAL decisions are checked against their {@code decideBy}: one nobody resolved gets its
+     * default action at most this long after its deadline.
+     */
+    @WithDefault("5s")
+    Duration conditionalCheckInterval();
+
     /** Largest page the decision list returns. */
     @WithDefault("200")
     int maxPageSize();
