@@ -144,4 +144,40 @@ class InvalidRequestsIT {
         assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_COMMANDS, id)).isEmpty(); // no ApprovalGranted
         assertThat(target.appliedWeights(id)).containsExactly(5);
     }
+
+    @Test
+    void theRunbookFieldsAreValidatedAndACredentialIsNeverEchoed() {
+        String service = uniqueService("runbook-fields");
+        String authorised = Rollouts.body(service, "production", """
+                [{"smoke": {"checks": [{"url": "%s/health", "headers": {"Authorization": "Bearer hunter2-literal"}}]}}]"""
+                .formatted(target.url()));
+        String detail = create(authorised).statusCode(400).body("type", equalTo(PROBLEMS + "literal-credential"))
+                .extract().path("detail");
+        assertThat(detail).startsWith("strategy.steps[0].smoke.checks[0].headers.Authorization must be a secret")
+                .doesNotContain("hunter2");
+        create(Rollouts.body(service, "production", """
+                [{"smoke": {"checks": [{"url": "%s/health", "headers": {"X-Token": "${secret:NOT_CONFIGURED}"}}]}}]"""
+                .formatted(target.url()))).statusCode(400).body("type", equalTo(PROBLEMS + "unknown-secret"));
+        create(Rollouts.body(service, "production", """
+                [{"smoke": {"checks": [{"url": "%s/health", "expectJson": {"status": "UP"}}]}}]"""
+                .formatted(target.url()))).statusCode(400).body("type", equalTo(PROBLEMS + "invalid-smoke-check"));
+        create(Rollouts.body(service, "production", """
+                [{"setWeight": 5}, {"analysis": {"duration": "1m", "criteria": [{"metric": "error_rate"}]}}]"""))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-analysis"));
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 5}]")
+                .replace("\"strategy\": {", "\"strategy\": {\"onFailure\": \"sideways\", "))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "validation"));
+        create(Rollouts.body(service, "production", "[{\"setWeight\": 5}]").replace("\"target\"",
+                "\"bakeWindow\": \"30d\", \"target\"")).statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-duration"));
+        given().queryParam("service", service).when().get("/api/v1/deployments").then().body("total", equalTo(0));
+        // A secret reference that is configured is accepted and travels as the reference.
+        String id = start(service, """
+                [{"smoke": {"checks": [{"url": "%s/health", "headers": {"Authorization": "Bearer ${secret:SMOKE_TOKEN}"},
+                                        "expectJson": {"/status": "UP"}}]}}, {"setWeight": 5}]"""
+                .formatted(target.url()));
+        awaitStatus(id, "SUCCEEDED");
+        given().when().get("/api/v1/deployments/" + id).then()
+                .body("steps[0].checks[0].headers.Authorization", equalTo("Bearer ${secret:SMOKE_TOKEN}"));
+    }
 }
