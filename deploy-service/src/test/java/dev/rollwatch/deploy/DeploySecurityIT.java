@@ -94,7 +94,16 @@ class DeploySecurityIT {
             new Endpoint("POST /{id}/abort", "POST", true, id -> "/api/v1/deployments/" + id + "/abort",
                     "{\"reason\": \"stop\"}"),
             new Endpoint("POST /{id}/promote", "POST", true, id -> "/api/v1/deployments/" + id + "/promote",
-                    "{\"reason\": \"go\"}"));
+                    "{\"reason\": \"go\"}"),
+            // Admission: an override needs the operator role as well as the deployer's (no caller here has both).
+            new Endpoint("POST /deployments with override", "POST", true, id -> "/api/v1/deployments", null),
+            new Endpoint("GET /deployment-policies/{s}/{e}", "GET", false,
+                    id -> "/api/v1/deployment-policies/" + SERVICE + "/production", null),
+            // Not mutating for the matrix: an empty policy (always open) changes nothing a later cell depends on.
+            new Endpoint("PUT /deployment-policies/{s}/{e}", "PUT", false,
+                    id -> "/api/v1/deployment-policies/" + SERVICE + "/matrix", "{\"reason\": \"matrix\"}"),
+            new Endpoint("GET /services/{s}/summary", "GET", false,
+                    id -> "/api/v1/services/" + SERVICE + "/summary", null));
 
     /** The expected status of each cell; callers not named for an endpoint get 403, bad tokens 401. */
     private static int expected(String endpoint, String caller) {
@@ -111,6 +120,9 @@ class DeploySecurityIT {
                             "GET /deployments") ? 200 : 403;
             case "POST /{id}/abort" -> deployer || operator ? 200 : 403;
             case "POST /{id}/approve", "POST /{id}/promote" -> operator ? 200 : 403;
+            case "POST /deployments with override" -> 403;
+            case "GET /deployment-policies/{s}/{e}", "GET /services/{s}/summary" -> deployer || operator ? 200 : 403;
+            case "PUT /deployment-policies/{s}/{e}" -> operator ? 200 : 403;
             default -> throw new IllegalArgumentException(endpoint);
         };
     }
@@ -128,7 +140,9 @@ class DeploySecurityIT {
                 // An allowed change gets its own deployment, so the cells do not depend on each other.
                 String id = e.mutating() && want < 300 && !e.name().equals("POST /deployments")
                         ? startGated(SERVICE) : shared;
-                String body = e.name().equals("POST /deployments") ? createBody(SERVICE) : e.body();
+                String body = e.name().equals("POST /deployments") ? createBody(SERVICE)
+                        : e.name().equals("POST /deployments with override")
+                        ? AdmissionIT.withOverride(createBody(SERVICE), "matrix") : e.body();
                 Response r = call(c.getValue(), e.method(), e.path().apply(id), body);
                 cells++;
                 if (r.statusCode() != want) {
@@ -165,6 +179,18 @@ class DeploySecurityIT {
             assertThat(r.jsonPath().getString("type")).isEqualTo("https://rollwatch.dev/problems/forbidden-service");
         }
         assertThat(call(dee, "POST", "/api/v1/deployments/" + theirs + "/abort", "{}").statusCode()).isEqualTo(403);
+        for (String path : List.of("/api/v1/deployment-policies/" + OTHER_SERVICE + "/production",
+                "/api/v1/services/" + OTHER_SERVICE + "/summary")) {
+            Response r = call(dee, "GET", path, null);
+            assertThat(r.statusCode()).as("GET " + path).isEqualTo(403);
+            assertThat(r.jsonPath().getString("type")).isEqualTo("https://rollwatch.dev/problems/forbidden-service");
+        }
+        // An operator of one service cannot set a policy for another, nor one for every service ('*').
+        String scopedOperator = TestTokens.builder().subject("otto2").roles("operator").services(SERVICE).bearer();
+        assertThat(call(scopedOperator, "PUT", "/api/v1/deployment-policies/" + OTHER_SERVICE + "/production",
+                "{\"reason\": \"x\"}").statusCode()).isEqualTo(403);
+        assertThat(call(scopedOperator, "PUT", "/api/v1/deployment-policies/*/production",
+                "{\"reason\": \"x\"}").statusCode()).isEqualTo(403);
         assertThat(call(dee, "POST", "/api/v1/deployments", createBody(OTHER_SERVICE)).statusCode()).isEqualTo(403);
         assertThat(call(dee, "GET", "/api/v1/deployments?service=" + OTHER_SERVICE, null).statusCode())
                 .isEqualTo(403);
