@@ -23,9 +23,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Follows a requested rollback to its end: RollbackCompleted(SUCCEEDED) closes it; FAILED, or no completion
- * within the policy's deadline, escalates it (an ESCALATED decision, P1, published as RollbackEscalated caused by
- * the failed RollbackCompleted or by the RollbackRequested that went unanswered) and keeps it open.
+ * Follows a requested rollback to its end: RollbackCompleted(SUCCEEDED) closes it; STEPPED_BACK marks it stepped back
+ * (the deployment runs again); UNVERIFIED — or the monitor's RollbackVerified UNVERIFIED — escalates it at P0
+ * ({@code rollback-unverified}, once per rollback); FAILED, or no completion within the policy's deadline, escalates
+ * it (an ESCALATED decision, P1, published as RollbackEscalated caused by the failed RollbackCompleted or by the
+ * RollbackRequested that went unanswered) and keeps it open. Also escalates decisions a person had to act on that
+ * nobody answered within their severity's response target ({@code decision-unanswered}).
  */
 @ApplicationScoped
 public class Escalations {
