@@ -74,9 +74,13 @@ class DecisionEventsIT {
         assertThat(alert.subject()).isEqualTo(id);
         assertThat(alert.source()).isEqualTo("/rollwatch/rollback-service");
         assertThat(alert.causationId()).isEqualTo(p2.id());
-        assertThat(alert.data()).usingRecursiveComparison().ignoringFields("reason").isEqualTo(new RollbackDecided(
-                service, "production", (String) decisions.get(0).get("id"), "ALERT", "p2-below-repeat-limit", "-",
-                Severity.P2, "latency", 1L, 1, p2.id(), null));
+        // the global default policy in force is version 2 (the runbook matrix, migration V4); a P2 must be answered
+        // within 30 minutes (runbook 002)
+        assertThat(alert.data()).usingRecursiveComparison().ignoringFields("reason", "policyId").isEqualTo(
+                new RollbackDecided(service, "production", (String) decisions.get(0).get("id"), "ALERT",
+                        "p2-below-repeat-limit", "-", Severity.P2, "latency", 2L, 2, p2.id(), null,
+                        Instant.parse((String) decisions.get(0).get("decidedAt")).plus(Duration.ofMinutes(30)), null,
+                        null, null, "runbook@1", "002 P2 (Medium) < 30 min: Monitor, rollback if escalates"));
         assertThat(alert.data().reason()).isEqualTo(decisions.get(0).get("reason"));
 
         Envelope<RollbackDecided> notify = events.get(1);

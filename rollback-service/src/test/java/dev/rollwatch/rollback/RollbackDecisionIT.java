@@ -61,7 +61,7 @@ class RollbackDecisionIT {
     }
 
     @Test
-    void aP1BreachRequestsOneRollbackToThePreviousVersionAndLaterBreachesAttachToIt() {
+    void aP0BreachRequestsOneRollbackToThePreviousVersionAndLaterBreachesAttachToIt() {
         String service = unique("checkout");
         String id = Fixtures.start(kafka, service, "2.4.0", "2.3.0");
         Instant observedAt = Instant.now().minusMillis(25);
@@ -73,9 +73,11 @@ class RollbackDecisionIT {
         assertThat(rollback.key()).isEqualTo(id);
         assertThat(rollback.source()).isEqualTo("/rollwatch/rollback-service");
         assertThat(rollback.causationId()).isEqualTo(first.id());
-        assertThat(rollback.data()).usingRecursiveComparison().ignoringFields("reason").isEqualTo(
+        assertThat(rollback.data()).usingRecursiveComparison().ignoringFields("reason", "respondBy").isEqualTo(
                 new RollbackRequested(service, "production", Trigger.AUTOMATIC, "-", List.of(first.id()),
-                        "p0-immediate", 1, "2.4.0", "2.3.0", "rollback-service", first.data().observedAt()));
+                        "p0-immediate", 2, "2.4.0", "2.3.0", "rollback-service", first.data().observedAt(),
+                        Severity.P0, null, "runbook@1", "002 P0 (Critical) < 5 min: Immediate rollback"));
+        assertThat(rollback.data().respondBy()).as("P0: within 5 minutes").isNotNull();
         assertThat(rollback.data().reason()).contains("error_rate 0.08 > 0.01");
 
         // A second breach attaches; the first one redelivered changes nothing; a third one attaches too.
@@ -88,7 +90,7 @@ class RollbackDecisionIT {
         assertThat(actions(decisions)).containsExactly("ROLLBACK", "ATTACHED", "ATTACHED");
         Map<String, Object> decided = decisions.get(0);
         assertThat(decided).containsEntry("rule", "p0-immediate").containsEntry("breachEventId", first.id())
-                .containsEntry("policyVersion", 1).containsEntry("toVersion", "2.3.0")
+                .containsEntry("policyVersion", 2).containsEntry("toVersion", "2.3.0")
                 .containsEntry("rollbackEventId", rollback.id()).containsEntry("status", "OPEN");
         assertThat(decisions.get(1)).containsEntry("relatedDecision", decided.get("id"))
                 .containsEntry("breachEventId", second.id()).containsEntry("rule", "rollback-already-requested");
