@@ -38,7 +38,6 @@ import java.time.Instant;
 import java.util.List;
 
 import static dev.rollwatch.monitor.Deployments.DEPLOY_SOURCE;
-import static dev.rollwatch.monitor.Deployments.WAIT;
 import static dev.rollwatch.monitor.Deployments.errorRate;
 import static dev.rollwatch.monitor.Deployments.sample;
 import static dev.rollwatch.monitor.Deployments.samples;
@@ -57,6 +56,8 @@ import static org.hamcrest.Matchers.equalTo;
 class RunbookJudgementIT {
 
     private static KafkaTestClient kafka;
+    /** Generous: on a loaded machine the first DeploymentStarted after start-up can wait for a consumer rebalance. */
+    private static final Duration LONG = Duration.ofSeconds(90);
 
     @BeforeAll
     static void connect() {
@@ -77,7 +78,8 @@ class RunbookJudgementIT {
                         StepSpec.setWeight(100)),
                 new AnalysisSpec(List.of(errorRate(1, Severity.P1))), "alice", null, null, bakeWindow, null));
         kafka.send(event);
-        Deployments.awaitWatch(id);
+        await().atMost(LONG).until(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+                .then().extract().statusCode() == 200);
         return event;
     }
 
@@ -93,7 +95,7 @@ class RunbookJudgementIT {
     }
 
     static void awaitStatus(String id, String status) {
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+        await().atMost(LONG).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
                 .then().body("status", equalTo(status)));
     }
 
@@ -122,16 +124,17 @@ class RunbookJudgementIT {
 
         // Before the analysis step: 0.8 % errors is within the deployment's 1 %, and the criterion is not judged.
         push(id, 0.008);
+        // 30 s long, so that a loaded machine still pushes the sample inside it.
         Envelope<StepStarted> step = Envelope.of(DEPLOY_SOURCE, id, new StepStarted(1, StepKind.ANALYSIS, null,
-                Instant.now().plusSeconds(8)));
+                Instant.now().plusSeconds(30)));
         kafka.send(step);
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+        await().atMost(LONG).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
                 .then().body("stepIndex", equalTo(1)));
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
 
         // During the step: 0.8 % fails the canary's 0.5 % criterion.
         push(id, 0.008);
-        ThresholdBreached breach = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id, ThresholdBreached.class, WAIT)
+        ThresholdBreached breach = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id, ThresholdBreached.class, LONG)
                 .data();
         assertThat(breach.kind()).isEqualTo(ThresholdBreached.KIND_CRITERIA);
         assertThat(breach.check()).isEqualTo("canary-error-rate@step1");
@@ -142,7 +145,7 @@ class RunbookJudgementIT {
         assertThat(breach.stepStartedAt()).isNotNull();
         assertThat(breach.deploymentStartedAt()).isNotNull();
 
-        AnalysisCompleted verdict = kafka.awaitEvent(Topics.ANALYSIS_COMPLETED, id, AnalysisCompleted.class, WAIT)
+        AnalysisCompleted verdict = kafka.awaitEvent(Topics.ANALYSIS_COMPLETED, id, AnalysisCompleted.class, LONG)
                 .data();
         assertThat(verdict.verdict()).isEqualTo(Verdict.FAILED);
         assertThat(verdict.checks()).extracting(c -> c.name() + "=" + c.verdict())
@@ -151,9 +154,9 @@ class RunbookJudgementIT {
         // After the step's StepCompleted the criterion is no longer judged.
         kafka.send(Envelope.of(DEPLOY_SOURCE, id, new StepCompleted(1, StepKind.ANALYSIS, StepOutcome.FAILED, null,
                 8000, "criteria failed", Verdict.FAILED)));
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+        await().atMost(LONG).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
                 .then().body("checks.find { it.name == 'canary-error-rate@step1' }.measurements", equalTo(1)));
-        await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+        await().pollDelay(Duration.ofSeconds(2)).atMost(LONG).until(() -> true);
         push(id, 0.009);
         given().when().get("/api/v1/deployments/" + id + "/analysis").then()
                 .body("checks.find { it.name == 'canary-error-rate@step1' }.measurements", equalTo(1))
@@ -165,26 +168,26 @@ class RunbookJudgementIT {
     void aSucceededDeploymentBakesWithCheckpointsAndItsBreachesArePhaseBake() {
         String id = Deployments.newId();
         String service = Deployments.service("bake");
-        // The deployment's own bake window (6 s) overrides the monitor's default.
-        Envelope<DeploymentStarted> started = start(id, service, null, Duration.ofSeconds(6));
+        // The deployment's own bake window (15 s) overrides the monitor's default.
+        Envelope<DeploymentStarted> started = start(id, service, null, Duration.ofSeconds(15));
         kafka.send(finished(id, service, DeploymentOutcome.SUCCEEDED));
         awaitStatus(id, "BAKING");
 
         push(id, 0.08);
-        ThresholdBreached breach = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id, ThresholdBreached.class, WAIT)
+        ThresholdBreached breach = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id, ThresholdBreached.class, LONG)
                 .data();
         assertThat(breach.phase()).isEqualTo(ThresholdBreached.PHASE_BAKE);
         assertThat(breach.kind()).isEqualTo(ThresholdBreached.KIND_THRESHOLD);
 
-        // The 15/30/60 min checkpoints are beyond a 6 s window: only its end, the last one.
+        // The 15/30/60 min checkpoints are beyond a 15 s window: only its end, the last one.
         Envelope<BakeCheckpoint> checkpoint = kafka.awaitEvent(Topics.BAKE_CHECKPOINTS, id, BakeCheckpoint.class,
-                WAIT);
+                LONG);
         assertThat(checkpoint.causationId()).isEqualTo(started.id());
         assertThat(checkpoint.data().last()).isTrue();
         assertThat(checkpoint.data().index()).isEqualTo(1);
         assertThat(checkpoint.data().of()).isEqualTo(1);
-        assertThat(checkpoint.data().bakeWindow()).isEqualTo(Duration.ofSeconds(6));
-        assertThat(checkpoint.data().after()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(checkpoint.data().bakeWindow()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(checkpoint.data().after()).isEqualTo(Duration.ofSeconds(15));
         assertThat(checkpoint.data().verdict()).isEqualTo(Verdict.FAILED);
         assertThat(checkpoint.data().checks()).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("error-rate");
@@ -224,11 +227,11 @@ class RunbookJudgementIT {
         pushVersion(id, "2.4.0", 0.5); // the rolled-back version's figures are not judged any more
 
         Envelope<RollbackVerified> verified = kafka.awaitEvent(Topics.ROLLBACK_VERIFICATIONS, id,
-                RollbackVerified.class, WAIT);
+                RollbackVerified.class, LONG);
         assertThat(verified.causationId()).isEqualTo(completed.id());
         assertThat(verified.data().outcome()).isEqualTo(RollbackVerified.VERIFIED);
         assertThat(verified.data().version()).isEqualTo("2.3.0");
-        assertThat(verified.data().window()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(verified.data().window()).isEqualTo(Duration.ofSeconds(20));
         assertThat(verified.data().checks()).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("error-rate");
             assertThat(c.verdict()).isEqualTo(Verdict.SUCCESSFUL);
@@ -248,7 +251,7 @@ class RunbookJudgementIT {
 
         push(id, 0.08); // no version: the restored one is measured now
         RollbackVerified unverified = kafka.awaitEvent(Topics.ROLLBACK_VERIFICATIONS, id, RollbackVerified.class,
-                WAIT).data();
+                LONG).data();
         assertThat(unverified.outcome()).isEqualTo(RollbackVerified.UNVERIFIED);
         assertThat(unverified.check()).isEqualTo("error-rate");
         assertThat(unverified.detail()).contains("0.08").contains("0.01").contains("2.3.0");
@@ -263,7 +266,7 @@ class RunbookJudgementIT {
         String service = Deployments.service("stepped");
         start(id, service, null, null);
         kafka.send(rolledBack(id, service, RollbackOutcome.STEPPED_BACK));
-        await().pollDelay(Duration.ofSeconds(6)).atMost(WAIT).until(() -> true);
+        await().pollDelay(Duration.ofSeconds(6)).atMost(LONG).until(() -> true);
         given().when().get("/api/v1/deployments/" + id + "/analysis").then().body("status", equalTo("ACTIVE"));
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_VERIFICATIONS, id)).isEmpty();
     }

@@ -57,8 +57,13 @@ public class WatchRepository implements PanacheRepositoryBase<Watch, String> {
                 .list();
     }
 
-    /** Every watch still evaluating (ACTIVE, BAKING, VERIFYING), detached reads for the availability probe. */
-    public List<Watch> allWatching() {
-        return list("status <> ?1", WatchStatus.STOPPED);
+    /**
+     * The watches still evaluating (ACTIVE, BAKING, VERIFYING) that have an availability signal: a metrics URL, or a
+     * target URL when the health endpoint is probed.
+     */
+    public List<Watch> withSignals(boolean healthProbe) {
+        return healthProbe
+                ? list("status <> ?1 and (metricsUrl is not null or targetUrl is not null)", WatchStatus.STOPPED)
+                : list("status <> ?1 and metricsUrl is not null", WatchStatus.STOPPED);
     }
 }

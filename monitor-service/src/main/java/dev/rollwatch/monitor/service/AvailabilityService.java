@@ -69,10 +69,14 @@ public class AvailabilityService {
     @Scheduled(every = "${rollwatch.monitor.availability-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        List<Watch> watching = QuarkusTransaction.requiringNew().call(() -> watches.allWatching().stream()
-                .filter(w -> ownership.owns(w.deploymentId)).toList());
+        List<Watch> watching = QuarkusTransaction.requiringNew().call(() -> watches.withSignals(config.healthProbe())
+                .stream().filter(w -> ownership.owns(w.deploymentId)).toList());
         for (Watch w : watching) {
             Signals signals = read(w);
+            if (!Boolean.FALSE.equals(signals.healthUp()) && !Boolean.FALSE.equals(signals.metricsUp())
+                    && w.healthDownSince == null && w.metricsDownSince == null && !w.outageOpen) {
+                continue; // everything answers, as before: nothing to record
+            }
             try {
                 QuarkusTransaction.requiringNew().run(() -> judge(signals, now()));
             } catch (RuntimeException e) {

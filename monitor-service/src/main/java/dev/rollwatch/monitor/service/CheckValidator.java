@@ -79,6 +79,9 @@ public final class CheckValidator {
                 problems.add(new Problem(i, "name", "must not be blank"));
             } else if (!names.add(c.name())) {
                 problems.add(new Problem(i, "name", "duplicate check name " + c.name()));
+            } else if (EpisodeEvents.AVAILABILITY.equals(c.name()) || c.name().contains("@step")) {
+                problems.add(new Problem(i, "name", "the name " + c.name() + " is reserved: 'availability' names the "
+                        + "outage episodes, '<name>@step<n>' a step's own criteria"));
             }
             if (c.metric() == null || c.metric().isBlank()) {
                 problems.add(new Problem(i, "metric", "must not be blank"));

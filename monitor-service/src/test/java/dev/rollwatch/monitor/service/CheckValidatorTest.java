@@ -69,6 +69,15 @@ class CheckValidatorTest {
     }
 
     @Test
+    void theNamesOfOutageEpisodesAndStepCriteriaAreReserved() {
+        assertThat(CheckValidator.problems(List.of(check("availability", "push", "up", null, 1.0, null),
+                check("x@step2", "push", "error_rate", null, null, 0.01))))
+                .extracting(CheckValidator.Problem::field).containsExactly("name", "name");
+        assertThat(CheckValidator.problems(List.of(check("p99", "scrape", "latency_p99", null, null, 2.0),
+                check("cpu", "scrape", "cpu_utilization", null, null, 0.85)))).isEmpty();
+    }
+
+    @Test
     void anUnknownMeasureAndABaselineWithoutAStableVersionAreProblems() {
         List<Candidate> checks = List.of(measured("a", "VALUE"), measured("b", "BASELINE_RATIO"),
                 measured("c", "BASELINE_DIFFERENCE"), measured("d", "GROWTH_PER_HOUR"), measured("e", "median"));
