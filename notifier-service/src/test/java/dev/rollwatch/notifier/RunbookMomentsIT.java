@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -118,8 +119,7 @@ class RunbookMomentsIT {
                         null, UUID.randomUUID().toString(), null, decideBy, decideBy, "operator", "ROLLBACK",
                         "runbook@1", "001 conditional: error rate 1-5 % after 1 hour"));
         JsonPath delivery = once(decision);
-        assertThat(delivery.getList("items[0].fallbackFor", String.class)).containsExactly("pagerduty", "slack");
-        assertThat(delivery.getList("items[0].routes", String.class)).containsExactly("decision-page");
+        routedBy(delivery, "decision-page", "pagerduty", "slack");
         assertThat(delivery.getString("items[0].severity")).isEqualTo("P1");
         assertThat(delivery.getString("items[0].message"))
                 .startsWith("[P1] Decision needed by 14:32 UTC: roll back " + service + " production?")
@@ -136,8 +136,7 @@ class RunbookMomentsIT {
         String service = unique("gate");
         JsonPath delivery = once(Envelope.of("/rollwatch/deploy-service", deploymentId, new ApprovalRequested(service,
                 "production", "2.4.0", 3, "go/no-go gate after the canary", "operator", Instant.now())));
-        assertThat(delivery.getList("items[0].fallbackFor", String.class)).containsExactly("slack");
-        assertThat(delivery.getList("items[0].routes", String.class)).containsExactly("approval-waiting");
+        routedBy(delivery, "approval-waiting", "slack");
         assertThat(delivery.getString("items[0].message"))
                 .startsWith("Gate waiting: " + service + " production 2.4.0 waits for operator (step 4)")
                 .contains("Why: go/no-go gate after the canary", "Who can decide: operator",
@@ -149,8 +148,7 @@ class RunbookMomentsIT {
         String deploymentId = UUID.randomUUID().toString();
         String service = unique("bake");
         JsonPath delivery = once(checkpoint(deploymentId, service, 1));
-        assertThat(delivery.getList("items[0].fallbackFor", String.class)).containsExactly("slack");
-        assertThat(delivery.getList("items[0].routes", String.class)).containsExactly("bake-checkpoint");
+        routedBy(delivery, "bake-checkpoint", "slack");
         assertThat(delivery.getString("items[0].severity")).isNull();
         assertThat(delivery.getString("items[0].message"))
                 .startsWith("Bake checkpoint 1/3 (15 min): " + service + " production 2.4.0 SUCCESSFUL")
@@ -165,8 +163,7 @@ class RunbookMomentsIT {
         JsonPath delivery = once(Envelope.of("/rollwatch/monitor-service", deploymentId, new RollbackVerified(service,
                 "production", "2.3.0", RollbackVerified.UNVERIFIED, Duration.ofMinutes(30), Instant.now(),
                 Instant.now(), "error-rate", "error rate 4.2% > 1% on the restored version", List.of())));
-        assertThat(delivery.getList("items[0].fallbackFor", String.class)).containsExactly("pagerduty", "slack");
-        assertThat(delivery.getList("items[0].routes", String.class)).containsExactly("verification-failed");
+        routedBy(delivery, "verification-failed", "pagerduty", "slack");
         assertThat(delivery.getString("items[0].severity")).isEqualTo("P0");
         assertThat(delivery.getString("items[0].message"))
                 .startsWith("[P0] Rollback UNVERIFIED: " + service + " production 2.3.0 is not healthy")
@@ -178,8 +175,7 @@ class RunbookMomentsIT {
         String deploymentId = UUID.randomUUID().toString();
         String service = unique("down");
         JsonPath delivery = once(down(deploymentId, service));
-        assertThat(delivery.getList("items[0].fallbackFor", String.class)).containsExactly("pagerduty", "slack");
-        assertThat(delivery.getList("items[0].routes", String.class)).containsExactly("p0-breach");
+        routedBy(delivery, "p0-breach", "pagerduty", "slack");
         assertThat(delivery.getString("items[0].severity")).isEqualTo("P0");
         assertThat(delivery.getString("items[0].message"))
                 .startsWith("[P0] " + service + " production 2.4.0: DOWN")
@@ -198,8 +194,7 @@ class RunbookMomentsIT {
         kafka.send(started(deploymentId, service));
 
         JsonPath delivery = awaitDeliveries(canary.id(), 1);
-        assertThat(delivery.getList("items[0].routes", String.class)).containsExactly("phase-reached");
-        assertThat(delivery.getList("items[0].fallbackFor", String.class)).containsExactly("slack");
+        routedBy(delivery, "phase-reached", "slack");
         assertThat(delivery.getString("items[0].service")).isEqualTo(service);
         assertThat(delivery.getString("items[0].message"))
                 .startsWith("Phase reached: " + service + " production 2.4.0 at 5 %")
@@ -263,6 +258,21 @@ class RunbookMomentsIT {
         Map<String, String> expected = RouteMatcherTest.DEFAULTS.stream().collect(Collectors.toMap(RouteRule::name,
                 r -> (r.kind() == null ? null : r.kind().slug()) + "|" + r.severity() + "|" + r.channels()));
         assertThat(actual).isEqualTo(expected);
+    }
+
+    static final Set<String> RUNBOOK_CHANNELS = Set.of("pagerduty", "slack", "oncall-webhook");
+
+    /**
+     * The one log delivery was chosen by exactly {@code route} among the default routes, for exactly
+     * {@code channels} among the runbook's channels (other ITs in this JVM add routes of their own, e.g. a
+     * catch-all to the log channel, which may add themselves to the same delivery).
+     */
+    static void routedBy(JsonPath delivery, String route, String... channels) {
+        Set<String> defaults = RouteMatcherTest.DEFAULTS.stream().map(RouteRule::name).collect(Collectors.toSet());
+        assertThat(delivery.getList("items[0].routes", String.class)).filteredOn(defaults::contains)
+                .containsExactly(route);
+        assertThat(delivery.getList("items[0].fallbackFor", String.class)).filteredOn(RUNBOOK_CHANNELS::contains)
+                .containsExactlyInAnyOrder(channels);
     }
 
     /** The status of the delivery of {@code eventId} on {@code channel}, once it is final. */

@@ -187,7 +187,10 @@ public final class MessageRenderer {
         return new String[] {title, rule
                 + (b.trendPerHour() != null ? "\nTrend: " + signed(b.trendPerHour()) + " per hour" : "")
                 + (b.query() != null ? "\nQuery: " + b.query() : "")
-                + line(respond("Respond", b.severity(), plus(b.observedAt(), b.severity())))};
+                // Only a P0 breach carries its response target itself: a P1/P2 breach is followed by the decision
+                // that carries its respondBy (and the existing message formats stay as receivers know them).
+                + (b.severity() == Severity.P0 ? line(respond("Respond", b.severity(),
+                plus(b.observedAt(), b.severity()))) : "")};
     }
 
     private String[] conditional(RollbackDecided d) {

@@ -69,9 +69,9 @@ class MessageRendererTest {
     }
 
     @Test
-    void aP1BreachCarriesItsResponseTarget() {
+    void onlyAP0BreachCarriesItsResponseTarget_aP1OnesComesWithItsDecision() {
         assertThat(renderer.render(TestEvents.breach(Severity.P1, "checkout", "production"), D).text())
-                .contains("Respond within 15 min (P1), by 14:16 UTC");
+                .doesNotContain("Respond");
         assertThat(renderer.render(TestEvents.breach(Severity.P3, "checkout", "production"), D).text())
                 .doesNotContain("Respond");
     }
