@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy.messaging;
 
+import dev.rollwatch.deploy.report.FigureRepository;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.repository.StepRepository;
 import dev.rollwatch.deploy.service.EngineWake;
@@ -35,10 +36,12 @@ public class AnalysisCompletedConsumer {
     private final StepRepository steps;
     private final Event<EngineWake> wake;
     private final DeploymentRepository deployments;
+    private final FigureRepository figures;
 
     public AnalysisCompletedConsumer(Inbox inbox, StepRepository steps, Event<EngineWake> wake,
-            DeploymentRepository deployments) {
+            DeploymentRepository deployments, FigureRepository figures) {
         this.deployments = deployments;
+        this.figures = figures;
         this.inbox = inbox;
         this.steps = steps;
         this.wake = wake;
@@ -71,6 +74,10 @@ public class AnalysisCompletedConsumer {
         int attempt = deployments.findByIdOptional(id).map(d -> d.stepAttempt).orElse(0);
         boolean recorded = steps.recordVerdict(id, a.stepIndex(), attempt, a.verdict(),
                 detail.isEmpty() ? null : detail, event.id());
+        // The figures the report reads (first-hour error rate, downtime): the first analysis of each step counts.
+        figures.record(id, FigureRepository.ANALYSIS, a.stepIndex(),
+                event.time() != null ? event.time() : java.time.Instant.now(), a.verdict(), false, a.checks(),
+                event.id());
         LOG.infof("deployment %s step %d analysis %s %s (event %s)", id, a.stepIndex(), a.verdict(),
                 recorded ? "recorded" : "ignored: the step already has a verdict", event.id());
         if (recorded) {
