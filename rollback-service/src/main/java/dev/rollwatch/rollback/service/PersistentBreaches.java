@@ -19,7 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,10 +48,12 @@ public class PersistentBreaches {
     private final DecisionEvents events;
     private final DecisionMetrics metrics;
     private final RollbackConfig config;
+    private final Clock clock;
 
     public PersistentBreaches(DecisionRepository decisions, BreachRecoveryRepository recoveries,
             TrackedDeploymentRepository deployments, PolicyRepository policies, RollbackRequester requester,
-            DecisionEvents events, DecisionMetrics metrics, RollbackConfig config) {
+            DecisionEvents events, DecisionMetrics metrics, RollbackConfig config, Clock clock) {
+        this.clock = clock;
         this.decisions = decisions;
         this.recoveries = recoveries;
         this.deployments = deployments;
@@ -66,7 +70,7 @@ public class PersistentBreaches {
     @Scheduled(every = "${rollwatch.rollback.persistence-check-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
-        Instant now = Times.now();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Cursor cursor = Cursor.START;
         try {
             // Every open episode is looked at on every check, a page per transaction (oldest first), so a long
