@@ -26,7 +26,7 @@ public final class RollbackCommands {
     }
 
     @Command(name = "rollback", description = {"Ask the rollback service to roll a deployment back now (a MANUAL "
-            + "decision; not held by a freeze). A deployment still rolling out goes back to its previous version; the "
+            + "decision; not held by a rollback hold). A deployment still rolling out goes back to its previous version; the "
             + "latest SUCCEEDED one of its service and environment too, or to --to-version, a version that once "
             + "SUCCEEDED there.", "With --watch, follow the deployment until it ends."})
     public static class Rollback implements Callable<Integer> {
