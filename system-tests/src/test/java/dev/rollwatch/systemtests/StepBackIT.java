@@ -34,7 +34,7 @@ class StepBackIT {
         return """
                 {"service": "%s", "environment": "production", "version": "%s", "previousVersion": "7.0.0",
                  "target": {"type": "http", "url": "%s"},
-                 "strategy": {"steps": [{"setWeight": 5}, {"analysis": {"duration": "4s"}},
+                 "strategy": {"steps": [{"setWeight": 5}, {"analysis": {"duration": "12s"}},
                                         {"setWeight": 25},
                                         {"analysis": {"duration": "40s", "criteria": [
                                           {"name": "phase-error-rate", "provider": "scrape", "metric": "error_rate",
@@ -42,7 +42,7 @@ class StepBackIT {
                                         {"setWeight": 100}],
                               "onFailure": "stepBack", "afterStepBack": "%s"},
                  "analysis": {"checks": [{"name": "latency-p95", "provider": "scrape", "metric": "latency_p95",
-                                          "max": 5.0, "interval": "5s", "failureLimit": 3, "severity": "P2"}]}}
+                                          "max": 5.0, "interval": "2s", "failureLimit": 3, "severity": "P2"}]}}
                 """.formatted(service, version, j.targetUrl(), afterStepBack);
     }
 
