@@ -27,6 +27,10 @@ public class AnalysisRun {
     @Column(name = "step_index")
     public int stepIndex;
 
+    /** Which run of the step this is: 0 the first, 1 the retry after a step back, … */
+    @Id
+    public int attempt;
+
     @Column(name = "started_event_id", nullable = false)
     public String startedEventId;
 
@@ -46,15 +50,16 @@ public class AnalysisRun {
     public static class Key implements Serializable {
         public String deploymentId;
         public int stepIndex;
+        public int attempt;
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.stepIndex == stepIndex && Objects.equals(k.deploymentId, deploymentId);
+            return o instanceof Key k && k.stepIndex == stepIndex && k.attempt == attempt && Objects.equals(k.deploymentId, deploymentId);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(deploymentId, stepIndex);
+            return Objects.hash(deploymentId, stepIndex, attempt);
         }
     }
 }

@@ -151,6 +151,24 @@ public class CheckState {
         baselineObservedAt = null;
     }
 
+    /**
+     * A step's criterion starts afresh for a re-run of its step (after a step back): the earlier attempt's progress
+     * (counters, failing values, an open breach, the measurements) is dropped; the episode count is kept (breach ids
+     * stay unique) and so is the stable version's baseline value.
+     */
+    public void retry() {
+        measurements = 0;
+        failures = 0;
+        totalFailures = 0;
+        consecutiveErrors = 0;
+        inBreach = false;
+        failingValues = "[]";
+        recent = "[]";
+        trend = "[]";
+        lastValue = null;
+        lastObservedAt = null;
+    }
+
     public static CheckState of(String deploymentId, int position, CheckRule rule) {
         CheckState s = new CheckState();
         s.deploymentId = deploymentId;

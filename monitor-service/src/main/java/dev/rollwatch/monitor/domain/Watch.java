@@ -88,6 +88,10 @@ public class Watch {
     @Column(name = "step_started_at")
     public Instant stepStartedAt;
 
+    /** The time of the latest step event followed (see {@link #follow(int, Integer, Instant, Instant)}). */
+    @Column(name = "step_event_at")
+    public Instant stepEventAt;
+
     /** The ANALYSIS step whose criteria are judged now (from its StepStarted to its StepCompleted), else null. */
     @Column(name = "criteria_step")
     public Integer criteriaStep;
@@ -161,12 +165,31 @@ public class Watch {
 
     /** A step began or ended; steps only move forward, so a late event about an earlier step changes nothing. */
     public boolean follow(int index, Integer newWeight, Instant now) {
-        if (!status.isWatching() || (stepIndex != null && index < stepIndex)) {
+        return follow(index, newWeight, null, now);
+    }
+
+    /**
+     * A step began or ended at {@code eventTime} (the event's time, null if unknown). Steps move forward, so a late
+     * event about an earlier step changes nothing; but an event about an earlier step that is later than every step
+     * event followed so far is a step back (deploy-service's {@code onFailure: stepBack}: the previous phase's
+     * setWeight again, then the failed phase re-run from its setWeight) and is followed, weight included: the watch
+     * keeps the weight of the latest weight-changing event. The deploy service stamps its step events with one
+     * clock, so within a forward run a lower index is never strictly later.
+     */
+    public boolean follow(int index, Integer newWeight, Instant eventTime, Instant now) {
+        if (!status.isWatching()) {
+            return false;
+        }
+        boolean later = eventTime != null && stepEventAt != null && eventTime.isAfter(stepEventAt);
+        if (stepIndex != null && index < stepIndex && !later) {
             return false;
         }
         stepIndex = index;
         if (newWeight != null) {
             weight = newWeight;
+        }
+        if (eventTime != null && (stepEventAt == null || eventTime.isAfter(stepEventAt))) {
+            stepEventAt = eventTime;
         }
         updatedAt = now;
         return true;

@@ -7,12 +7,19 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class AnalysisRunRepository implements PanacheRepositoryBase<AnalysisRun, AnalysisRun.Key> {
 
     public boolean exists(String deploymentId, int stepIndex) {
         return count("deploymentId = ?1 and stepIndex = ?2", deploymentId, stepIndex) > 0;
+    }
+
+    /** The latest run (highest attempt) of a step, if any. */
+    public Optional<AnalysisRun> latest(String deploymentId, int stepIndex) {
+        return find("deploymentId = ?1 and stepIndex = ?2 order by attempt desc", deploymentId, stepIndex)
+                .firstResultOptional();
     }
 
     /** Open runs whose deadline has passed; locked, skipping rows another instance holds. */

@@ -70,15 +70,37 @@ public class AnalysisService {
 
     /**
      * Opens the analysis run of step {@code stepIndex} of a watch the caller holds locked, with each check's counters
-     * now as its baseline; a stopped watch or a run already open changes nothing.
+     * now as its baseline; a stopped watch, or a step whose run is open and still being judged (a duplicate
+     * StepStarted), changes nothing. A step whose earlier run completed, or was left (its StepCompleted ended the
+     * judging: the step was aborted by a step back), is being re-run: the retry after a step back opens a new run,
+     * the next attempt, whose criteria start afresh (see {@link #retry}) and whose AnalysisCompleted is a new event.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(Watch w, int stepIndex, String startedEventId, Instant deadline) {
         String id = w.deploymentId;
-        if (!w.status.isWatching() || runs.exists(id, stepIndex)) {
-            LOG.warnf("analysis step %d of deployment %s not opened: %s (event %s)", stepIndex, id,
-                    w.status.isWatching() ? "already open" : "watch stopped", startedEventId);
+        if (!w.status.isWatching()) {
+            LOG.warnf("analysis step %d of deployment %s not opened: watch stopped (event %s)", stepIndex, id,
+                    startedEventId);
             return;
+        }
+        AnalysisRun previous = runs.latest(id, stepIndex).orElse(null);
+        int attempt = 0;
+        if (previous != null) {
+            boolean judging = previous.completedAt == null && w.criteriaStep != null && w.criteriaStep == stepIndex;
+            if (judging || previous.startedEventId.equals(startedEventId)) {
+                LOG.warnf("analysis step %d of deployment %s not opened: already open (event %s)", stepIndex, id,
+                        startedEventId);
+                return;
+            }
+            attempt = previous.attempt + 1;
+            if (previous.completedAt == null) {
+                // The earlier attempt was aborted (step back) before its deadline: it gives no verdict, the
+                // deploy service would take it for the retry's.
+                previous.completedAt = WatchService.now();
+                LOG.infof("analysis step %d attempt %d of deployment %s superseded by the re-run (event %s)",
+                        stepIndex, previous.attempt, id, startedEventId);
+            }
+            retry(id, stepIndex);
         }
         Map<String, CheckProgress> baseline = CheckFigures.snapshot(checks.forDeployment(id));
         // This step's own criteria are judged from now until its StepCompleted.
@@ -86,12 +108,33 @@ public class AnalysisService {
         AnalysisRun run = new AnalysisRun();
         run.deploymentId = id;
         run.stepIndex = stepIndex;
+        run.attempt = attempt;
         run.startedEventId = startedEventId;
         run.deadline = deadline != null ? deadline : WatchService.now().plus(DEFAULT_DURATION);
         run.baseline = Json.write(baseline);
         runs.persist(run);
-        LOG.infof("analysis step %d of deployment %s open until %s (event %s)", run.stepIndex, id, run.deadline,
-                startedEventId);
+        LOG.infof("analysis step %d (attempt %d) of deployment %s open until %s (event %s)", run.stepIndex,
+                run.attempt, id, run.deadline, startedEventId);
+    }
+
+    /**
+     * The step's criteria start afresh for a re-run: each one's progress of the earlier attempt (measurements,
+     * failures, failing values, an open breach) is reset. An open breach episode is closed without a
+     * ThresholdRecovered (nothing measured good values; the failure already led to the step back); the episode count
+     * is kept, so a failure of the retry breaches again as a new episode with a new ThresholdBreached.
+     */
+    private void retry(String deploymentId, int stepIndex) {
+        for (CheckState c : checks.forDeployment(deploymentId)) {
+            if (c.stepIndex != null && c.stepIndex == stepIndex) {
+                c.retry();
+            }
+        }
+    }
+
+    /** The AnalysisCompleted of a run: one per attempt (the first keeps the id it always had). */
+    static String completedEventId(String deploymentId, int stepIndex, int attempt) {
+        String name = "analysis-completed/" + deploymentId + "/" + stepIndex + (attempt == 0 ? "" : "/" + attempt);
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     @Scheduled(every = "${rollwatch.monitor.bake-check-interval:1s}", delayed = "1s",
@@ -116,13 +159,12 @@ public class AnalysisService {
         Instant now = WatchService.now();
         run.completedAt = now;
         run.verdict = verdict;
-        String eventId = UUID.nameUUIDFromBytes(("analysis-completed/" + run.deploymentId + "/" + run.stepIndex)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        String eventId = completedEventId(run.deploymentId, run.stepIndex, run.attempt);
         outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, run.deploymentId, now,
                 run.startedEventId, run.deploymentId, run.deploymentId,
                 new AnalysisCompleted(run.stepIndex, verdict, results)));
-        LOG.infof("analysis step %d of deployment %s (%s) is %s (event %s, caused by %s)", run.stepIndex,
-                run.deploymentId, w == null ? "?" : w.service, verdict, eventId, run.startedEventId);
+        LOG.infof("analysis step %d (attempt %d) of deployment %s (%s) is %s (event %s, caused by %s)",
+                run.stepIndex, run.attempt, run.deploymentId, w == null ? "?" : w.service, verdict, eventId, run.startedEventId);
     }
 
     static Map<String, CheckProgress> baseline(String json) {

@@ -167,11 +167,16 @@ public class WatchService {
             return false;
         }
         Integer before = w.stepIndex;
-        if (w.follow(stepIndex, weight, now())) {
+        Instant stepStartedBefore = w.stepStartedAt;
+        if (w.follow(stepIndex, weight, event.time(), now())) {
             if (started && (before == null || before != stepIndex || w.stepStartedAt == null)) {
                 w.stepStartedAt = event.time() != null ? event.time() : now();
             }
-            if (!started && w.criteriaStep != null && w.criteriaStep == stepIndex) {
+            // A step's StepCompleted ends the judging of its criteria, unless it is older than the step's current
+            // start (the completion of an earlier attempt of a step re-run after a step back).
+            boolean stale = event.time() != null && stepStartedBefore != null
+                    && event.time().isBefore(stepStartedBefore);
+            if (!started && !stale && w.criteriaStep != null && w.criteriaStep == stepIndex) {
                 w.criteriaStep = null;
             }
             LOG.infof("watch %s at step %d, weight %s (event %s)", w.deploymentId, w.stepIndex, w.weight, event.id());

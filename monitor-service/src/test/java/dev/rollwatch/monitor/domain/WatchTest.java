@@ -31,6 +31,31 @@ class WatchTest {
     }
 
     @Test
+    void aStepBackIsFollowedButALateEventAboutAnEarlierStepIsNot() {
+        Watch w = active();
+        Instant t = NOW;
+        assertThat(w.follow(0, 5, t, NOW)).isTrue();
+        assertThat(w.follow(1, 25, t.plusSeconds(10), NOW)).isTrue();
+        assertThat(w.follow(2, null, t.plusSeconds(11), NOW)).isTrue();
+        assertThat(w.follow(0, 5, t.plusSeconds(1), NOW)).as("a late event about an earlier step").isFalse();
+        assertThat(w.follow(1, 25, t.plusSeconds(11), NOW)).as("as old as the latest followed: not later").isFalse();
+        assertThat(w.weight).isEqualTo(25);
+
+        // The step back: the previous phase's setWeight again, later than everything followed.
+        assertThat(w.follow(0, 5, t.plusSeconds(60), NOW)).isTrue();
+        assertThat(w.stepIndex).isZero();
+        assertThat(w.weight).as("the weight of the latest weight-changing event").isEqualTo(5);
+        // The phase retried from its setWeight.
+        assertThat(w.follow(1, 25, t.plusSeconds(61), NOW)).isTrue();
+        assertThat(w.follow(2, null, t.plusSeconds(62), NOW)).isTrue();
+        assertThat(w.stepIndex).isEqualTo(2);
+        assertThat(w.weight).isEqualTo(25);
+        // A late copy of the step back's setWeight stays ignored.
+        assertThat(w.follow(0, 5, t.plusSeconds(60), NOW)).isFalse();
+        assertThat(w.weight).isEqualTo(25);
+    }
+
+    @Test
     void successBakesThenStops() {
         Watch w = active();
         w.finish(DeploymentOutcome.SUCCEEDED, Duration.ofMinutes(10), NOW);
