@@ -31,6 +31,10 @@ public class AnalysisRun {
     @Id
     public int attempt;
 
+    /** {@link Watch#stepBacks} when the run opened. */
+    @Column(name = "step_backs", nullable = false)
+    public int stepBacks;
+
     @Column(name = "started_event_id", nullable = false)
     public String startedEventId;
 

@@ -92,6 +92,10 @@ public class Watch {
     @Column(name = "step_event_at")
     public Instant stepEventAt;
 
+    /** How many step backs the watch followed (an earlier step's event later than every step event before it). */
+    @Column(name = "step_backs", nullable = false)
+    public int stepBacks;
+
     /** The ANALYSIS step whose criteria are judged now (from its StepStarted to its StepCompleted), else null. */
     @Column(name = "criteria_step")
     public Integer criteriaStep;
@@ -181,8 +185,11 @@ public class Watch {
             return false;
         }
         boolean later = eventTime != null && stepEventAt != null && eventTime.isAfter(stepEventAt);
-        if (stepIndex != null && index < stepIndex && !later) {
-            return false;
+        if (stepIndex != null && index < stepIndex) {
+            if (!later) {
+                return false;
+            }
+            stepBacks++;
         }
         stepIndex = index;
         if (newWeight != null) {

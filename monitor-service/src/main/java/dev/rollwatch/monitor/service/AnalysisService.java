@@ -70,10 +70,10 @@ public class AnalysisService {
 
     /**
      * Opens the analysis run of step {@code stepIndex} of a watch the caller holds locked, with each check's counters
-     * now as its baseline; a stopped watch, or a step whose run is open and still being judged (a duplicate
-     * StepStarted), changes nothing. A step whose earlier run completed, or was left (its StepCompleted ended the
-     * judging: the step was aborted by a step back), is being re-run: the retry after a step back opens a new run,
-     * the next attempt, whose criteria start afresh (see {@link #retry}) and whose AnalysisCompleted is a new event.
+     * now as its baseline; a stopped watch, or a step whose run is open with no step back since it opened (a
+     * duplicate StepStarted), changes nothing. A step whose earlier run completed, or that the watch stepped back
+     * from since its run opened, is being re-run (the retry after a step back): it opens a new run, the next
+     * attempt, whose criteria start afresh (see {@link #retry}) and whose AnalysisCompleted is a new event.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(Watch w, int stepIndex, String startedEventId, Instant deadline) {
@@ -86,8 +86,10 @@ public class AnalysisService {
         AnalysisRun previous = runs.latest(id, stepIndex).orElse(null);
         int attempt = 0;
         if (previous != null) {
-            boolean judging = previous.completedAt == null && w.criteriaStep != null && w.criteriaStep == stepIndex;
-            if (judging || previous.startedEventId.equals(startedEventId)) {
+            // A re-run: the earlier run has completed, or the watch stepped back since it opened (the step back
+            // and the retry's StepStarted travel on the same topic, in order, so the step back is followed first).
+            boolean rerun = previous.completedAt != null || previous.stepBacks < w.stepBacks;
+            if (!rerun || previous.startedEventId.equals(startedEventId)) {
                 LOG.warnf("analysis step %d of deployment %s not opened: already open (event %s)", stepIndex, id,
                         startedEventId);
                 return;
@@ -109,6 +111,7 @@ public class AnalysisService {
         run.deploymentId = id;
         run.stepIndex = stepIndex;
         run.attempt = attempt;
+        run.stepBacks = w.stepBacks;
         run.startedEventId = startedEventId;
         run.deadline = deadline != null ? deadline : WatchService.now().plus(DEFAULT_DURATION);
         run.baseline = Json.write(baseline);

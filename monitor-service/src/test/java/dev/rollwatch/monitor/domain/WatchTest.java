@@ -45,6 +45,7 @@ class WatchTest {
         assertThat(w.follow(0, 5, t.plusSeconds(60), NOW)).isTrue();
         assertThat(w.stepIndex).isZero();
         assertThat(w.weight).as("the weight of the latest weight-changing event").isEqualTo(5);
+        assertThat(w.stepBacks).isEqualTo(1);
         // The phase retried from its setWeight.
         assertThat(w.follow(1, 25, t.plusSeconds(61), NOW)).isTrue();
         assertThat(w.follow(2, null, t.plusSeconds(62), NOW)).isTrue();
@@ -53,6 +54,7 @@ class WatchTest {
         // A late copy of the step back's setWeight stays ignored.
         assertThat(w.follow(0, 5, t.plusSeconds(60), NOW)).isFalse();
         assertThat(w.weight).isEqualTo(25);
+        assertThat(w.stepBacks).isEqualTo(1);
     }
 
     @Test
