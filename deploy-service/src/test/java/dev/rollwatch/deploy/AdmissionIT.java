@@ -121,6 +121,9 @@ class AdmissionIT {
                 {"requires": [{"environment": "staging", "minAge": "1s"}], "reason": "demo: short soak"}""")
                 .then().statusCode(200).body("version", org.hamcrest.Matchers.equalTo(2))
                 .body("changedBy", org.hamcrest.Matchers.equalTo("otto"));
+        // The staging success must be at least 1 s old (on a fast machine the test gets here sooner).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Instant.now().isAfter(succeededAt.plus(Duration.ofMillis(1200))));
         String production = given().header("Authorization", as("alice")).contentType(ContentType.JSON)
                 .body(Rollouts.body(service, "production", QUICK)).when().post("/api/v1/deployments")
                 .then().statusCode(202).extract().path("id");
