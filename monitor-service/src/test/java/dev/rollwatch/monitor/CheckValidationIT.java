@@ -36,7 +36,10 @@ class CheckValidationIT {
     @Test
     void noChecksMeansTheBuiltInDefaults() {
         given().contentType(ContentType.JSON).body("{\"checks\": []}").when().post("/api/v1/checks/validate")
-                .then().statusCode(200).body("name", hasSize(5));
+                .then().statusCode(200).body("name", contains("error-rate", "error-rate-warning",
+                        "error-rate-critical", "latency-p95", "latency-p95-critical", "latency-p99", "success-rate",
+                        "success-rate-critical", "queue-size", "queue-size-high", "queue-size-warning",
+                        "memory-growth", "memory-utilization", "cpu-utilization", "cpu-utilization-critical"));
     }
 
     @Test
