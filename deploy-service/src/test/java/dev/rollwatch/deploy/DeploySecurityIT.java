@@ -47,6 +47,7 @@ class DeploySecurityIT {
     private static final String OTHER_SERVICE = SERVICE + "-other";
     private static final String GATE = "[{\"setWeight\": 5}, {\"pause\": {}}, {\"setWeight\": 100}]";
     private static final AtomicInteger ENVIRONMENTS = new AtomicInteger();
+    private static final String JWT_VALIDATOR = "io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator";
     private static LogCapture log;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaTestClient kafka;
@@ -57,6 +58,8 @@ class DeploySecurityIT {
     @BeforeAll
     static void setUp() {
         log = LogCapture.start();
+        // A valid token refused once in CI (a 401 for the operator, never reproduced since): keep the reason.
+        java.util.logging.Logger.getLogger(JWT_VALIDATOR).setLevel(java.util.logging.Level.FINE);
         kafka = KafkaTestClient.forTestBroker();
         List<String> all = TestTokens.ALL_ROLES;
         CALLERS.put("no token", "none");
@@ -76,6 +79,7 @@ class DeploySecurityIT {
     @AfterAll
     static void tearDown() {
         log.stop();
+        java.util.logging.Logger.getLogger(JWT_VALIDATOR).setLevel(null);
         kafka.close();
     }
 
@@ -147,7 +151,7 @@ class DeploySecurityIT {
                 cells++;
                 if (r.statusCode() != want) {
                     mismatches.add(e.name() + " as " + c.getKey() + ": " + r.statusCode() + " (want " + want + ") "
-                            + r.asString());
+                            + r.asString() + (r.statusCode() == 401 ? " — the service said: " + whyRefused() : ""));
                     continue;
                 }
                 if (want == 401) {
@@ -319,6 +323,13 @@ class DeploySecurityIT {
 
     private static int bytes(String body) {
         return body.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Why the service refused a token (its debug log of the failed authentication), for a cell that should pass. */
+    private static List<String> whyRefused() {
+        List<String> lines = log.lines();
+        return lines.subList(Math.max(0, lines.size() - 50), lines.size()).stream()
+                .filter(l -> l.contains("Authentication failed") || l.contains("SRJWT")).toList();
     }
 
     private static void assertNoTokenLogged() {
