@@ -30,6 +30,10 @@ final class Stack implements AutoCloseable {
     private static Stack shared;
 
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    /** The web console ({@link #console()}): started only by the tests that use it, so no other test sees it. */
+    private ServiceProcess console;
+    private Path root;
+    private Path logs;
     private KafkaBroker kafka;
     private RestartablePostgres postgres;
 
@@ -53,6 +57,8 @@ final class Stack implements AutoCloseable {
         Path work = root.resolve("system-tests/target/stack/" + Instant.now().toEpochMilli());
         Path logs = root.resolve("system-tests/target/service-logs");
         Stack stack = new Stack();
+        stack.root = root;
+        stack.logs = logs;
         try {
             CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -144,6 +150,36 @@ final class Stack implements AutoCloseable {
         return options.toArray(String[]::new);
     }
 
+    /** The console's upstream names ({@code rollwatch.console.upstream.<name>}) and the modules they stand for. */
+    private static final Map<String, String> CONSOLE_UPSTREAMS = Map.of("deploy", "deploy-service",
+            "monitor", "monitor-service", "rollback", "rollback-service", "notifier", "notifier-service",
+            "audit", "audit-service");
+
+    /**
+     * The web console (issue 18) as one more process: its packaged jar on a free port, trusting {@code TestTokens}
+     * like the services, proxying {@code /api/<svc>/...} to this stack's services. Started on first use (not in
+     * {@link #SERVICES}, so the other tests, the RSS report and {@link #rssKb()} see the stack they always saw);
+     * restarted if it died; ready when this returns.
+     */
+    synchronized ServiceProcess console() throws Exception {
+        if (console == null) {
+            Path jar = root.resolve("console/target/quarkus-app/quarkus-run.jar");
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!Files.isRegularFile(jar) && System.nanoTime() < deadline) {
+                System.out.println("[system-tests] waiting for " + jar + " (being rebuilt?)");
+                Thread.sleep(5_000);
+            }
+            List<String> options = new ArrayList<>();
+            CONSOLE_UPSTREAMS.forEach((name, module) -> options.add(
+                    "-Drollwatch.console.upstream." + name + "=" + processes.get(module).url("")));
+            console = ServiceProcess.launch(root, "console", Map.of(), logs, options.toArray(String[]::new));
+        } else if (!console.isAlive()) {
+            console.restart();
+        }
+        console.awaitReady(READY);
+        return console;
+    }
+
     ServiceProcess get(String module) {
         return processes.get(module);
     }
@@ -179,6 +215,10 @@ final class Stack implements AutoCloseable {
             }
         }
         awaitReady(processes.values());
+        if (console != null && !console.isAlive()) {
+            console.restart();
+            console.awaitReady(READY);
+        }
     }
 
     void awaitReady(Iterable<ServiceProcess> services) {
@@ -207,7 +247,12 @@ final class Stack implements AutoCloseable {
     @Override
     public synchronized void close() {
         // In parallel: failsafe gives the test JVM only so long to exit (forkedProcessExitTimeoutInSeconds).
-        CompletableFuture.allOf(processes.values().stream().map(p -> CompletableFuture.runAsync(p::close))
+        List<ServiceProcess> all = new ArrayList<>(processes.values());
+        if (console != null) {
+            all.add(console);
+            console = null;
+        }
+        CompletableFuture.allOf(all.stream().map(p -> CompletableFuture.runAsync(p::close))
                 .toArray(CompletableFuture[]::new)).join();
         processes.clear();
         if (kafka != null) {
