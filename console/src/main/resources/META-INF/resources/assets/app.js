@@ -124,8 +124,17 @@ function render() {
   const el = view();
   clear(el);
   const ctx = { el, query, onCleanup: fn => cleanups.push(fn), navigate: hash => { location.hash = hash; } };
-  const [first, second] = parts;
+  let [first, second] = parts;
+  if (!first && !session.hasRole('deployer', 'operator')) {
+    // the list is not for this role: start where it may look
+    first = session.hasRole('auditor') ? 'audit' : session.hasRole('admin') ? 'channels' : 'deployments';
+  }
   if (!first || first === 'deployments') {
+    if (!second && !session.hasRole('deployer', 'operator')) {
+      fill(el, h('h1', { text: 'Deployments' }), h('p.muted', { text: 'Deployments are visible to deployers and operators; your roles: '
+        + ((session.me.roles || []).join(', ') || 'none') + '.' }));
+      return;
+    }
     if (second) renderDeployment(ctx, second);
     else renderList(ctx);
   } else if (first === 'policies') {

@@ -143,7 +143,11 @@ export class MetricChart {
         },
       },
       axes: [
-        { stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid } },
+        { stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid },
+          values: (u, splits) => {
+            const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
+            return splits.map(v => fmtClock(new Date(v * 1000).toISOString()).slice(0, span < 600 ? 8 : 5));
+          } },
         { stroke: COLORS.axis, grid: { stroke: COLORS.grid }, ticks: { stroke: COLORS.grid }, size: 64,
           values: (u, vals) => vals.map(fmt) },
       ],

@@ -72,7 +72,7 @@ export function renderDeployment(ctx, id) {
   function actionButton(key, label, testid, roles, run) {
     if (!session.hasRole(...roles)) return;
     const b = h('button', { type: 'button', 'data-testid': testid, class: key === 'rollback' || key === 'abort' ? 'danger' : '' },
-      h('span', { 'aria-hidden': 'true', text: { approve: '✓ ', abort: '■ ', promote: '⏭ ', rollback: '↩ ' }[key] }), label);
+      h('span', { 'aria-hidden': 'true', text: { approve: '✓ ', abort: '■ ', promote: '» ', rollback: '↩ ' }[key] }), label);
     b.addEventListener('click', run);
     buttons[key] = b;
     actions.append(b);

@@ -10,6 +10,10 @@ const SEVERITIES = ['P0', 'P1', 'P2', 'P3'];
 export function renderPolicies(ctx) {
   document.title = 'Policies · Rollwatch';
   const isOperator = session.hasRole('operator');
+  if (!session.hasRole('deployer', 'operator')) {
+    fill(ctx.el, h('h1', { text: 'Rollback policies' }), emptyNote('Policies are visible to deployers and operators.'));
+    return;
+  }
   const tbody = h('tbody');
   const table = h('table.data.policies',
     h('caption.sr-only', { text: 'Rollback policies in force, one row per scope' }),
