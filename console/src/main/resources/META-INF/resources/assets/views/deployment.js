@@ -8,6 +8,7 @@ import { ChartBoard, checksFromSeries, checksFromAnalysis } from './charts.js';
 import { renderTimeline, renderVerify } from './audit.js';
 
 const POLL_MS = 3000;
+const WATCH_GRACE_MS = 4000;
 const AFTER_FINISH_MS = 3 * 60 * 1000; // keep polling decisions/notifications this long after the end
 
 export function renderDeployment(ctx, id) {
@@ -376,9 +377,11 @@ export function renderDeployment(ctx, id) {
   async function refreshAll() {
     const jobs = [];
     if (canDeploy) {
-      jobs.push(load('deployment', () => api('/api/deploy/deployments/' + enc), dep => applyDeployment(dep, false)));
-      jobs.push(load('analysis', () => apiOrNull('/api/monitor/deployments/' + enc + '/analysis'), a => { state.analysis = a; }));
-      if (seriesEndpoint) {
+      await load('deployment', () => api('/api/deploy/deployments/' + enc), dep => applyDeployment(dep, false));
+      // the monitor opens its watch when it hears of the deployment: asking in the first seconds would only 404
+      const watchExpected = state.dep && (Date.now() - Date.parse(state.dep.createdAt) > WATCH_GRACE_MS || TERMINAL.has(state.dep.status));
+      if (watchExpected) jobs.push(load('analysis', () => apiOrNull('/api/monitor/deployments/' + enc + '/analysis'), a => { state.analysis = a; }));
+      if (watchExpected && seriesEndpoint) {
         jobs.push(load('series', async () => {
           try {
             return await api('/api/monitor/deployments/' + enc + '/series');
