@@ -135,6 +135,8 @@ export class MetricChart {
         y: {
           range: (u, dmin, dmax) => {
             const th = Number(self.check.threshold);
+            const c = self.check;
+            if (c.min != null && c.max != null) { dmin = Math.min(dmin ?? c.min, c.min); dmax = Math.max(dmax ?? c.max, c.max); }
             let lo = Math.min(0, Number.isFinite(dmin) ? dmin : 0, Number.isFinite(th) ? th : 0);
             let hi = Math.max(Number.isFinite(dmax) ? dmax : 0, Number.isFinite(th) ? th : 0);
             if (hi === lo) hi = lo + 1;
@@ -175,6 +177,19 @@ export class MetricChart {
             ctx.moveTo(x, u.bbox.top);
             ctx.lineTo(x, u.bbox.top + u.bbox.height);
             ctx.stroke();
+          }
+          // a check with both bounds: the other one (the threshold series draws the first)
+          const c = self.check;
+          if (c.min != null && c.max != null) {
+            const other = Number(c.threshold) === Number(c.max) ? c.min : c.max;
+            const y = u.valToPos(other, 'y', true);
+            if (Number.isFinite(y)) {
+              ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+              ctx.beginPath();
+              ctx.moveTo(u.bbox.left, y);
+              ctx.lineTo(u.bbox.left + u.bbox.width, y);
+              ctx.stroke();
+            }
           }
           ctx.restore();
         }],
