@@ -233,4 +233,3 @@ export class ChartBoard {
   }
 }
 
-export { fmtTime };

@@ -471,4 +471,3 @@ function kv(k, v) {
   return h('div', h('dt', { text: k }), h('dd', v));
 }
 
-export { fmtTime };

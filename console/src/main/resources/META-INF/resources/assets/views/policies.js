@@ -169,4 +169,3 @@ function policyEditor(initial, reload) {
   return { el: form, load, focus: () => { form.scrollIntoView({ block: 'start' }); f.service.focus(); } };
 }
 
-export { emptyNote };
