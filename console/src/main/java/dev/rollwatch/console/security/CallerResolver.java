@@ -54,6 +54,11 @@ public class CallerResolver {
         } catch (ParseException e) {
             LOG.debug("a bearer token was refused");
             return Optional.empty();
+        } catch (RuntimeException e) {
+            // The verification key cannot be read (mp.jwt.verify.publickey.location): no token can be accepted.
+            LOG.errorf("no token can be verified: %s (is ROLLWATCH_JWT_PUBLIC_KEY right?)",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            return Optional.empty();
         }
     }
 
