@@ -130,6 +130,8 @@ class MonitorSecurityIT {
                 new Row("POST", "/api/v1/samples", () -> passingSample(watchB), statuses("401 401 401 401 403 403 403 403 202")),
                 new Row("GET", "/api/v1/deployments/" + watchA + "/analysis", null, statuses("401 401 401 401 200 200 403 403 403")),
                 new Row("GET", "/api/v1/deployments/" + watchB + "/analysis", null, statuses("401 401 401 401 403 200 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchA + "/series", null, statuses("401 401 401 401 200 200 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchB + "/series", null, statuses("401 401 401 401 403 200 403 403 403")),
                 new Row("GET", "/api/v1/checks/defaults", null, statuses("401 401 401 401 200 200 403 403 403")),
                 new Row("POST", "/api/v1/checks/validate", () -> "{\"checks\": []}", statuses("401 401 401 401 200 200 403 403 403")));
     }

@@ -69,6 +69,14 @@ public interface MonitorConfig {
     @WithDefault("20")
     int recentMeasurements();
 
+    /**
+     * How many of each check's newest measurements its series keeps for the charts
+     * ({@code GET /api/v1/deployments/{id}/series}): 720 is an hour at the built-in checks' 5 s interval. The
+     * table holds at most a quarter more per check (older rows are deleted every {@code series-points / 4} appends).
+     */
+    @WithDefault("720")
+    int seriesPoints();
+
     /** Most samples accepted in one POST /api/v1/samples. */
     @WithDefault("1000")
     int maxSamplesPerRequest();

@@ -121,6 +121,13 @@ public class CheckState {
     @Column(name = "step_index")
     public Integer stepIndex;
 
+    /**
+     * How many points of this check's series ({@code check_point}) were ever appended: the last one's {@code seq}.
+     * Never reset (a rollback's restart and a step's retry go on numbering), so the newest N are a key range.
+     */
+    @Column(name = "series_seq", nullable = false)
+    public long seriesSeq;
+
     /** Whether this is a step's criterion rather than one of the deployment's checks. */
     public boolean isCriterion() {
         return stepIndex != null;

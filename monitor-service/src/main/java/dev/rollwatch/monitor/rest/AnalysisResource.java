@@ -5,6 +5,8 @@ import dev.rollwatch.monitor.domain.DefaultChecks;
 import dev.rollwatch.monitor.service.AnalysisQuery;
 import dev.rollwatch.monitor.service.AnalysisView;
 import dev.rollwatch.monitor.service.CheckValidator;
+import dev.rollwatch.monitor.service.SeriesQuery;
+import dev.rollwatch.monitor.service.SeriesView;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -26,10 +28,12 @@ import java.util.List;
 public class AnalysisResource {
 
     private final AnalysisQuery query;
+    private final SeriesQuery series;
     private final Caller caller;
 
-    public AnalysisResource(AnalysisQuery query, Caller caller) {
+    public AnalysisResource(AnalysisQuery query, SeriesQuery series, Caller caller) {
         this.query = query;
+        this.series = series;
         this.caller = caller;
     }
 
@@ -44,6 +48,21 @@ public class AnalysisResource {
                 "Not found", "no watch for deployment " + id));
         caller.requireService(view.service());
         return view;
+    }
+
+    @GET
+    @Path("/deployments/{id}/series")
+    @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @Operation(summary = "A deployment's measurements over time: every check's newest points, threshold and breaches",
+            description = "For the console's charts; kept after the watch stops. Per check the newest "
+                    + "`rollwatch.monitor.series-points` (default 720) points, oldest first. Roles deployer, operator; "
+                    + "403 `forbidden-service` for a deployment of a service the token does not allow; 404 "
+                    + "`watch-not-found`.")
+    public SeriesView series(@PathParam("id") String id) {
+        SeriesQuery.Found found = series.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found",
+                "Not found", "no watch for deployment " + id));
+        caller.requireService(found.service());
+        return found.view();
     }
 
     @POST

@@ -11,12 +11,14 @@ import dev.rollwatch.monitor.domain.Decision;
 import dev.rollwatch.monitor.domain.Measurement;
 import dev.rollwatch.monitor.domain.MeasurementOutcome;
 import dev.rollwatch.monitor.domain.Measures;
+import dev.rollwatch.monitor.domain.SeriesPoint;
 import dev.rollwatch.monitor.domain.Watch;
 import dev.rollwatch.monitor.domain.WatchStatus;
 import dev.rollwatch.monitor.domain.DefaultChecks;
 import dev.rollwatch.events.Operator;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
+import dev.rollwatch.monitor.repository.SeriesRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
 import dev.rollwatch.platform.rest.ProblemException;
 import io.micrometer.core.instrument.Counter;
@@ -52,12 +54,14 @@ public class SampleEvaluator {
     private final EpisodeEvents episodes;
     private final MonitorConfig config;
     private final Verifications verifications;
+    private final SeriesRepository series;
     private final Counter evaluated;
     private final Timer toBreach;
 
     public SampleEvaluator(WatchRepository watches, CheckStateRepository checks, EpisodeEvents episodes,
-            MonitorConfig config, Verifications verifications, MeterRegistry registry) {
+            MonitorConfig config, Verifications verifications, SeriesRepository series, MeterRegistry registry) {
         this.verifications = verifications;
+        this.series = series;
         this.watches = watches;
         this.checks = checks;
         this.episodes = episodes;
@@ -131,6 +135,7 @@ public class SampleEvaluator {
         List<CheckState> states = checks.forDeployment(w.deploymentId).stream().filter(c -> judged(w, c)).toList();
         Instant now = WatchService.now();
         List<SampleEvaluation> results = new ArrayList<>(samples.size());
+        List<SeriesPoint> points = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             Instant at = s.observedAt() != null ? s.observedAt() : now;
@@ -143,12 +148,13 @@ public class SampleEvaluator {
             List<CheckEvaluation> judged = new ArrayList<>();
             for (CheckState state : states) {
                 if (state.metric.equals(s.metric())) {
-                    judged.add(apply(w, state, s.value(), null, pushedBaseline(state, at), at, now));
+                    judged.add(apply(w, state, s.value(), null, pushedBaseline(state, at), at, now, points));
                 }
             }
             results.add(new SampleEvaluation(i, s.metric(), s.value(), at, version, judged,
                     judged.isEmpty() ? "no check of this deployment watches " + s.metric() : null));
         }
+        appendSeries(points);
         return results;
     }
 
@@ -207,8 +213,10 @@ public class SampleEvaluator {
             return null;
         }
         Instant now = WatchService.now();
+        List<SeriesPoint> points = new ArrayList<>(1);
         CheckEvaluation e = apply(w, state, reading.measured() ? reading.value() : null, reading.reason(),
-                reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now);
+                reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now, points);
+        appendSeries(points);
         if (!reading.measured()) {
             LOG.debugf("check %s of deployment %s could not measure: %s", checkName, deploymentId, reading.reason());
         }
@@ -216,7 +224,7 @@ public class SampleEvaluator {
     }
 
     private CheckEvaluation apply(Watch w, CheckState state, Double value, String reason, Double stable, Instant at,
-            Instant now) {
+            Instant now, List<SeriesPoint> points) {
         CheckRule rule = state.rule();
         Measures.Figure figure = figure(state, rule, value, stable, at);
         Double compared = figure.value();
@@ -224,7 +232,7 @@ public class SampleEvaluator {
         MeasurementOutcome outcome = Assessment.judge(rule, compared);
         Measurement m = new Measurement(outcome == MeasurementOutcome.ERROR ? null : compared, at, outcome, why);
         Assessment.Step step = Assessment.advance(progressOf(state), rule, m);
-        record(state, step.progress(), m);
+        record(state, step.progress(), m, points);
         evaluated.increment();
         String breachId = null;
         String recoveryId = null;
@@ -268,7 +276,16 @@ public class SampleEvaluator {
                 s.episodes, Json.doubles(s.failingValues));
     }
 
-    private void record(CheckState s, CheckProgress p, Measurement m) {
+    /**
+     * The measurements of one transaction go to the checks' series as one JDBC batch (the charts' history; the
+     * analysis view's {@code recent} ring stays the last few in the check's row).
+     */
+    private void appendSeries(List<SeriesPoint> points) {
+        int keep = config.seriesPoints();
+        series.append(points, keep, Math.max(1, keep / 4));
+    }
+
+    private void record(CheckState s, CheckProgress p, Measurement m, List<SeriesPoint> points) {
         s.measurements = p.measurements();
         s.failures = p.failures();
         s.totalFailures = p.totalFailures();
@@ -284,5 +301,7 @@ public class SampleEvaluator {
             s.lastValue = m.value();
         }
         s.lastObservedAt = m.observedAt();
+        s.seriesSeq++;
+        points.add(new SeriesPoint(s.id, s.seriesSeq, m.observedAt(), m.value()));
     }
 }
