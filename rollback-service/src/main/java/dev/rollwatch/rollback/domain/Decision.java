@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.domain;
 
+import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.Trigger;
 import jakarta.persistence.Column;
@@ -9,6 +10,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -194,6 +196,19 @@ public class Decision {
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
 
+    /** For a decision about a measured breach: the deciding measured figure (the last of the breach's observed). */
+    @Column(name = "measured")
+    public Double measured;
+
+    /** For a decision about a measured breach: the threshold it was compared with. */
+    @Column(name = "threshold")
+    public Double threshold;
+
+    /** For a decision about a measured breach: the comparison that held, {@code measured <operator> threshold}. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "operator")
+    public Operator operator;
+
     public static Decision about(TrackedDeployment d, DecisionAction action, String rule, String reason,
             Instant now) {
         Decision decision = new Decision();
@@ -233,6 +248,35 @@ public class Decision {
         e.relatedDecision = id;
         e.decidedAt = now;
         return e;
+    }
+
+    /** The figures of the breach it was decided on, when the breach is a measurement against a threshold. */
+    public void figures(BreachFacts breach) {
+        double value = breach.value();
+        if (!Double.isNaN(value) && !BreachFacts.KIND_SMOKE.equals(breach.kind())
+                && !BreachFacts.KIND_ANALYSIS_ERROR.equals(breach.kind())) {
+            measured = value;
+            threshold = breach.threshold();
+            operator = breach.operator();
+        }
+    }
+
+    /** Takes the figures of the decision it follows from (a follow-up, a resolved CONDITIONAL). */
+    public void figuresOf(Decision earlier) {
+        measured = earlier.measured;
+        threshold = earlier.threshold;
+        operator = earlier.operator;
+    }
+
+    /**
+     * For a ROLLBACK decided on a breach: how long after the breach was observed the rollback was decided (its
+     * RollbackRequested's {@code detectedAt} is that {@code observedAt}); null otherwise (a manual rollback).
+     */
+    public Duration detectionToRollback() {
+        if (action != DecisionAction.ROLLBACK || observedAt == null) {
+            return null;
+        }
+        return Duration.between(observedAt, decidedAt);
     }
 
     public boolean isOpenRollback() {

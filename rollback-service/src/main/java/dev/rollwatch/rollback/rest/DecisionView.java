@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.rest;
 
+import dev.rollwatch.events.Operator;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.Trigger;
 import dev.rollwatch.rollback.domain.Decision;
@@ -10,7 +11,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A decision as the API shows it: what was decided, by which rule of which policy version, and why. */
+/**
+ * A decision as the API shows it: what was decided, by which rule of which policy version, and why; for a decision
+ * about a measured breach the figures it was taken on ({@code measured} {@code operator} {@code threshold}), and for
+ * a ROLLBACK decided on a breach {@code detectionToRollbackMs}: breach observed → rollback decided.
+ */
 public record DecisionView(UUID id, String deploymentId, String service, String environment, DecisionAction action,
         String rule, String reason, Severity severity, String check, String breachEventId, Instant observedAt,
         Long policyId, Integer policyVersion, Trigger trigger, String fromVersion, String toVersion,
@@ -20,7 +25,8 @@ public record DecisionView(UUID id, String deploymentId, String service, String 
         Instant respondBy, Instant decideBy, String deciders, String defaultAction, Instant resolvedAt,
         String resolvedBy, String resolution, Instant acknowledgedAt, String acknowledgedBy,
         Instant unansweredEscalatedAt, String verification, Instant verifiedAt, String verificationDetail,
-        Instant unverifiedEscalatedAt, Instant decidedAt) {
+        Instant unverifiedEscalatedAt, Instant decidedAt, Double measured, Double threshold, Operator operator,
+        Long detectionToRollbackMs) {
 
     static DecisionView of(Decision d) {
         return new DecisionView(d.id, d.deploymentId, d.service, d.environment, d.action, d.rule, d.reason,
@@ -30,7 +36,8 @@ public record DecisionView(UUID id, String deploymentId, String service, String 
                 d.phase, d.policyPack, d.packRule, d.seedRule, d.followUpAt, d.respondBy, d.decideBy, d.deciders,
                 d.defaultAction, d.resolvedAt, d.resolvedBy, d.resolution, d.acknowledgedAt, d.acknowledgedBy,
                 d.unansweredEscalatedAt, d.verification, d.verifiedAt, d.verificationDetail, d.unverifiedEscalatedAt,
-                d.decidedAt);
+                d.decidedAt, d.measured, d.threshold, d.operator,
+                d.detectionToRollback() == null ? null : d.detectionToRollback().toMillis());
     }
 
     /** One page of decisions, newest first. */

@@ -47,12 +47,14 @@ public class DeploymentResource {
     @Path("/{id}")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
-    @Operation(summary = "A deployment as the rollback service knows it (from its events)")
+    @Operation(summary = "A deployment as the rollback service knows it (from its events)",
+            description = "With its rollback decision, if any (`rollbackDecisionId` and the decision itself in "
+                    + "`rollbackDecision`). Roles deployer, operator, for the deployment's service.")
     public DeploymentView get(@PathParam("id") String id) {
         TrackedDeployment deployment = deployments.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("deployment", id));
         Scopes.require(caller, deployment.service);
-        return DeploymentView.of(deployment, decisions.rollbackOf(id).map(r -> r.id).orElse(null));
+        return DeploymentView.of(deployment, decisions.rollbackOf(id).orElse(null));
     }
 
     @POST

@@ -119,6 +119,7 @@ public class BreachDecisions {
         decision.breachEventId = event.id();
         decision.breachSource = event.source();
         decision.observedAt = breach.observedAt();
+        decision.figures(breach);
         decision.policyId = policy.id;
         decision.policyVersion = policy.version;
         decision.ruleVersion = ruleVersion;

@@ -198,6 +198,7 @@ public class Conditionals {
         d.severity = conditional.severity;
         d.checkName = conditional.checkName;
         d.observedAt = conditional.observedAt;
+        d.figuresOf(conditional);
         d.phase = conditional.phase;
         d.policyPack = conditional.policyPack;
         d.packRule = conditional.packRule;

@@ -141,6 +141,7 @@ public class PersistentBreaches {
         d.breachEventId = alert.breachEventId;
         d.breachSource = alert.breachSource;
         d.observedAt = alert.observedAt;
+        d.figuresOf(alert);
         d.ruleVersion = alert.ruleVersion;
         d.policyId = policy.id;
         d.policyVersion = policy.version;
