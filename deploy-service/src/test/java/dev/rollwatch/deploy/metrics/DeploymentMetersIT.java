@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 /**
  * What Prometheus scrapes from deploy-service's {@code /q/metrics} for Rollwatch's own dashboards and alerts
@@ -42,13 +42,20 @@ class DeploymentMetersIT {
     void aDeploymentWaitingForApprovalIsCountedInFlight() {
         String service = "meters-" + UUID.randomUUID().toString().substring(0, 8);
         String bearer = TestTokens.builder().subject("alice").roles("deployer", "operator").services("*").bearer();
-        String id = given().header("Authorization", bearer).contentType(ContentType.JSON).body("""
+        Response created = given().header("Authorization", bearer).contentType(ContentType.JSON).body("""
                 {"service": "%s", "environment": "production", "version": "2.4.0", "previousVersion": "2.3.0",
                  "target": {"type": "http", "url": "http://127.0.0.1:9/unused"},
                  "strategy": {"steps": [{"pause": {}}]}}""".formatted(service))
-                .when().post("/api/v1/deployments").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id)
-                .then().body("status", equalTo("AWAITING_APPROVAL")));
+                .when().post("/api/v1/deployments").thenReturn();
+        assertThat(created.statusCode()).as("POST /api/v1/deployments answered %s", created.asString()).isEqualTo(202);
+        String id = created.path("id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Response view = given().header("Authorization", bearer).when().get("/api/v1/deployments/" + id)
+                    .thenReturn();
+            assertThat(view.statusCode()).as("GET the deployment: %s", view.asString()).isEqualTo(200);
+            assertThat(view.<String>path("status")).as("its status (%s)", view.asString())
+                    .isEqualTo("AWAITING_APPROVAL");
+        });
 
         deploymentMeters.refresh();
         outboxMeters.refresh();
@@ -58,6 +65,8 @@ class DeploymentMetersIT {
 
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString()
                 .replace(",}", "}");
+        // A gauge whose object was collected reads NaN: the in-flight gauges must hold theirs.
+        assertThat(metrics).as("/q/metrics").doesNotContainPattern("(?m)^rollwatch_deploy_\\S+ NaN$");
         assertThat(value(metrics, "rollwatch_deploy_in_flight{status=\"AWAITING_APPROVAL\"}"))
                 .isGreaterThanOrEqualTo(1);
         assertThat(metrics).contains("rollwatch_deploy_in_flight{status=\"ROLLING_BACK\"}",
