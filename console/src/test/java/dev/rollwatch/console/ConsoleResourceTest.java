@@ -83,10 +83,13 @@ class ConsoleResourceTest {
     }
 
     @Test
-    void loginIs404WhenOidcIsNotConfigured() {
-        Response response = given().redirects().follow(false).when().get("/console/login");
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
+    void loginAndLogoutAre404WhenOidcIsNotConfigured() {
+        for (String path : List.of("/console/login", "/console/logout")) {
+            Response response = given().redirects().follow(false).when().get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.contentType()).as(path).isEqualTo("application/problem+json");
+            assertThat(response.jsonPath().getString("type")).as(path).endsWith("/oidc-not-configured");
+        }
     }
 
     @Test

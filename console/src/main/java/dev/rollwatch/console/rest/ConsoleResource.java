@@ -16,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 
-/** What the page asks the console itself: how to sign in, who the caller is, and the OIDC sign-in entry point. */
+/** What the page asks the console itself: how to sign in, who the caller is, and the OIDC sign-in and
+ * sign-out entry points. */
 @Path("/console")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsoleResource {
@@ -30,6 +31,9 @@ public class ConsoleResource {
 
     @Inject
     SecurityIdentity identity;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<io.quarkus.oidc.OidcSession> oidcSession;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
@@ -62,6 +66,24 @@ public class ConsoleResource {
         }
         if (identity.isAnonymous()) {
             throw new UnauthorizedException();
+        }
+        return Response.seeOther(URI.create("/")).build();
+    }
+
+    /**
+     * {@code GET /console/logout}: with OIDC on, ends the console's session (its session cookie is cleared) and goes
+     * back to the page, which then offers "Sign in" again; the provider's own session is left alone (a provider
+     * sign-out is the provider's page). With OIDC off the page forgets its pasted token itself: 404.
+     */
+    @GET
+    @Path("logout")
+    public Response logout() {
+        if (!callers.oidcEnabled()) {
+            return Problem.of(404, "oidc-not-configured", "Not Found",
+                    "sign-out by OIDC is not configured here: the page forgets a pasted token itself").toResponse();
+        }
+        if (!identity.isAnonymous()) {
+            oidcSession.get().logout().await().atMost(java.time.Duration.ofSeconds(10));
         }
         return Response.seeOther(URI.create("/")).build();
     }
