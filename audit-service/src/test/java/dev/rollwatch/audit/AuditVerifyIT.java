@@ -2,6 +2,7 @@ package dev.rollwatch.audit;
 
 import dev.rollwatch.audit.domain.ChainHash;
 import dev.rollwatch.audit.service.Checkpoints;
+import dev.rollwatch.events.Envelope;
 import jakarta.inject.Inject;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
@@ -27,6 +28,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
@@ -81,7 +83,9 @@ class AuditVerifyIT {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE audit.audit_entry DISABLE TRIGGER USER");
+                s.execute("ALTER TABLE audit.audit_checkpoint DISABLE TRIGGER USER");
                 work.run(c);
+                s.execute("ALTER TABLE audit.audit_checkpoint ENABLE TRIGGER USER");
                 s.execute("ALTER TABLE audit.audit_entry ENABLE TRIGGER USER");
             }
             c.commit();
@@ -240,11 +244,135 @@ class AuditVerifyIT {
         }
     }
 
-    private static void awaitCheckpointEventLogged(long size) {
-        await().atMost(AuditTestSupport.WAIT).pollInterval(Duration.ofMillis(100)).until(() -> given()
-                .queryParam("type", "dev.rollwatch.audit.checkpointed.v1").queryParam("limit", 1000)
-                .when().get("/api/v1/audit/events").then().statusCode(200).extract().jsonPath()
-                .getList("entries.event.data.size", Long.class).contains(size));
+    /**
+     * Issue 17, 3a: 1,000 real entries, a checkpoint signed at the last of them ("1000"); then an insider with
+     * owner rights deletes "901–1000" and moves the head back to "900". What is left is a consistent chain ending
+     * at the head: only the signed checkpoint beyond the new end proves the removed entries existed.
+     */
+    @Test
+    void aTruncatedTailIsCaughtByTheSignedCheckpointBeyondTheNewEnd() throws SQLException {
+        appendFlows(125); // 1,000 events through Kafka
+        long signed = checkpoints.checkpointNow().orElseThrow().position();
+        awaitCheckpointEventLogged(signed); // the log has settled: nothing else is on its way in
+        long end = signed - 100;
+        truncateTail(end);
+        try {
+            JsonPath report = verify("");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("to")).isEqualTo(end);
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(end + 1);
+            assertThat(report.getString("reason")).isEqualTo("signed checkpoint beyond the end of the log: the "
+                    + "checkpoint at position " + signed + " was signed over entries the log no longer has (it "
+                    + "ends at " + end + ": " + (end + 1) + ".." + signed + " are missing)");
+            assertThat(verify("?from=" + (end - 10)).getLong("firstBadPosition"))
+                    .as("a range that ends at the head").isEqualTo(end + 1);
+            assertThat(verify("?to=" + (end - 1)).getBoolean("valid"))
+                    .as("a range that stops before the end does not look beyond it").isTrue();
+        } finally {
+            restoreTail();
+        }
+    }
+
+    @Test
+    void aDeletedCheckpointRowIsCaughtByItsSignedCopyInTheLog() throws SQLException {
+        appendAFlow();
+        long signed = checkpoints.checkpointNow().orElseThrow().position();
+        long loggedAt = awaitCheckpointEventLogged(signed);
+        String saved = "public.saved_audit_checkpoint_" + signed;
+        asSuperuserWithoutTriggers(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE " + saved + " AS SELECT * FROM audit.audit_checkpoint WHERE position = "
+                        + signed);
+                assertThat(s.executeUpdate("DELETE FROM audit.audit_checkpoint WHERE position = " + signed))
+                        .isEqualTo(1);
+            }
+        });
+        try {
+            JsonPath report = verify("");
+            assertThat(report.getBoolean("valid")).isFalse();
+            assertThat(report.getLong("firstBadPosition")).isEqualTo(signed);
+            assertThat(report.getString("reason")).isEqualTo("checkpoint missing: the checkpoint signed at this "
+                    + "position (logged as entry " + loggedAt + ") is not in audit_checkpoint");
+            assertThat(verify("?from=" + loggedAt).getLong("firstBadPosition"))
+                    .as("a range holding the logged copy").isEqualTo(signed);
+            assertThat(verify("?to=" + (loggedAt - 1)).getBoolean("valid"))
+                    .as("a range before the logged copy has nothing that names the row").isTrue();
+        } finally {
+            try (Connection c = superuser(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO audit.audit_checkpoint SELECT * FROM " + saved);
+                s.execute("DROP TABLE " + saved);
+            }
+        }
+    }
+
+    /** Waits until the checkpoint's own event is back in the log; returns the position of that entry. */
+    private static long awaitCheckpointEventLogged(long size) {
+        JsonPath page = await().atMost(AuditTestSupport.WAIT).pollInterval(Duration.ofMillis(100)).until(() -> given()
+                .queryParam("type", "dev.rollwatch.audit.checkpointed.v1").queryParam("after", size)
+                .queryParam("limit", 1000).when().get("/api/v1/audit/events").then().statusCode(200).extract()
+                .jsonPath(), p -> p.getList("entries.event.data.size", Long.class).contains(size));
+        List<Long> sizes = page.getList("entries.event.data.size", Long.class);
+        return page.getList("entries.position", Long.class).get(sizes.indexOf(size));
+    }
+
+    /** Sends {@code flows} rollout-and-rollback flows (8 events each) at once and waits until all are in the log. */
+    private static void appendFlows(int flows) throws SQLException {
+        List<String> subjects = new ArrayList<>();
+        int events = 0;
+        for (int i = 0; i < flows; i++) {
+            RollbackFlow flow = new RollbackFlow();
+            subjects.add(flow.deploymentId);
+            for (Envelope<?> e : flow.events()) {
+                kafka.send(e);
+                events++;
+            }
+        }
+        long expected = events;
+        await().atMost(AuditTestSupport.WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> countAbout(subjects) == expected);
+    }
+
+    private static long countAbout(List<String> subjects) throws SQLException {
+        try (Connection c = superuser(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM audit.audit_entry WHERE subject = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", subjects.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static final String SAVED_TAIL = "public.saved_audit_tail";
+    private static final String SAVED_HEAD = "public.saved_audit_head";
+
+    /**
+     * What an insider with owner rights does to make entries disappear without a gap: delete every entry after
+     * {@code end} and move the head back to entry {@code end} (its real hash), so the chain that is left, and the
+     * head, agree. The removed rows and the old head are kept aside for {@link #restoreTail()}.
+     */
+    private static void truncateTail(long end) throws SQLException {
+        asSuperuserWithoutTriggers(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE " + SAVED_TAIL + " AS SELECT * FROM audit.audit_entry WHERE position > " + end);
+                s.execute("CREATE TABLE " + SAVED_HEAD + " AS SELECT * FROM audit.audit_head");
+                s.execute("DELETE FROM audit.audit_entry WHERE position > " + end);
+                assertThat(s.executeUpdate("UPDATE audit.audit_head SET position = e.position, head_hash = "
+                        + "e.entry_hash FROM audit.audit_entry e WHERE e.position = " + end)).isEqualTo(1);
+            }
+        });
+    }
+
+    private static void restoreTail() throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO audit.audit_entry SELECT * FROM " + SAVED_TAIL);
+            s.execute("UPDATE audit.audit_head h SET position = o.position, head_hash = o.head_hash FROM "
+                    + SAVED_HEAD + " o");
+            s.execute("DROP TABLE " + SAVED_TAIL);
+            s.execute("DROP TABLE " + SAVED_HEAD);
+            c.commit();
+        }
     }
 
     /**

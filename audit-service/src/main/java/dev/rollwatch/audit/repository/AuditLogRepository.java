@@ -1,5 +1,6 @@
 package dev.rollwatch.audit.repository;
 
+import dev.rollwatch.audit.domain.Checkpoint;
 import dev.rollwatch.audit.domain.StoredEntry;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The audit log's storage. Plain JDBC rather than a Panache entity on purpose: the log needs exact bytes, a row
@@ -184,37 +187,54 @@ public class AuditLogRepository {
     }
 
     /**
-     * One consistent snapshot (REPEATABLE READ, read-only) for verification: the head, then every entry from
-     * {@code fromPosition} on in position order through a cursor, until {@code sink} returns false. Appends that
-     * commit meanwhile are not seen, so the head and the entries always agree unless someone changed the table.
+     * What verification reads, all from one consistent snapshot (REPEATABLE READ, read-only): appends and
+     * checkpoints that commit meanwhile are not seen, so the head, the entries and the checkpoints always agree
+     * unless someone changed the tables. Entries and checkpoints come through cursors ({@code fetchSize} rows per
+     * round trip): memory stays constant however long the log is.
      */
-    public Head scanSnapshot(long fromPosition, int fetchSize, java.util.function.Predicate<StoredEntry> sink) {
+    public interface Snapshot {
+
+        /** The head row, read first. */
+        Head head();
+
+        /** Every entry from {@code fromPosition} on, in position order, until {@code sink} returns false. */
+        void entries(long fromPosition, Predicate<StoredEntry> sink);
+
+        /** The stored checkpoints from {@code fromPosition} on, to be walked forward beside the entries. */
+        CheckpointCursor checkpoints(long fromPosition);
+
+        /** The stored checkpoint at exactly {@code position}. */
+        Optional<Checkpoint> checkpointAt(long position);
+
+        /** The first stored checkpoint after {@code position}. */
+        Optional<Checkpoint> firstCheckpointAfter(long position);
+    }
+
+    /** Stored checkpoints in position order, read forward only (a merge join with the entries). */
+    public interface CheckpointCursor {
+
+        /** The checkpoint at {@code position}, if stored; positions must be asked in increasing order. */
+        Optional<Checkpoint> at(long position);
+    }
+
+    /** Runs {@code work} on one read-only REPEATABLE READ snapshot of the log (see {@link Snapshot}). */
+    public <T> T inSnapshot(int fetchSize, Function<Snapshot, T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
-            c.setAutoCommit(false);
+            c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            JdbcSnapshot snapshot = null;
             try {
-                Head head;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT position, head_hash FROM audit_head WHERE id = 1");
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    head = new Head(rs.getLong(1), rs.getBytes(2));
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                        + " FROM audit_entry WHERE position >= ? ORDER BY position")) {
-                    ps.setFetchSize(fetchSize);
-                    ps.setLong(1, fromPosition);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next() && sink.test(entry(rs))) {
-                            // the sink decides when to stop
-                        }
-                    }
-                }
+                snapshot = new JdbcSnapshot(c, fetchSize);
+                T result = work.apply(snapshot);
+                snapshot.close();
                 c.commit();
-                return head;
+                return result;
             } finally {
+                if (snapshot != null) {
+                    snapshot.close(); // closing twice is harmless
+                }
                 c.rollback();
                 c.setTransactionIsolation(isolation);
                 c.setAutoCommit(autoCommit);
@@ -224,8 +244,114 @@ public class AuditLogRepository {
         }
     }
 
+    /** Several cursors open at once on one connection and one transaction: PostgreSQL portals. */
+    private static final class JdbcSnapshot implements Snapshot {
+        private final Connection c;
+        private final int fetchSize;
+        private final Head head;
+        private final List<AutoCloseable> open = new ArrayList<>();
+
+        JdbcSnapshot(Connection c, int fetchSize) throws SQLException {
+            this.c = c;
+            this.fetchSize = fetchSize;
+            try (PreparedStatement ps = c.prepareStatement("SELECT position, head_hash FROM audit_head WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) { // the first statement: it fixes the snapshot
+                rs.next();
+                this.head = new Head(rs.getLong(1), rs.getBytes(2));
+            }
+        }
+
+        @Override
+        public Head head() {
+            return head;
+        }
+
+        @Override
+        public void entries(long fromPosition, Predicate<StoredEntry> sink) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM audit_entry WHERE position >= ? ORDER BY position")) {
+                ps.setFetchSize(fetchSize);
+                ps.setLong(1, fromPosition);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && sink.test(entry(rs))) {
+                        // the sink decides when to stop
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the audit log", e);
+            }
+        }
+
+        @Override
+        public CheckpointCursor checkpoints(long fromPosition) {
+            try {
+                PreparedStatement ps = c.prepareStatement(CHECKPOINT_SELECT + " WHERE position >= ? ORDER BY position");
+                open.add(ps);
+                ps.setFetchSize(fetchSize);
+                ps.setLong(1, fromPosition);
+                ResultSet rs = ps.executeQuery();
+                open.add(rs);
+                return new CheckpointCursor() {
+                    private Checkpoint current;
+                    private boolean exhausted;
+
+                    @Override
+                    public Optional<Checkpoint> at(long position) {
+                        try {
+                            while (!exhausted && (current == null || current.position() < position)) {
+                                if (rs.next()) {
+                                    current = checkpoint(rs);
+                                } else {
+                                    exhausted = true;
+                                    current = null;
+                                }
+                            }
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("cannot read the audit checkpoints", e);
+                        }
+                        return current != null && current.position() == position ? Optional.of(current)
+                                : Optional.empty();
+                    }
+                };
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the audit checkpoints", e);
+            }
+        }
+
+        @Override
+        public Optional<Checkpoint> checkpointAt(long position) {
+            return one(CHECKPOINT_SELECT + " WHERE position = ?", position);
+        }
+
+        @Override
+        public Optional<Checkpoint> firstCheckpointAfter(long position) {
+            return one(CHECKPOINT_SELECT + " WHERE position > ? ORDER BY position LIMIT 1", position);
+        }
+
+        private Optional<Checkpoint> one(String sql, long position) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, position);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(checkpoint(rs)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the audit checkpoints", e);
+            }
+        }
+
+        void close() {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                try {
+                    open.get(i).close();
+                } catch (Exception ignored) {
+                    // the transaction is rolled back next anyway
+                }
+            }
+        }
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public void insertCheckpoint(dev.rollwatch.audit.domain.Checkpoint cp) {
+    public void insertCheckpoint(Checkpoint cp) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO audit_checkpoint (position, head_hash, key_id, signature, signed_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setLong(1, cp.position());
@@ -239,13 +365,13 @@ public class AuditLogRepository {
         }
     }
 
-    public Optional<dev.rollwatch.audit.domain.Checkpoint> lastCheckpoint() {
+    public Optional<Checkpoint> lastCheckpoint() {
         return query(CHECKPOINT_SELECT + " ORDER BY position DESC LIMIT 1", List.of(), AuditLogRepository::checkpoint)
                 .stream().findFirst();
     }
 
     /** Checkpoints in position order, {@code position > after}, at most {@code limit}. */
-    public List<dev.rollwatch.audit.domain.Checkpoint> checkpoints(long after, int limit) {
+    public List<Checkpoint> checkpoints(long after, int limit) {
         return query(CHECKPOINT_SELECT + " WHERE position > ? ORDER BY position LIMIT ?", List.of(after, limit),
                 AuditLogRepository::checkpoint);
     }
@@ -253,8 +379,8 @@ public class AuditLogRepository {
     private static final String CHECKPOINT_SELECT =
             "SELECT position, head_hash, key_id, signature, signed_at FROM audit_checkpoint";
 
-    private static dev.rollwatch.audit.domain.Checkpoint checkpoint(ResultSet rs) throws SQLException {
-        return new dev.rollwatch.audit.domain.Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3),
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3),
                 rs.getBytes(4), rs.getTimestamp(5).toInstant());
     }
 

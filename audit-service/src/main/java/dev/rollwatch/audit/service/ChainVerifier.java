@@ -3,21 +3,21 @@ package dev.rollwatch.audit.service;
 import dev.rollwatch.audit.config.AuditConfig;
 import dev.rollwatch.audit.domain.ChainCheck;
 import dev.rollwatch.audit.domain.ChainHash;
+import dev.rollwatch.audit.domain.CheckpointCheck;
+import dev.rollwatch.audit.domain.StoredEntry;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.platform.rest.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import dev.rollwatch.audit.domain.Checkpoint;
-
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * Recomputes the hash chain over the whole log or a range of positions and names the first position where it
- * breaks. Reads one consistent snapshot through a cursor, so it runs in constant memory beside live ingest.
+ * Recomputes the hash chain over the whole log or a range of positions, holds it against the signed checkpoints,
+ * and names the first position where either breaks. Reads one consistent snapshot through cursors, so it runs in
+ * constant memory beside live ingest.
  */
 @ApplicationScoped
 public class ChainVerifier {
@@ -56,47 +56,50 @@ public class ChainVerifier {
                     "to (" + toPosition + ") is beyond the last position of the log (" + headNow + ")")
                     .with("head", headNow);
         }
-        Map<Long, Checkpoint> checkpoints = new HashMap<>();
-        for (Checkpoint c : log.checkpoints(from - 1, Integer.MAX_VALUE)) {
-            checkpoints.put(c.position(), c);
-        }
-        Walk walk = new Walk(from, toPosition, checkpoints, signer);
-        AuditLogRepository.Head head = log.scanSnapshot(from == 1 ? 1 : from - 1, config.fetchSize(), walk::step);
-        long to = toPosition != null ? toPosition : head.position();
-        Report report = walk.report(from, to, toPosition == null ? head : null);
+        Report report = log.inSnapshot(config.fetchSize(), snapshot -> {
+            Walk walk = new Walk(from, toPosition, snapshot, new CheckpointCheck(signer::verify));
+            snapshot.entries(from == 1 ? 1 : from - 1, walk::step);
+            return walk.report();
+        });
         meters.counter("rollwatch.audit.verifications", "valid", Boolean.toString(report.valid())).increment();
         if (report.valid()) {
-            LOG.infof("audit verify: valid from=%d to=%d entries=%d headHash=%s", from, to, report.entries(),
-                    report.headHash());
+            LOG.infof("audit verify: valid from=%d to=%d entries=%d headHash=%s", from, report.to(),
+                    report.entries(), report.headHash());
         } else {
-            LOG.warnf("audit verify: BROKEN from=%d to=%d firstBadPosition=%d reason=%s", from, to,
+            LOG.warnf("audit verify: BROKEN from=%d to=%d firstBadPosition=%d reason=%s", from, report.to(),
                     report.firstBadPosition(), report.reason());
         }
         return report;
     }
 
-    /** Feeds the snapshot into a {@link ChainCheck}, anchoring a range on the entry just before it. */
+    /**
+     * Feeds the snapshot into a {@link ChainCheck}, anchoring a range on the entry just before it, and holds the
+     * entries against the signed checkpoints ({@link CheckpointCheck}): the stored checkpoints are read forward
+     * beside the entries, the one a logged checkpoint event names is looked up by position, and a verification
+     * that reaches the head asks for the first checkpoint after it. Nothing is collected: constant memory.
+     */
     private static final class Walk {
         private final long from;
         private final Long to;
-        private final Map<Long, Checkpoint> checkpoints;
-        private final CheckpointSigner signer;
+        private final AuditLogRepository.Snapshot snapshot;
+        private final AuditLogRepository.CheckpointCursor stored;
+        private final CheckpointCheck checkpoints;
         private ChainCheck check;
         private ChainCheck.Failure anchorFailure;
         private ChainCheck.Failure checkpointFailure;
-        private long checkpointsMatched;
 
-        Walk(long from, Long to, Map<Long, Checkpoint> checkpoints, CheckpointSigner signer) {
+        Walk(long from, Long to, AuditLogRepository.Snapshot snapshot, CheckpointCheck checkpoints) {
             this.from = from;
             this.to = to;
+            this.snapshot = snapshot;
+            this.stored = snapshot.checkpoints(from);
             this.checkpoints = checkpoints;
-            this.signer = signer;
             if (from == 1) {
                 check = new ChainCheck(1, ChainHash.genesis());
             }
         }
 
-        boolean step(dev.rollwatch.audit.domain.StoredEntry e) {
+        boolean step(StoredEntry e) {
             if (check == null) {
                 if (e.position() != from - 1) {
                     anchorFailure = new ChainCheck.Failure(from - 1, "entry missing: the range's anchor entry "
@@ -112,43 +115,33 @@ public class ChainVerifier {
             if (!check.accept(e.position(), e.prevHash(), e.entryHash(), e.payload())) {
                 return false;
             }
-            return matchesCheckpoint(e);
+            // A chain rewritten with recomputed hashes is consistent with itself, but not with what was signed.
+            Optional<ChainCheck.Failure> failure = stored.at(e.position())
+                    .flatMap(cp -> checkpoints.stored(cp, e.entryHash()));
+            if (failure.isEmpty()) {
+                // A checkpoint event in the log names a checkpoint row that must still be stored.
+                failure = CheckpointCheck.carriedBy(e.payload()).flatMap(logged -> checkpoints.logged(e.position(),
+                        logged, snapshot.checkpointAt(logged.position())));
+            }
+            failure.ifPresent(f -> checkpointFailure = f);
+            return failure.isEmpty();
         }
 
-        /** A chain rewritten with recomputed hashes is consistent with itself, but not with what was signed. */
-        private boolean matchesCheckpoint(dev.rollwatch.audit.domain.StoredEntry e) {
-            Checkpoint cp = checkpoints.get(e.position());
-            if (cp == null) {
-                return true;
-            }
-            if (!signer.verify(cp)) {
-                checkpointFailure = new ChainCheck.Failure(e.position(), "the checkpoint at this position has an "
-                        + "invalid signature (key " + cp.keyId() + ")");
-                return false;
-            }
-            if (!Arrays.equals(cp.headHash(), e.entryHash())) {
-                checkpointFailure = new ChainCheck.Failure(e.position(),
-                        "entry_hash differs from the signed checkpoint at this position");
-                return false;
-            }
-            checkpointsMatched++;
-            return true;
-        }
-
-        /** {@code head} is given for a whole-log verification: the head row must agree with the last entry. */
-        Report report(long fromPosition, long toPosition, AuditLogRepository.Head head) {
+        Report report() {
+            AuditLogRepository.Head head = snapshot.head();
+            long toPosition = to != null ? to : head.position();
             if (anchorFailure == null && check == null) {
                 anchorFailure = new ChainCheck.Failure(from - 1, "entry missing: the range's anchor entry "
                         + (from - 1) + " is absent");
             }
             if (anchorFailure != null) {
-                return new Report(false, fromPosition, toPosition, 0, 0, null, anchorFailure.position(),
+                return new Report(false, from, toPosition, 0, 0, null, anchorFailure.position(),
                         anchorFailure.reason());
             }
             check.finish(toPosition);
             ChainCheck.Failure failure = checkpointFailure != null ? checkpointFailure : check.failure();
-            long last = fromPosition + check.checked() - 1;
-            if (failure == null && head != null) {
+            long last = from + check.checked() - 1;
+            if (failure == null && to == null) { // the whole log (from its start or from a position): the head row
                 if (last > head.position()) {
                     failure = new ChainCheck.Failure(head.position() + 1,
                             "entry beyond the head: written outside the service");
@@ -156,12 +149,17 @@ public class ChainVerifier {
                     failure = new ChainCheck.Failure(head.position(), "head hash does not match the last entry");
                 }
             }
-            String lastHash = check.checked() == 0 && fromPosition > 1 ? null : ChainHash.hex(check.lastHash());
+            if (failure == null && toPosition >= head.position()) {
+                // The verified stretch ends at the head: the service never signed anything after it.
+                failure = snapshot.firstCheckpointAfter(toPosition)
+                        .flatMap(cp -> checkpoints.beyondEnd(toPosition, cp)).orElse(null);
+            }
+            String lastHash = check.checked() == 0 && from > 1 ? null : ChainHash.hex(check.lastHash());
             if (failure != null) {
-                return new Report(false, fromPosition, toPosition, check.checked(), checkpointsMatched, null,
+                return new Report(false, from, toPosition, check.checked(), checkpoints.matched(), null,
                         failure.position(), failure.reason());
             }
-            return new Report(true, fromPosition, toPosition, check.checked(), checkpointsMatched, lastHash, null,
+            return new Report(true, from, toPosition, check.checked(), checkpoints.matched(), lastHash, null,
                     null);
         }
     }
