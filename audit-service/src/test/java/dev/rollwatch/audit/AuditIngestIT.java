@@ -228,6 +228,59 @@ class AuditIngestIT {
                 .contains("not a JSON object");
     }
 
+    /**
+     * Provenance (issue 17, 3d): a principal that may write one topic (the notifier, on notification-outcomes) forges
+     * the monitor's next breach with the id the monitor will use. The forgery goes to the DLQ with the reason, so
+     * the real breach, arriving later on its own topic, is appended and not dropped as a "duplicate"; an event on
+     * its own topic but from another source is refused too.
+     */
+    @Test
+    void anEventOnATopicItsSourceMayNotWriteGoesToTheDlqAndCannotPreemptTheRealOne() {
+        RollbackFlow flow = new RollbackFlow();
+        byte[] real = EventCodec.encode(flow.breach);
+        byte[] forged = new String(real, StandardCharsets.UTF_8).replace("error-rate", "forged-check")
+                .getBytes(StandardCharsets.UTF_8);
+        kafka.send(Topics.NOTIFICATION_OUTCOMES, flow.deploymentId, forged);
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.NOTIFICATION_OUTCOMES),
+                r -> flow.deploymentId.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-reason"))
+                .contains("breaks the topic's provenance")
+                .contains("type dev.rollwatch.threshold.breached.v1 belongs on topic threshold-breached");
+
+        Envelope<NotificationFailed> notifierAsMonitor = Envelope.of(RollbackFlow.NOTIFIER, flow.deploymentId,
+                new NotificationFailed("oncall-mail", "email", flow.breach.id(), flow.breach.type().type(), 1, "550",
+                        "x"));
+        byte[] wrongSource = EventCodec.encode(notifierAsMonitor);
+        kafka.send(Topics.THRESHOLD_BREACHED, flow.deploymentId, wrongSource);
+        List<ConsumerRecord<String, byte[]>> refused = kafka.awaitRecords(Topics.dlq(Topics.THRESHOLD_BREACHED),
+                r -> flow.deploymentId.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(refused.get(refused.size() - 1), "dead-letter-reason"))
+                .contains("belongs on topic notification-outcomes, not threshold-breached");
+
+        kafka.send(Topics.THRESHOLD_BREACHED, flow.deploymentId, real);
+        JsonPath page = awaitEntries(flow.deploymentId, 1);
+        assertThat(page.getList("entries.id", String.class)).containsExactly(flow.breach.id());
+        assertThat(page.getString("entries[0].topic")).isEqualTo(Topics.THRESHOLD_BREACHED);
+        byte[] stored = given().when().get("/api/v1/audit/events/" + page.getLong("entries[0].position") + "/raw")
+                .then().statusCode(200).extract().asByteArray();
+        assertThat(stored).isEqualTo(real);
+    }
+
+    @Test
+    void anUnknownTypeIsAcceptedOnlyFromTheTopicsProducer() {
+        String deploymentId = UUID.randomUUID().toString();
+        String newerFromAnother = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                + "\",\"source\":\"/rollwatch/notifier-service\",\"type\":\"dev.rollwatch.deployment.paused.v1\","
+                + "\"subject\":\"" + deploymentId + "\",\"data\":{}}";
+        kafka.send(Topics.DEPLOYMENT_COMMANDS, deploymentId, newerFromAnother.getBytes(StandardCharsets.UTF_8));
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.DEPLOYMENT_COMMANDS),
+                r -> deploymentId.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-reason"))
+                .contains("source /rollwatch/notifier-service may not write topic deployment-commands "
+                        + "(its producer is /rollwatch/deploy-service)");
+        assertThat(entries(deploymentId).getList("entries")).isEmpty();
+    }
+
     @Test
     void theLogIsAppendOnlyInTheDatabaseItself() throws SQLException {
         RollbackFlow flow = new RollbackFlow();

@@ -1,5 +1,6 @@
 package dev.rollwatch.audit;
 
+import dev.rollwatch.audit.domain.IngestPolicy;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
@@ -89,7 +90,7 @@ class AuditRedeliveryIT {
                 // After the copies, on every partition: a fresh event. Once all are in, every copy was handled.
                 for (TopicPartition p : partitions) {
                     sends.add(producer.send(new ProducerRecord<>(topic, p.partition(), markerSubject,
-                            marker(markerSubject))));
+                            marker(topic, markerSubject))));
                     markers++;
                 }
             }
@@ -143,8 +144,10 @@ class AuditRedeliveryIT {
         return records;
     }
 
-    private static byte[] marker(String subject) {
-        return ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/rollwatch/redelivery-test\","
+    /** A fresh event of a type this build does not know, from the topic's producer (ingest refuses other sources). */
+    private static byte[] marker(String topic, String subject) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\""
+                + IngestPolicy.producerOf(topic).orElseThrow() + "\","
                 + "\"type\":\"dev.rollwatch.test.marker.v1\",\"subject\":\"" + subject + "\",\"data\":{}}")
                 .getBytes(StandardCharsets.UTF_8);
     }

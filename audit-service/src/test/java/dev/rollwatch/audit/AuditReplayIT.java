@@ -55,7 +55,7 @@ class AuditReplayIT {
 
     private static String startReplay(Map<String, Object> request, String expectedDestination, long expectedTotal) {
         var response = given().header("Authorization", TestTokens.builder().subject(REQUESTER).roles("auditor")
-                        .bearer()).contentType(ContentType.JSON).body(request)
+                        .services("*").bearer()).contentType(ContentType.JSON).body(request)
                 .when().post("/api/v1/audit/replays")
                 .then().statusCode(202)
                 .body("requestedBy", equalTo(REQUESTER))

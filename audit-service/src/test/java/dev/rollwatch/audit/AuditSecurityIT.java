@@ -1,5 +1,11 @@
 package dev.rollwatch.audit;
 
+import dev.rollwatch.events.DeploymentStarted;
+import dev.rollwatch.events.Envelope;
+import dev.rollwatch.events.StepKind;
+import dev.rollwatch.events.StepSpec;
+import dev.rollwatch.events.StepStarted;
+import dev.rollwatch.events.Target;
 import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.LogCapture;
@@ -31,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static dev.rollwatch.audit.AuditTestSupport.entries;
@@ -79,7 +86,8 @@ class AuditSecurityIT {
                 .bearer());
         for (Who who : List.of(Who.DEPLOYER, Who.OPERATOR, Who.AUDITOR, Who.ADMIN, Who.AGENT)) {
             String role = who.name().toLowerCase();
-            AUTH.put(who, TestTokens.builder().subject("sec-" + role).roles(role).bearer());
+            // Every service: without the claim a token acts on none (platform Caller), which this matrix is not about.
+            AUTH.put(who, TestTokens.builder().subject("sec-" + role).roles(role).services("*").bearer());
         }
         auditor = token("sec-setup-auditor", "auditor");
         AUTH.values().stream().filter(a -> a.startsWith("Bearer ")).forEach(a -> TOKENS.add(a.substring(7)));
@@ -120,6 +128,10 @@ class AuditSecurityIT {
                 new Endpoint("GET /checkpoints", 200, new Call("GET", "/api/v1/audit/checkpoints", null)),
                 new Endpoint("GET /checkpoints/public-key", 200, new Call("GET",
                         "/api/v1/audit/checkpoints/public-key", null)),
+                new Endpoint("GET /checkpoints/trusted-keys", 200, new Call("GET",
+                        "/api/v1/audit/checkpoints/trusted-keys", null)),
+                new Endpoint("GET /checkpoints/export", 200, new Call("GET", "/api/v1/audit/checkpoints/export",
+                        null)),
                 new Endpoint("POST /replays", 202, new Call("POST", "/api/v1/audit/replays",
                         Map.of("deploymentId", flow.deploymentId, "destination", "audit-replay"))),
                 new Endpoint("GET /replays/{id}", 200, new Call("GET", "/api/v1/audit/replays/" + replayId, null)));
@@ -138,9 +150,13 @@ class AuditSecurityIT {
                 }
             }
         }
-        // The live stream (follow=true) never ends by itself: the status and headers are all this reads.
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // The live stream (follow=true) never ends by itself: the status and headers are all this reads. HTTP/1.1 and
+        // a client (so a connection) per caller: the JDK client's default is an h2c upgrade, after which the streams
+        // of all callers share one connection, and the live stream abandoned mid-body (the auditor's) was reset on it
+        // while the next caller's request went out: the likely cause of an EOFException seen once under load.
         for (Who who : Who.values()) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             int expected = who.unauthenticated() ? 401 : who == Who.AUDITOR ? 200 : 403;
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream + "?follow=true&deploymentId="
                     + flow.deploymentId)).timeout(Duration.ofSeconds(20));
@@ -158,6 +174,72 @@ class AuditSecurityIT {
         }
         assertThat(mismatches).as("cells that do not answer as docs/security.md says").isEmpty();
         assertNoTokenLogged();
+    }
+
+    /**
+     * Issue 17, 5: audit reads honour the token's services claim. An auditor of {@code checkout} sees checkout's
+     * deployment (the entries whose bytes name the service, and the rest of that deployment through its
+     * DeploymentStarted) and nothing of {@code cart}'s; an auditor token without the claim sees no service's entries
+     * (platform Caller: fail closed). Verify reveals only positions, counts and hashes: any auditor may run it. A
+     * replay covers every service: a scoped auditor gets 403.
+     */
+    @Test
+    void auditReadsHonourTheServicesClaim() throws Exception {
+        RollbackFlow checkout = new RollbackFlow();
+        sendInOrder(kafka, checkout.events());
+        String cartId = UUID.randomUUID().toString();
+        Envelope<DeploymentStarted> cartStarted = Envelope.of(RollbackFlow.DEPLOY, cartId, new DeploymentStarted(
+                "cart", "production", "1.1.0", "1.0.0", new Target("http", "http://127.0.0.1:8090", null),
+                List.of(StepSpec.setWeight(5)), null, "bob"));
+        Envelope<StepStarted> cartStep = Envelope.of(RollbackFlow.DEPLOY, cartId,
+                new StepStarted(0, StepKind.SET_WEIGHT, 5, null)).causedBy(cartStarted);
+        sendInOrder(kafka, List.of(cartStarted, cartStep));
+        long cartPosition = entries(cartId).getLong("entries[1].position");
+        long checkoutPosition = entries(checkout.deploymentId).getLong("entries[1].position");
+        long before = entries(checkout.deploymentId).getLong("entries[0].position") - 1;
+
+        String scoped = token2("sec-checkout-auditor", List.of("checkout"));
+        assertThat(page(scoped, "deploymentId=" + checkout.deploymentId)).hasSize(checkout.events().size());
+        assertThat(page(scoped, "deploymentId=" + cartId)).isEmpty();
+        List<String> subjects = page(scoped, "after=" + before).stream().map(e -> (String) e.get("subject")).toList();
+        assertThat(subjects).contains(checkout.deploymentId).doesNotContain(cartId);
+        assertThat(send(scoped, "GET", "/api/v1/audit/events/" + checkoutPosition + "/raw", null).statusCode())
+                .isEqualTo(200);
+        assertThat(send(scoped, "GET", "/api/v1/audit/events/" + cartPosition + "/raw", null).statusCode())
+                .isEqualTo(404);
+        assertThat(send(scoped, "GET", "/api/v1/audit/deployments/" + checkout.deploymentId + "/timeline", null)
+                .statusCode()).isEqualTo(200);
+        assertThat(send(scoped, "GET", "/api/v1/audit/deployments/" + cartId + "/timeline", null).statusCode())
+                .isEqualTo(404);
+        String export = send(scoped, "GET", "/api/v1/audit/events/stream?after=" + before, null).asString();
+        assertThat(export).contains(checkout.deploymentId).doesNotContain(cartId);
+        assertThat(send(scoped, "GET", "/api/v1/audit/verify", null).jsonPath().getBoolean("valid")).isTrue();
+        Response replay = send(scoped, "POST", "/api/v1/audit/replays", Map.of("deploymentId",
+                checkout.deploymentId));
+        assertThat(replay.statusCode()).isEqualTo(403);
+        assertThat(replay.jsonPath().getString("type")).isEqualTo(PROBLEM + "forbidden-service");
+
+        String both = token2("sec-two-services-auditor", List.of("checkout", "cart"));
+        assertThat(page(both, "deploymentId=" + cartId)).hasSize(2);
+        String claimless = TestTokens.builder().subject("sec-claimless-auditor").roles("auditor").bearer();
+        TOKENS.add(claimless.substring(7));
+        assertThat(page(claimless, "deploymentId=" + checkout.deploymentId)).isEmpty();
+        assertThat(send(claimless, "GET", "/api/v1/audit/events/" + checkoutPosition + "/raw", null).statusCode())
+                .isEqualTo(404);
+        assertThat(page(auditor, "deploymentId=" + cartId)).hasSize(2);
+    }
+
+    private static List<Map<String, Object>> page(String authorization, String query) {
+        Response r = send(authorization, "GET", "/api/v1/audit/events?limit=1000&" + query, null);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        return r.jsonPath().getList("entries");
+    }
+
+    static String token2(String subject, List<String> services) {
+        String bearer = TestTokens.builder().subject(subject).roles("auditor")
+                .services(services.toArray(String[]::new)).bearer();
+        TOKENS.add(bearer.substring(7));
+        return bearer;
     }
 
     @Test
@@ -232,7 +314,7 @@ class AuditSecurityIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     static String token(String subject, String... roles) {
-        String bearer = TestTokens.builder().subject(subject).roles(roles).bearer();
+        String bearer = TestTokens.builder().subject(subject).roles(roles).services("*").bearer();
         TOKENS.add(bearer.substring(7));
         return bearer;
     }

@@ -135,6 +135,59 @@ class AuditVerifyIT {
         }
     }
 
+    /**
+     * Issue 17, 3c: the columns queries select by are covered. An insider who moves the rollback request to another
+     * subject hides it from the deployment's timeline and filters; verify names the entry and the column. The topic
+     * (not in the stored bytes) is covered by the version-2 chain hash.
+     */
+    @Test
+    void anEditedSubjectOrTypeOrTopicIsReportedAtItsPosition() throws SQLException {
+        appendAFlow();
+        long requested = positions.get(4);
+        assertThat(AuditTestSupport.entries(flow.deploymentId).getString("entries[4].type"))
+                .isEqualTo("dev.rollwatch.rollback.requested.v1");
+        for (String[] edit : new String[][] {
+                {"subject", "'someone-else'", "column subject differs from the stored bytes"},
+                {"event_type", "'dev.rollwatch.step.started.v1'", "column event_type differs from the stored bytes"},
+                {"source", "'/rollwatch/deploy-service'", "column source differs from the stored bytes"},
+                {"topic", "'step-started'", "entry_hash does not match the stored bytes"},
+                {"recorded_at", "recorded_at - interval '1 hour'", "entry_hash does not match the stored bytes"}}) {
+            String original = column(requested, edit[0]);
+            setColumn(requested, edit[0], edit[1]);
+            try {
+                if (edit[0].equals("subject")) {
+                    assertThat(AuditTestSupport.entries(flow.deploymentId).getList("entries.position", Long.class))
+                            .as("what the edit hides from a query").doesNotContain(requested);
+                }
+                JsonPath report = verify("");
+                assertThat(report.getBoolean("valid")).as(edit[0]).isFalse();
+                assertThat(report.getLong("firstBadPosition")).as(edit[0]).isEqualTo(requested);
+                assertThat(report.getString("reason")).as(edit[0]).startsWith(edit[2]);
+                assertThat(verify("?from=" + requested + "&to=" + requested).getBoolean("valid")).isFalse();
+            } finally {
+                setColumn(requested, edit[0], original == null ? "NULL" : "'" + original + "'::"
+                        + (edit[0].equals("recorded_at") ? "timestamptz" : "varchar"));
+            }
+        }
+    }
+
+    private static String column(long position, String column) throws SQLException {
+        try (Connection c = superuser(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT " + column + "::text FROM audit.audit_entry WHERE position = " + position)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static void setColumn(long position, String column, String sqlValue) throws SQLException {
+        asSuperuserWithoutTriggers(c -> {
+            try (Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("UPDATE audit.audit_entry SET " + column + " = " + sqlValue
+                        + " WHERE position = " + position)).isEqualTo(1);
+            }
+        });
+    }
+
     @Test
     void aDeletedRowIsReportedAtItsPosition() throws SQLException {
         appendAFlow();
@@ -191,6 +244,38 @@ class AuditVerifyIT {
                 }
             });
         }
+    }
+
+    /**
+     * Issue 17, 3e: an auditor keeps the signed checkpoints outside the database. The NDJSON export carries each
+     * checkpoint with its key id and signature; the trusted keys endpoint names the public key by that id; the
+     * signature checks offline with nothing else.
+     */
+    @Test
+    void signedCheckpointsExportAsNdjsonAndVerifyOfflineWithTheTrustedKeyTheyName() throws Exception {
+        appendAFlow();
+        long head = checkpoints.checkpointNow().orElseThrow().position();
+        String export = given().when().get("/api/v1/audit/checkpoints/export").then().statusCode(200)
+                .contentType("application/x-ndjson").extract().asString();
+        List<String> lines = export.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty();
+        JsonPath line = new JsonPath(lines.get(lines.size() - 1));
+        assertThat(line.getLong("position")).isEqualTo(head);
+        assertThat(line.getString("algorithm")).isEqualTo("Ed25519");
+        JsonPath keys = given().when().get("/api/v1/audit/checkpoints/trusted-keys").then().statusCode(200)
+                .extract().jsonPath();
+        String publicKey = keys.getString("keys.find { it.keyId == '" + line.getString("keyId") + "' }.publicKey");
+        assertThat(publicKey).as("the trusted key named by keyId %s", line.getString("keyId")).isNotNull();
+        PublicKey key = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
+        Signature ed25519 = Signature.getInstance("Ed25519");
+        ed25519.initVerify(key);
+        ed25519.update("rollwatch-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII));
+        ed25519.update(ByteBuffer.allocate(8).putLong(head).array());
+        ed25519.update(HexFormat.of().parseHex(line.getString("headHash")));
+        assertThat(ed25519.verify(Base64.getDecoder().decode(line.getString("signature")))).isTrue();
+        assertThat(given().queryParam("after", head).when().get("/api/v1/audit/checkpoints/export").then()
+                .statusCode(200).extract().asString()).isBlank();
     }
 
     @Test
@@ -392,8 +477,9 @@ class AuditVerifyIT {
                 }
             }
             long last = from - 1;
-            try (PreparedStatement rows = c.prepareStatement(
-                    "SELECT position, payload FROM audit.audit_entry WHERE position >= ? ORDER BY position");
+            try (PreparedStatement rows = c.prepareStatement("SELECT position, payload, hash_version, topic, "
+                    + "kafka_partition, kafka_offset, recorded_at FROM audit.audit_entry WHERE position >= ? "
+                    + "ORDER BY position");
                     PreparedStatement update = c.prepareStatement("UPDATE audit.audit_entry SET payload = ?, "
                             + "prev_hash = ?, entry_hash = ? WHERE position = ?")) {
                 rows.setLong(1, from);
@@ -401,7 +487,9 @@ class AuditVerifyIT {
                     while (rs.next()) {
                         long position = rs.getLong(1);
                         byte[] bytes = position == from ? payload : rs.getBytes(2);
-                        byte[] hash = ChainHash.entryHash(prev, position, bytes);
+                        byte[] hash = rs.getInt(3) == ChainHash.V1 ? ChainHash.entryHash(prev, position, bytes)
+                                : ChainHash.entryHashV2(prev, position, rs.getString(4), rs.getInt(5), rs.getLong(6),
+                                        rs.getTimestamp(7).toInstant(), bytes); // the formula the row says
                         update.setBytes(1, bytes);
                         update.setBytes(2, prev);
                         update.setBytes(3, hash);

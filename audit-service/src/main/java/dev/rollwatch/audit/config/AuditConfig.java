@@ -47,5 +47,14 @@ public interface AuditConfig {
          */
         @WithDefault("var/audit/checkpoint-key")
         String keyPath();
+
+        /**
+         * The public keys verify trusts, pinned in configuration (never read from the database): each an Ed25519
+         * X.509 DER public key in base64, or {@code file:<path>} of one (DER or PEM). A checkpoint verifies only
+         * with the trusted key its {@code keyId} names, so after a rotation the old public key stays in the list and
+         * old checkpoints stay verifiable. Unset: only the signing key's own public key is trusted (not pinned: whoever
+         * can replace the key file can re-sign; a WARN says so at start).
+         */
+        java.util.Optional<java.util.List<String>> trustedKeys();
     }
 }

@@ -14,6 +14,7 @@ public final class ChainCheck {
     private byte[] expectedPrevHash;
     private long checked;
     private Failure failure;
+    private int highestVersion = ChainHash.V1;
 
     /** Start checking at {@code firstPosition}, whose predecessor's hash is {@code prevHash}. */
     public ChainCheck(long firstPosition, byte[] prevHash) {
@@ -46,6 +47,49 @@ public final class ChainCheck {
         checked++;
         expectedPosition = position + 1;
         expectedPrevHash = entryHash;
+        return true;
+    }
+
+    /**
+     * Feed the next stored entry: the chain as {@link #accept(long, byte[], byte[], byte[])} does, by the entry's own
+     * hash version (a version-1 entry after a version-2 one is a downgrade, refused), then its header columns against
+     * the hashed bytes ({@link HeaderColumns}), so an edited {@code subject} or {@code event_type} is found.
+     */
+    public boolean accept(StoredEntry e) {
+        if (failure != null) {
+            return false;
+        }
+        if (e.position() != expectedPosition) {
+            return accept(e.position(), e.prevHash(), e.entryHash(), e.payload()); // reports the gap or disorder
+        }
+        if (!Arrays.equals(e.prevHash(), expectedPrevHash)) {
+            failure = new Failure(e.position(), "prev_hash does not match the hash of entry " + (e.position() - 1));
+            return false;
+        }
+        if (e.hashVersion() != ChainHash.V1 && e.hashVersion() != ChainHash.V2) {
+            failure = new Failure(e.position(), "unknown hash version " + e.hashVersion());
+            return false;
+        }
+        if (e.hashVersion() < highestVersion) {
+            failure = new Failure(e.position(), "hash version " + e.hashVersion() + " after version " + highestVersion
+                    + ": downgraded");
+            return false;
+        }
+        if (!Arrays.equals(e.entryHash(), ChainHash.of(e))) {
+            // one reason for both versions: for version 2 "the stored bytes" include topic, partition, offset and
+            // recorded_at (README, the hash chain)
+            failure = new Failure(e.position(), "entry_hash does not match the stored bytes");
+            return false;
+        }
+        java.util.Optional<String> column = HeaderColumns.mismatch(e);
+        if (column.isPresent()) {
+            failure = new Failure(e.position(), column.get());
+            return false;
+        }
+        highestVersion = e.hashVersion();
+        checked++;
+        expectedPosition = e.position() + 1;
+        expectedPrevHash = e.entryHash();
         return true;
     }
 

@@ -42,8 +42,8 @@ public final class CheckpointCheck {
     /** Rule 1: the stored checkpoint at a verified entry's position, against that entry's hash. */
     public Optional<ChainCheck.Failure> stored(Checkpoint stored, byte[] entryHash) {
         if (!signedByUs.test(stored)) {
-            return fail(stored.position(), "the checkpoint at this position has an invalid signature (key "
-                    + stored.keyId() + ")");
+            return fail(stored.position(), "the checkpoint at this position has an invalid signature or is not "
+                    + "signed by a trusted key (key " + stored.keyId() + ")");
         }
         if (!Arrays.equals(stored.headHash(), entryHash)) {
             return fail(stored.position(), "entry_hash differs from the signed checkpoint at this position");

@@ -1,5 +1,6 @@
 package dev.rollwatch.audit.messaging;
 
+import dev.rollwatch.audit.domain.IngestPolicy;
 import dev.rollwatch.audit.service.AuditAppender;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventHeader;
@@ -18,8 +19,9 @@ import java.util.List;
 
 /**
  * Reads every contract topic (one channel per topic, named like it, consumed in batches) and appends each record's
- * exact bytes. A record is accepted when it is a valid CloudEvent envelope, even of a type this build does not know
- * (a newer producer); anything else goes to {@code <topic>.dlq} with the reason, and ingest goes on.
+ * exact bytes. A record is accepted when it is a valid CloudEvent envelope whose source is the topic's producer and
+ * whose type, if known, belongs on the topic ({@link IngestPolicy}), even of a type this build does not know (a newer
+ * producer); anything else goes to {@code <topic>.dlq} with the reason, and ingest goes on.
  */
 @ApplicationScoped
 public class AuditIngestConsumer {
@@ -172,6 +174,12 @@ public class AuditIngestConsumer {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 EventHeader header = EventCodec.decodeHeader(record.value());
+                java.util.Optional<String> refused = IngestPolicy.refusal(record.topic(), header);
+                if (refused.isPresent()) {
+                    deadLetters.send(record, "record " + record.topic() + "-" + record.partition() + "@"
+                            + record.offset() + " breaks the topic's provenance: " + refused.get());
+                    continue;
+                }
                 valid.add(new AuditAppender.Received(header, record.topic(), record.partition(), record.offset(),
                         record.value()));
             } catch (InvalidEventException e) {

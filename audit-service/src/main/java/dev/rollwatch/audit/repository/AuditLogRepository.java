@@ -30,7 +30,8 @@ import java.util.function.Predicate;
 public class AuditLogRepository {
 
     static final String COLUMNS = "position, source, event_id, event_type, subject, event_time, causation_id, "
-            + "correlation_id, topic, kafka_partition, kafka_offset, payload, prev_hash, entry_hash, recorded_at";
+            + "correlation_id, topic, kafka_partition, kafka_offset, payload, prev_hash, entry_hash, recorded_at, "
+            + "hash_version";
 
     private final AgroalDataSource dataSource;
 
@@ -53,16 +54,18 @@ public class AuditLogRepository {
                 rs -> new Head(rs.getLong(1), rs.getBytes(2))).get(0);
     }
 
-    /** Which of these (source, id) pairs are already in the log, as {@code source + '\n' + id}. */
+    /** Which of these (topic, source, id) triples are already in the log, as {@code topic\nsource\nid}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Set<String> existing(List<String> sources, List<String> eventIds) {
+    public Set<String> existing(List<String> topics, List<String> sources, List<String> eventIds) {
         if (sources.isEmpty()) {
             return new HashSet<>();
         }
-        return new HashSet<>(query("SELECT e.source, e.event_id FROM audit_entry e "
-                + "JOIN unnest(?, ?) AS k(source, event_id) ON e.source = k.source AND e.event_id = k.event_id",
-                List.of(sources.toArray(String[]::new), eventIds.toArray(String[]::new)),
-                rs -> rs.getString(1) + '\n' + rs.getString(2)));
+        return new HashSet<>(query("SELECT e.topic, e.source, e.event_id FROM audit_entry e "
+                + "JOIN unnest(?, ?, ?) AS k(topic, source, event_id) ON e.topic = k.topic AND e.source = k.source "
+                + "AND e.event_id = k.event_id",
+                List.of(topics.toArray(String[]::new), sources.toArray(String[]::new),
+                        eventIds.toArray(String[]::new)),
+                rs -> rs.getString(1) + '\n' + rs.getString(2) + '\n' + rs.getString(3)));
     }
 
     /** Insert entries and move the head to the last one, in the caller's transaction (which holds the head lock). */
@@ -73,7 +76,7 @@ public class AuditLogRepository {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement head = c.prepareStatement(
                         "UPDATE audit_head SET position = ?, head_hash = ? WHERE id = 1")) {
             for (StoredEntry e : entries) {
@@ -92,6 +95,7 @@ public class AuditLogRepository {
                 insert.setBytes(13, e.prevHash());
                 insert.setBytes(14, e.entryHash());
                 insert.setTimestamp(15, Timestamp.from(e.recordedAt()));
+                insert.setInt(16, e.hashVersion());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -128,25 +132,42 @@ public class AuditLogRepository {
                 List.of(position, source, type), rs -> rs.getLong(1)).get(0);
     }
 
-    /** Entries of one subject (deployment) in position order. */
-    public List<StoredEntry> bySubject(String subject) {
-        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE subject = ? ORDER BY position", List.of(subject),
-                AuditLogRepository::entry);
+    /** Entries of one subject (deployment) in position order, of the services in {@code scope} ({@code null}: all). */
+    public List<StoredEntry> bySubject(String subject, Set<String> scope) {
+        List<Object> params = new ArrayList<>(List.of(subject));
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE subject = ?" + scoped(scope, params)
+                + " ORDER BY position", params, AuditLogRepository::entry);
     }
 
     /** Entries with these event ids (anywhere in the log), e.g. breaches named by a rollback request. */
-    public List<StoredEntry> byEventIds(List<String> eventIds) {
+    public List<StoredEntry> byEventIds(List<String> eventIds, Set<String> scope) {
         if (eventIds.isEmpty()) {
             return List.of();
         }
-        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE event_id = ANY (?) ORDER BY position",
-                List.<Object>of((Object) eventIds.toArray(String[]::new)), AuditLogRepository::entry);
+        List<Object> params = new ArrayList<>(List.<Object>of((Object) eventIds.toArray(String[]::new)));
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE event_id = ANY (?)" + scoped(scope, params)
+                + " ORDER BY position", params, AuditLogRepository::entry);
     }
 
-    /** The entry at {@code position}, if any. */
-    public Optional<StoredEntry> at(long position) {
-        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE position = ?", List.of(position),
+    /** The entry at {@code position}, if any and of the services in {@code scope} ({@code null}: all). */
+    public Optional<StoredEntry> at(long position, Set<String> scope) {
+        List<Object> params = new ArrayList<>(List.of(position));
+        return query("SELECT " + COLUMNS + " FROM audit_entry WHERE position = ?" + scoped(scope, params), params,
                 AuditLogRepository::entry).stream().findFirst();
+    }
+
+    public Optional<StoredEntry> at(long position) {
+        return at(position, null);
+    }
+
+    private static String scoped(Set<String> scope, List<Object> params) {
+        if (scope == null) {
+            return "";
+        }
+        String[] services = scope.toArray(String[]::new);
+        params.add(services);
+        params.add(services);
+        return " AND " + EntryFilter.SERVICE_VISIBLE;
     }
 
     /**
@@ -421,6 +442,6 @@ public class AuditLogRepository {
         return new StoredEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 eventTime == null ? null : eventTime.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getInt(10), rs.getLong(11), rs.getBytes(12), rs.getBytes(13), rs.getBytes(14),
-                rs.getTimestamp(15).toInstant());
+                rs.getTimestamp(15).toInstant(), rs.getInt(16));
     }
 }

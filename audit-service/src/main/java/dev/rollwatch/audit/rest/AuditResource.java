@@ -4,6 +4,7 @@ import dev.rollwatch.audit.config.AuditConfig;
 import dev.rollwatch.audit.domain.StoredEntry;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.repository.EntryFilter;
+import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.audit.service.ChainVerifier;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.platform.rest.ProblemException;
@@ -30,11 +31,13 @@ public class AuditResource {
     private final AuditLogRepository log;
     private final ChainVerifier verifier;
     private final AuditConfig config;
+    private final Caller caller;
 
-    public AuditResource(AuditLogRepository log, ChainVerifier verifier, AuditConfig config) {
+    public AuditResource(AuditLogRepository log, ChainVerifier verifier, AuditConfig config, Caller caller) {
         this.log = log;
         this.verifier = verifier;
         this.config = config;
+        this.caller = caller;
     }
 
     @GET
@@ -47,7 +50,7 @@ public class AuditResource {
             throw ProblemException.badRequest("invalid-limit",
                     "limit must be between 1 and " + config.maxLimit() + ", was " + pageSize);
         }
-        EntryFilter filter = filter(deploymentId, type, source, from, to, after);
+        EntryFilter filter = filter(deploymentId, type, source, from, to, after).scopedTo(caller.serviceScope());
         List<EntryView> entries = log.find(filter, pageSize).stream().map(EntryView::of).toList();
         Long nextAfter = entries.size() == pageSize ? entries.get(entries.size() - 1).position() : null;
         return new EventPage(entries, nextAfter);
@@ -58,11 +61,15 @@ public class AuditResource {
     @Path("/events/{position}/raw")
     @Produces(EventCodec.CONTENT_TYPE)
     public Response raw(@PathParam("position") long position) {
-        StoredEntry entry = log.at(position)
+        StoredEntry entry = log.at(position, caller.serviceScope())
                 .orElseThrow(() -> ProblemException.notFound("audit entry at position", Long.toString(position)));
         return Response.ok(entry.payload(), EventCodec.CONTENT_TYPE).build();
     }
 
+    /**
+     * Any auditor, a scoped one too: the report carries positions, counts and hashes, never an entry's content, and
+     * the chain can only be checked whole.
+     */
     @GET
     @Path("/verify")
     public ChainVerifier.Report verify(@QueryParam("from") Long from, @QueryParam("to") Long to) {

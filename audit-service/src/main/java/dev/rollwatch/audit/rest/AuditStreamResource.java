@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rollwatch.audit.config.AuditConfig;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.repository.EntryFilter;
+import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -36,8 +37,11 @@ public class AuditStreamResource {
     private final AuditConfig config;
     private final ObjectMapper json;
 
-    public AuditStreamResource(AuditLogRepository log, AuditConfig config, ObjectMapper json) {
+    private final Caller caller;
+
+    public AuditStreamResource(AuditLogRepository log, AuditConfig config, ObjectMapper json, Caller caller) {
         this.log = log;
+        this.caller = caller;
         this.config = config;
         this.json = json.copy().disable(SerializationFeature.INDENT_OUTPUT);
     }
@@ -47,7 +51,9 @@ public class AuditStreamResource {
     public Response stream(@QueryParam("deploymentId") String deploymentId, @QueryParam("type") String type,
             @QueryParam("source") String source, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("after") Long after, @QueryParam("follow") boolean follow) {
-        EntryFilter filter = AuditResource.filter(deploymentId, type, source, from, to, after);
+        // The scope is read here, in the request: the body is written after the method returned.
+        EntryFilter filter = AuditResource.filter(deploymentId, type, source, from, to, after)
+                .scopedTo(caller.serviceScope());
         StreamingOutput body = out -> write(out, filter, follow);
         return Response.ok(body, NDJSON).build();
     }

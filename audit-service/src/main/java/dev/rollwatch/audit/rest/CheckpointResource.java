@@ -1,5 +1,11 @@
 package dev.rollwatch.audit.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rollwatch.audit.service.TrustedKeys;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
 import dev.rollwatch.audit.config.AuditConfig;
 import dev.rollwatch.audit.domain.ChainHash;
 import dev.rollwatch.audit.domain.Checkpoint;
@@ -35,14 +41,67 @@ public class CheckpointResource {
     public record PublicKeyView(String keyId, String algorithm, String format, String publicKey) {
     }
 
+    /** One line of the export: everything needed to check the signature offline, with the trusted public keys. */
+    public record ExportLine(long position, String headHash, String keyId, String algorithm, String signature,
+            Instant signedAt) {
+    }
+
+    /** The keys verify trusts: pinned in configuration, or only the signing key when none are pinned. */
+    public record TrustedKeysView(boolean pinned, String signingKeyId, List<PublicKeyView> keys) {
+    }
+
+    private static final int EXPORT_PAGE = 500;
+
     private final AuditLogRepository log;
     private final CheckpointSigner signer;
     private final AuditConfig config;
+    private final TrustedKeys trusted;
+    private final ObjectMapper json;
 
-    public CheckpointResource(AuditLogRepository log, CheckpointSigner signer, AuditConfig config) {
+    public CheckpointResource(AuditLogRepository log, CheckpointSigner signer, AuditConfig config,
+            TrustedKeys trusted, ObjectMapper json) {
         this.log = log;
         this.signer = signer;
         this.config = config;
+        this.trusted = trusted;
+        this.json = json.copy().disable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /**
+     * Every signed checkpoint after {@code after}, one JSON object per line, in position order: what an auditor keeps
+     * outside the database ({@code curl … > checkpoints.ndjson}) and later holds against {@code verify}.
+     */
+    @GET
+    @Path("/export")
+    @Produces(AuditStreamResource.NDJSON)
+    public Response export(@QueryParam("after") Long after) {
+        long start = after == null ? 0 : Math.max(0, after);
+        StreamingOutput body = out -> {
+            long cursor = start;
+            while (true) {
+                List<Checkpoint> page = log.checkpoints(cursor, EXPORT_PAGE);
+                for (Checkpoint c : page) {
+                    out.write(json.writeValueAsBytes(new ExportLine(c.position(), ChainHash.hex(c.headHash()),
+                            c.keyId(), "Ed25519", Base64.getEncoder().encodeToString(c.signature()), c.signedAt())));
+                    out.write('\n');
+                    cursor = c.position();
+                }
+                out.flush();
+                if (page.size() < EXPORT_PAGE) {
+                    return;
+                }
+            }
+        };
+        return Response.ok(body, AuditStreamResource.NDJSON).build();
+    }
+
+    @GET
+    @Path("/trusted-keys")
+    public TrustedKeysView trustedKeys() {
+        return new TrustedKeysView(trusted.pinned(), signer.keyId(), trusted.keys().stream()
+                .map(k -> new PublicKeyView(k.keyId(), "Ed25519", "X.509 SubjectPublicKeyInfo, DER, base64",
+                        Base64.getEncoder().encodeToString(k.publicKey().getEncoded())))
+                .toList());
     }
 
     @GET

@@ -43,6 +43,7 @@ public class ReplayResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(ReplayRequest body) {
+        requireEveryService();
         ReplayRequest request = body == null ? ReplayRequest.everything() : body;
         checkCriterion("deploymentId", request.deploymentId());
         checkCriterion("type", request.type());
@@ -65,6 +66,17 @@ public class ReplayResource {
     }
 
     /**
+     * A replay re-publishes to a topic whose readers are not scoped, and runs after the request on a worker: only an
+     * auditor of every service may ask for one or read its progress. A scoped auditor gets 403 forbidden-service.
+     */
+    private void requireEveryService() {
+        if (caller.serviceScope() != null) {
+            throw new ProblemException(403, "forbidden-service", "Forbidden",
+                    "replays cover every service: this token is limited to some services");
+        }
+    }
+
+    /**
      * A replay stores its criteria: they must look like what Rollwatch's events carry (a deployment id, a CloudEvents
      * type, a source path), at most 255 characters.
      */
@@ -78,6 +90,7 @@ public class ReplayResource {
     @GET
     @Path("/{id}")
     public ReplayView progress(@PathParam("id") String id) {
+        requireEveryService();
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

@@ -3,6 +3,7 @@ package dev.rollwatch.audit.rest;
 import dev.rollwatch.audit.domain.StoredEntry;
 import dev.rollwatch.audit.domain.Timeline;
 import dev.rollwatch.audit.repository.AuditLogRepository;
+import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventType;
 import dev.rollwatch.events.InvalidEventException;
@@ -29,15 +30,18 @@ import java.util.stream.Collectors;
 public class TimelineResource {
 
     private final AuditLogRepository log;
+    private final Caller caller;
 
-    public TimelineResource(AuditLogRepository log) {
+    public TimelineResource(AuditLogRepository log, Caller caller) {
         this.log = log;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{id}/timeline")
     public Timeline timeline(@PathParam("id") String deploymentId) {
-        List<StoredEntry> entries = log.bySubject(deploymentId);
+        java.util.Set<String> scope = caller.serviceScope(); // a scoped auditor: 404 for another service's deployment
+        List<StoredEntry> entries = log.bySubject(deploymentId, scope);
         if (entries.isEmpty()) {
             throw ProblemException.notFound("deployment", deploymentId)
                     .with("hint", "the audit log holds no event about this deployment");
@@ -53,7 +57,7 @@ public class TimelineResource {
                 }
             }
         }
-        Map<String, StoredEntry> breaches = log.byEventIds(named).stream()
+        Map<String, StoredEntry> breaches = log.byEventIds(named, scope).stream()
                 .collect(Collectors.toMap(StoredEntry::eventId, Function.identity(), (a, b) -> a));
         return Timeline.of(deploymentId, entries, breaches);
     }

@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * Appends events to the log, each once. The head row is locked first, so positions are gap-free and every entry
- * chains to the one before it even when several channels append at once; a (source, id) already in the log is a
+ * chains to the one before it even when several channels append at once; a (topic, source, id) already in the log is a
  * redelivery or an outbox re-send and appends nothing.
+ * The key is (topic, source, id): an id forged on another topic cannot pre-empt the real event.
  */
 @ApplicationScoped
 public class AuditAppender {
@@ -45,21 +46,23 @@ public class AuditAppender {
         byte[] prevHash = head.hash();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<StoredEntry> appended = new ArrayList<>();
-        Set<String> seen = log.existing(received.stream().map(r -> r.header().source()).toList(),
+        Set<String> seen = log.existing(received.stream().map(Received::topic).toList(),
+                received.stream().map(r -> r.header().source()).toList(),
                 received.stream().map(r -> r.header().id()).toList());
         for (Received r : received) {
             EventHeader h = r.header();
-            if (!seen.add(h.source() + '\n' + h.id())) {
+            if (!seen.add(r.topic() + '\n' + h.source() + '\n' + h.id())) {
                 meters.counter("rollwatch.audit.duplicates", "topic", r.topic()).increment();
                 LOG.infof("audit duplicate ignored: deploymentId=%s eventId=%s source=%s type=%s record=%s-%d@%d",
                         h.subject(), h.id(), h.source(), h.type(), r.topic(), r.partition(), r.offset());
                 continue;
             }
             position++;
-            byte[] entryHash = ChainHash.entryHash(prevHash, position, r.bytes());
+            byte[] entryHash = ChainHash.entryHashV2(prevHash, position, r.topic(), r.partition(), r.offset(), now,
+                    r.bytes());
             appended.add(new StoredEntry(position, h.source(), h.id(), h.type(), h.subject(), h.time(),
                     h.causationId(), h.correlationId(), r.topic(), r.partition(), r.offset(), r.bytes(), prevHash,
-                    entryHash, now));
+                    entryHash, now, ChainHash.V2));
             prevHash = entryHash;
         }
         log.append(appended);

@@ -33,13 +33,13 @@ public class ChainVerifier {
     private final AuditLogRepository log;
     private final AuditConfig config;
     private final MeterRegistry meters;
-    private final CheckpointSigner signer;
+    private final TrustedKeys keys;
 
-    public ChainVerifier(AuditLogRepository log, AuditConfig config, MeterRegistry meters, CheckpointSigner signer) {
+    public ChainVerifier(AuditLogRepository log, AuditConfig config, MeterRegistry meters, TrustedKeys keys) {
         this.log = log;
         this.config = config;
         this.meters = meters;
-        this.signer = signer;
+        this.keys = keys;
     }
 
     public Report verify(Long fromPosition, Long toPosition) {
@@ -57,7 +57,7 @@ public class ChainVerifier {
                     .with("head", headNow);
         }
         Report report = log.inSnapshot(config.fetchSize(), snapshot -> {
-            Walk walk = new Walk(from, toPosition, snapshot, new CheckpointCheck(signer::verify));
+            Walk walk = new Walk(from, toPosition, snapshot, new CheckpointCheck(keys::verify));
             snapshot.entries(from == 1 ? 1 : from - 1, walk::step);
             return walk.report();
         });
@@ -87,6 +87,7 @@ public class ChainVerifier {
         private ChainCheck check;
         private ChainCheck.Failure anchorFailure;
         private ChainCheck.Failure checkpointFailure;
+        private ChainCheck.Failure beyondHead;
 
         Walk(long from, Long to, AuditLogRepository.Snapshot snapshot, CheckpointCheck checkpoints) {
             this.from = from;
@@ -112,7 +113,12 @@ public class ChainVerifier {
             if (to != null && e.position() > to) {
                 return false;
             }
-            if (!check.accept(e.position(), e.prevHash(), e.entryHash(), e.payload())) {
+            if (to == null && e.position() > snapshot.head().position()) {
+                beyondHead = new ChainCheck.Failure(snapshot.head().position() + 1,
+                        "entry beyond the head: written outside the service");
+                return false;
+            }
+            if (!check.accept(e)) {
                 return false;
             }
             // A chain rewritten with recomputed hashes is consistent with itself, but not with what was signed.
@@ -139,7 +145,8 @@ public class ChainVerifier {
                         anchorFailure.reason());
             }
             check.finish(toPosition);
-            ChainCheck.Failure failure = checkpointFailure != null ? checkpointFailure : check.failure();
+            ChainCheck.Failure failure = checkpointFailure != null ? checkpointFailure
+                    : check.failure() != null ? check.failure() : beyondHead;
             long last = from + check.checked() - 1;
             if (failure == null && to == null) { // the whole log (from its start or from a position): the head row
                 if (last > head.position()) {

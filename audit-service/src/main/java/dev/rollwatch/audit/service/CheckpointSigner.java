@@ -51,15 +51,9 @@ public class CheckpointSigner {
         }
     }
 
-    public boolean verify(Checkpoint checkpoint) {
-        try {
-            Signature ed = Signature.getInstance("Ed25519");
-            ed.initVerify(keys.getPublic());
-            ed.update(Checkpoint.message(checkpoint.position(), checkpoint.headHash()));
-            return ed.verify(checkpoint.signature());
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+    /** The signing key's public half (what {@link TrustedKeys} trusts when no keys are pinned). */
+    PublicKey publicKeyObject() {
+        return keys.getPublic();
     }
 
     /** The public key, X.509 SubjectPublicKeyInfo DER (what {@code openssl pkey -pubin -inform DER} reads). */

@@ -12,6 +12,26 @@ class ChainHashTest {
     private static final byte[] FIRST = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
 
     @Test
+    void version2MatchesTheReadmeLayout_vectorComputedWithPythonHashlib() {
+        // python3: t = b'deployment-started'; sha256(b'rollwatch-audit-v2' + bytes(32) + struct.pack('>QH', 1, len(t))
+        //          + t + struct.pack('>iqq', 2, 17, 1764892800123456) + b'{"specversion":"1.0"}')
+        byte[] hash = ChainHash.entryHashV2(ChainHash.genesis(), 1, "deployment-started", 2, 17,
+                java.time.Instant.parse("2025-12-05T00:00:00.123456Z"),
+                "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ChainHash.hex(hash)).isEqualTo("6014e4680b6203dd095f260ef26483ff8129c68ae52d23af83ba570e95aea925");
+        // every column it covers changes it
+        byte[] payload = "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8);
+        java.time.Instant at = java.time.Instant.parse("2025-12-05T00:00:00.123456Z");
+        assertThat(ChainHash.entryHashV2(ChainHash.genesis(), 1, "step-started", 2, 17, at, payload)).isNotEqualTo(hash);
+        assertThat(ChainHash.entryHashV2(ChainHash.genesis(), 1, "deployment-started", 1, 17, at, payload))
+                .isNotEqualTo(hash);
+        assertThat(ChainHash.entryHashV2(ChainHash.genesis(), 1, "deployment-started", 2, 18, at, payload))
+                .isNotEqualTo(hash);
+        assertThat(ChainHash.entryHashV2(ChainHash.genesis(), 1, "deployment-started", 2, 17, at.plusNanos(1_000),
+                payload)).isNotEqualTo(hash);
+    }
+
+    @Test
     void matchesTheLayoutTheReadmeDocuments_vectorsComputedIndependentlyWithPythonHashlib() {
         // python3: sha256(b'rollwatch-audit-v1' + bytes(32) + struct.pack('>Q', 1) + b'{"a":1}')
         byte[] first = ChainHash.entryHash(ChainHash.genesis(), 1, FIRST);

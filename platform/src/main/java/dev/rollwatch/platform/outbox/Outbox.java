@@ -33,6 +33,7 @@ public class Outbox {
         message.payload = EventCodec.encode(event);
         message.createdAt = Instant.now();
         repository.persist(message);
-        appended.fire(new OutboxAppended(message.id, message.topic, message.messageKey, message.payload));
+        appended.fire(new OutboxAppended(message.id, message.topic, message.messageKey, message.eventType,
+                message.payload));
     }
 }

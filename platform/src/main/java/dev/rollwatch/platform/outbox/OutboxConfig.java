@@ -8,6 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "rollwatch.outbox")
 public interface OutboxConfig {
 
+    /** How often the sweep runs (read by the relay's {@code @Scheduled}; here so the property is a known one). */
+    @WithDefault("2s")
+    String sweepInterval();
+
     /** How long a row may stay unpublished before the sweep re-sends it (the post-commit hand-off normally wins). */
     @WithDefault("5s")
     Duration sweepGrace();

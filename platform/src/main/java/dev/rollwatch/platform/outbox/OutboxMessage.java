@@ -38,4 +38,8 @@ public class OutboxMessage {
 
     @Column(name = "attempts", nullable = false)
     public int attempts;
+
+    /** Insertion order, set by the database: the sweep re-sends the rows of one key in this order. */
+    @Column(name = "seq", insertable = false, updatable = false)
+    public Long seq;
 }

@@ -1,6 +1,10 @@
 package dev.rollwatch.platform.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -91,6 +95,34 @@ public final class ProblemMappers {
         }
     }
 
+    private static final String OUT_OF_RANGE = "number out of range";
+
+    /** Where the parser stood: {@code at 'strategy.steps[0].setWeight'} (field names only, never values). */
+    private static String location(JsonParser p) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.add(0, "." + c.getCurrentName());
+            }
+        }
+        String path = String.join("", parts);
+        path = path.startsWith(".") ? path.substring(1) : path;
+        return path.isEmpty() ? "" : " at '" + path + "'";
+    }
+
+    /** An integer beyond its type (Jackson's check, possibly wrapped with the path) or a decimal beyond double. */
+    private static boolean outOfRange(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InputCoercionException || t instanceof StreamConstraintsException
+                    || t instanceof JsonProcessingException j && OUT_OF_RANGE.equals(j.getOriginalMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Response malformed(JsonProcessingException e) {
         String where = "";
         if (e instanceof MismatchedInputException mie && !mie.getPath().isEmpty()) {
@@ -98,9 +130,16 @@ public final class ProblemMappers {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[") + "'";
         }
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String kind = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'"
+                : outOfRange(e) ? "a number is out of range"
                 : e instanceof MismatchedInputException ? "a value has the wrong type or is missing"
+                : message.startsWith("Duplicate field ") ? "duplicate field "
+                        + message.substring("Duplicate field ".length()).replace('"', '\'')
                 : "the body is not valid JSON";
+        if (where.isEmpty() && !(e instanceof MismatchedInputException) && e.getProcessor() instanceof JsonParser p) {
+            where = location(p);
+        }
         return Problem.of(400, "malformed-body", "Malformed request body", kind + where).toResponse();
     }
 
