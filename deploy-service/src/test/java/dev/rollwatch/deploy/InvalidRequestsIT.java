@@ -90,6 +90,14 @@ class InvalidRequestsIT {
                 .body("detail", equalTo("strategy.steps[1].setWeight 25 must be greater than the previous weight 25"));
         create(Rollouts.body(service, "production", "[{\"setWeight\": 50}, {\"pause\": {}}, {\"setWeight\": 5}]"))
                 .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-strategy"));
+        // A smoke check asking for an hour (or no time at all): its attempt would hold an engine thread that long.
+        for (String timeout : List.of("1h", "31s", "0s")) {
+            create(Rollouts.body(service, "production", "[{\"smoke\": {\"checks\": [{\"url\": \"" + target.url()
+                    + "/smoke/ok\", \"timeout\": \"" + timeout + "\"}]}}]")).statusCode(400)
+                    .body("type", equalTo(PROBLEMS + "invalid-duration"))
+                    .body("detail",
+                            equalTo("strategy.steps[0].smoke.checks[0].timeout must be above 0 and at most 30s"));
+        }
         // A target type there is no driver for.
         create(Rollouts.body(service, "production", steps).replace("\"type\": \"http\"", "\"type\": \"ssh\""))
                 .statusCode(400).body("type", equalTo(PROBLEMS + "invalid-target"));

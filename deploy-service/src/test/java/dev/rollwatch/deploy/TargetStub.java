@@ -40,8 +40,17 @@ public final class TargetStub implements AutoCloseable {
         }
     }
 
-    private record Failure(int status, int remaining, long delayMs) {
+    private record Failure(int status, int remaining, long delayMs, Mode mode) {
+        Failure(int status, int remaining, long delayMs) {
+            this(status, remaining, delayMs, Mode.PLAIN);
+        }
     }
+
+    /** How a failing call answers: plainly, headers then a body dripped for ever, or a huge body. */
+    private enum Mode { PLAIN, DRIP, HUGE }
+
+    /** The body text a dripping or huge answer is made of: never to be seen in anything the service shows. */
+    public static final String REMOTE_TEXT = "REMOTE-BODY-TEXT ";
 
     private final HttpServer server;
     private final SpecWebhookVerifier verifier;
@@ -61,7 +70,7 @@ public final class TargetStub implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -90,6 +99,26 @@ public final class TargetStub implements AutoCloseable {
     public void delay(String service, String kind, long delayMs, int times) {
         failures.put(service + "/" + kind, new Failure(200, times, delayMs));
     }
+
+    /**
+     * The next {@code times} calls of {@code kind} for {@code service} answer 200 with their headers at once, then
+     * drip their body ({@link #REMOTE_TEXT}, one byte every 100 ms, for 10 minutes) until the caller hangs up.
+     */
+    public void drip(String service, String kind, int times) {
+        failures.put(service + "/" + kind, new Failure(200, times, 0, Mode.DRIP));
+    }
+
+    /** The next {@code times} calls of {@code kind} for {@code service} answer {@code status} with a 4 MiB body. */
+    public void huge(String service, String kind, int status, int times) {
+        failures.put(service + "/" + kind, new Failure(status, times, 0, Mode.HUGE));
+    }
+
+    /** How many answers are dripping now (callers still connected). */
+    public int dripping() {
+        return dripping.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger dripping = new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code /health} answers {@code status} from now on (a stub of its own: the shared one must stay healthy). */
     public void health(int status) {
@@ -164,9 +193,14 @@ public final class TargetStub implements AutoCloseable {
         Failure[] taken = new Failure[1];
         failures.computeIfPresent(service + "/" + kind, (k, f) -> {
             taken[0] = f;
-            return f.remaining() <= 1 ? null : new Failure(f.status(), f.remaining() - 1, f.delayMs());
+            return f.remaining() <= 1 ? null : new Failure(f.status(), f.remaining() - 1, f.delayMs(), f.mode());
         });
         Failure current = taken[0];
+        if (current != null && current.mode() != Mode.PLAIN) {
+            calls.add(new Call(kind, id, ts, sig, json, false, current.status()));
+            misbehave(exchange, current);
+            return;
+        }
         if (current != null && current.delayMs() > 0) {
             sleep(current.delayMs());
         }
@@ -195,6 +229,37 @@ public final class TargetStub implements AutoCloseable {
         }
         calls.add(new Call(kind, id, ts, sig, json, first, 200));
         answer(exchange, 200, JSON.writeValueAsString(state.get(service)));
+    }
+
+    private void misbehave(HttpExchange exchange, Failure how) {
+        byte[] text = REMOTE_TEXT.getBytes(StandardCharsets.UTF_8);
+        try {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (how.mode() == Mode.HUGE) {
+                exchange.sendResponseHeaders(how.status(), 0);
+                byte[] chunk = REMOTE_TEXT.repeat(4096).getBytes(StandardCharsets.UTF_8);
+                for (int written = 0; written < 4 << 20; written += chunk.length) {
+                    exchange.getResponseBody().write(chunk);
+                }
+                return;
+            }
+            exchange.sendResponseHeaders(how.status(), 0);
+            exchange.getResponseBody().flush();
+            dripping.incrementAndGet();
+            try {
+                for (int i = 0; i < 6000; i++) {
+                    exchange.getResponseBody().write(text[i % text.length]);
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(100);
+                }
+            } finally {
+                dripping.decrementAndGet();
+            }
+        } catch (IOException e) {
+            // the caller hung up: what a bounded caller does
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(long ms) {

@@ -77,9 +77,16 @@ public interface DeployConfig {
         @WithDefault("2s")
         Duration connectTimeout();
 
-        /** Time allowed for one attempt's response. */
+        /**
+         * Time allowed for one attempt's whole response, headers and body: a target that sends its headers and
+         * then drips its body fails at this deadline.
+         */
         @WithDefault("5s")
         Duration requestTimeout();
+
+        /** The longest response body read from a target (bytes); a longer one fails the call and is not read. */
+        @WithDefault("65536")
+        int maxResponseBytes();
 
         /** Attempts per call (first try included) when the target times out or answers 5xx. */
         @WithDefault("4")
@@ -99,9 +106,19 @@ public interface DeployConfig {
         @WithDefault("1s")
         Duration tick();
 
-        /** Threads driving deployments; one deployment is only ever driven by one thread at a time. */
+        /**
+         * Threads driving forward rollouts; one deployment is only ever driven by one thread at a time. They never
+         * run rollbacks' first call: {@link #rollbackWorkers()} do.
+         */
         @WithDefault("4")
         int workers();
+
+        /**
+         * Threads of their own for deployments that are ROLLING_BACK (rollbacks and step backs), so forward rollouts
+         * stuck on slow targets can never delay a rollback.
+         */
+        @WithDefault("4")
+        int rollbackWorkers();
 
         /** How long after an analysis step's duration the engine waits for the verdict before INCONCLUSIVE. */
         @WithDefault("30s")
@@ -120,7 +137,7 @@ public interface DeployConfig {
          */
         Optional<String> instanceId();
 
-        /** Timeout of one smoke check attempt when the check does not give one. */
+        /** Timeout of one smoke check attempt (whole answer, headers and body) when the check does not give one. */
         @WithDefault("5s")
         Duration smokeTimeout();
     }

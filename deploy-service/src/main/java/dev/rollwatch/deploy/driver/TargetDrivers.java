@@ -22,7 +22,8 @@ public class TargetDrivers {
     public TargetDrivers(DeployConfig config) {
         DeployConfig.HttpDriver c = config.httpDriver();
         HttpTargetDriver http = new HttpTargetDriver(new HttpTargetDriver.Settings(c.secret().orElse(null),
-                c.connectTimeout(), c.requestTimeout(), Math.max(1, c.maxAttempts()), c.backoff(), c.maxBackoff()));
+                c.connectTimeout(), c.requestTimeout(), Math.max(1, c.maxAttempts()), c.backoff(), c.maxBackoff(),
+                Math.max(1, c.maxResponseBytes())));
         this.signed = http.signs();
         this.byType = Map.of(http.type(), http);
     }

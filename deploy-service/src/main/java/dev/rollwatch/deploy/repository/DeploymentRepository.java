@@ -37,6 +37,13 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
                 .getResultList();
     }
 
+    /** The ids of the deployments that are ROLLING_BACK (rollbacks and step backs to drive). */
+    public List<UUID> rollingBack() {
+        return getEntityManager().createQuery(
+                "select d.id from Deployment d where d.status = ?1 order by d.createdAt", UUID.class)
+                .setParameter(1, DeploymentStatus.ROLLING_BACK).getResultList();
+    }
+
     /** A page of deployments matching the filters (each optional), newest first, and how many match in all. */
     public Page search(String service, String environment, DeploymentStatus status, java.time.Instant from,
             java.time.Instant to, int page, int size) {

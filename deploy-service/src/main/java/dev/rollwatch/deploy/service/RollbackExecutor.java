@@ -107,7 +107,7 @@ public class RollbackExecutor {
                 d.stepBackToWeight = back.get().toWeight();
                 d.steppedBackPhase = back.get().phaseStart();
                 remember(d, request, started);
-                wake.fire(new EngineWake(id));
+                wake.fire(EngineWake.rollback(id));
                 LOG.infof("deployment %s stepping back from %d%% to %d%% (request %s): %s", id, d.currentWeight,
                         d.stepBackToWeight, request.id(), r.reason());
                 return;
@@ -118,7 +118,7 @@ public class RollbackExecutor {
         d.stepBackToWeight = null;
         remember(d, request, started);
         d.rollbackToVersion = target(d, r);
-        wake.fire(new EngineWake(id));
+        wake.fire(EngineWake.rollback(id));
         LOG.infof("deployment %s rolling back to %s at weight %d (request %s): %s", id, d.rollbackToVersion,
                 d.currentWeight, request.id(), r.reason());
     }
@@ -244,7 +244,7 @@ public class RollbackExecutor {
         String reason = "step back failed (" + problem + "), rolling back: " + d.statusReason;
         d.statusReason = reason.length() <= 2000 ? reason : reason.substring(0, 1990) + "…";
         d.updatedAt = StepTransitions.now(clock);
-        wake.fire(new EngineWake(id));
+        wake.fire(EngineWake.rollback(id));
         LOG.warnf("deployment %s: step back failed, rolling back to %s: %s", id, d.previousVersion, problem);
     }
 

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.rollwatch.deploy.config.DeployConfig;
 import dev.rollwatch.events.SmokeCheck;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.rollwatch.platform.http.BoundedHttp;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,13 @@ import java.util.Map;
 /**
  * Runs a smoke step's HTTP checks (outside any transaction). Every check runs, so the pass rate is complete. A check
  * sends its headers (secret references resolved here, at the last moment) and asserts, in order, the status, the
- * body substring, each expected response header and each JSON Pointer of the body; a failure names what it expected
- * and what it got, quoting at most a short excerpt of the remote body.
+ * body substring, each expected response header and each JSON Pointer of the body. A failure names the check (its
+ * method and URL without query or user info), which expectation failed and the status it got, but never quotes the
+ * remote body or header values: the text reaches API callers; a short excerpt goes to the service log only.
+ * <p>
+ * Every attempt is bounded ({@link BoundedHttp}): one deadline for headers and body (the check's timeout, at most
+ * {@link #MAX_TIMEOUT}) and at most {@link #MAX_BODY} bytes of body; the whole step stops starting attempts after
+ * {@link #STEP_BUDGET}, so a smoke step holds its engine thread (and the deployment) for a bounded time.
  */
 @ApplicationScoped
 public class SmokeRunner {
@@ -44,8 +49,15 @@ public class SmokeRunner {
         }
     }
 
-    /** The longest excerpt of a remote body a failure quotes. */
+    /** The longest excerpt of a remote body the service log quotes. */
     static final int EXCERPT = 80;
+    /** The longest timeout a check may ask for (longer ones are refused by the API). */
+    public static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest body a check reads; a longer one fails the check. */
+    static final int MAX_BODY = 1 << 20;
+    /** The time after which a smoke step starts no more attempts (the checks not yet passed fail). */
+    static final Duration STEP_BUDGET = Duration.ofSeconds(90);
+    private static final Logger LOG = Logger.getLogger(SmokeRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration defaultTimeout;
@@ -60,15 +72,19 @@ public class SmokeRunner {
     SmokeRunner(Duration defaultTimeout, SmokeSecrets secrets) {
         this.defaultTimeout = defaultTimeout;
         this.secrets = secrets;
-        this.client = HttpClient.newBuilder().connectTimeout(defaultTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = BoundedHttp.client(min(defaultTimeout, MAX_TIMEOUT));
     }
 
     public Result run(List<SmokeCheck> checks) {
+        return run(checks, STEP_BUDGET);
+    }
+
+    Result run(List<SmokeCheck> checks, Duration budget) {
+        long end = System.nanoTime() + budget.toNanos();
         List<String> failures = new ArrayList<>();
         int passed = 0;
         for (SmokeCheck check : checks) {
-            String failure = runWithRetries(check);
+            String failure = runWithRetries(check, end, budget);
             if (failure == null) {
                 passed++;
             } else {
@@ -79,16 +95,28 @@ public class SmokeRunner {
     }
 
     /** Null when the check passed within its attempts, else what the last attempt got. */
-    private String runWithRetries(SmokeCheck check) {
+    private String runWithRetries(SmokeCheck check, long end, Duration budget) {
         int attempts = 1 + (check.retries() == null ? 0 : Math.max(0, check.retries()));
         String failure = null;
+        int made = 0;
         for (int i = 0; i < attempts; i++) {
-            failure = once(check);
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                String what = (check.method() == null ? "GET" : check.method()) + " " + BoundedHttp.where(check.url());
+                return failure == null ? what + ": not run: the smoke step's " + budget.toSeconds() + " s budget "
+                        + "was spent" : failure + " (" + made + " attempts; the step's budget was spent)";
+            }
+            failure = once(check, Duration.ofNanos(left));
+            made++;
             if (failure == null) {
                 return null;
             }
         }
         return failure + (attempts > 1 ? " (" + attempts + " attempts)" : "");
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Null when every JSON Pointer of {@code expected} has its value in {@code body}, else the first that does not. */
@@ -100,7 +128,7 @@ public class SmokeRunner {
             root = null;
         }
         if (root == null) {
-            return what + ": body is not JSON" + excerpt(body);
+            return what + ": body is not JSON";
         }
         for (Map.Entry<String, Object> e : expected.entrySet()) {
             JsonNode want = JSON.valueToTree(e.getValue());
@@ -109,7 +137,7 @@ public class SmokeRunner {
                 return what + ": JSON " + e.getKey() + " expected " + want + ", got nothing";
             }
             if (!sameJson(want, got)) {
-                return what + ": JSON " + e.getKey() + " expected " + want + ", got " + shorten(got.toString());
+                return what + ": JSON " + e.getKey() + " expected " + want + ", got a different value";
             }
         }
         return null;
@@ -121,62 +149,66 @@ public class SmokeRunner {
                 ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, b);
     }
 
-    /** ": body '…'" with at most {@link #EXCERPT} characters of a remote body, on one line; empty for none. */
-    static String excerpt(String body) {
-        return body == null || body.isBlank() ? "" : " (body '" + shorten(body) + "')";
-    }
 
-    static String shorten(String text) {
-        String line = text.replaceAll("\\s+", " ").strip();
-        return line.length() <= EXCERPT ? line : line.substring(0, EXCERPT) + "…";
-    }
-
-    private String once(SmokeCheck check) {
+    private String once(SmokeCheck check, Duration left) {
         String method = check.method() == null ? "GET" : check.method();
         int expected = check.expectStatus() == null ? 200 : check.expectStatus();
-        Duration timeout = check.timeout() == null ? defaultTimeout : check.timeout();
-        String what = method + " " + check.url();
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(check.url())).timeout(timeout)
-                    .method(method, HttpRequest.BodyPublishers.noBody());
-            if (check.headers() != null) {
-                for (Map.Entry<String, String> h : check.headers().entrySet()) {
-                    try {
-                        request.header(h.getKey(), secrets.resolve(h.getValue()));
-                    } catch (IllegalStateException e) {
-                        return what + ": header " + h.getKey() + " not sent: " + e.getMessage();
-                    }
-                }
-            }
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                return what + ": expected status " + expected + ", got " + response.statusCode()
-                        + excerpt(response.body());
-            }
-            if (check.bodyContains() != null && (response.body() == null
-                    || !response.body().contains(check.bodyContains()))) {
-                return what + ": body does not contain '" + check.bodyContains() + "'" + excerpt(response.body());
-            }
-            if (check.expectHeaders() != null) {
-                for (Map.Entry<String, String> h : check.expectHeaders().entrySet()) {
-                    String got = response.headers().firstValue(h.getKey()).orElse(null);
-                    if (!h.getValue().equals(got)) {
-                        return what + ": response header " + h.getKey() + " expected '" + h.getValue() + "', got "
-                                + (got == null ? "none" : "'" + shorten(got) + "'");
-                    }
-                }
-            }
-            if (check.expectJson() != null) {
-                return jsonFailure(what, check.expectJson(), response.body());
-            }
-            return null;
-        } catch (HttpTimeoutException e) {
-            return what + ": no answer within " + timeout.toMillis() + " ms";
-        } catch (IOException | IllegalArgumentException e) {
-            return what + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return what + ": interrupted";
+        Duration timeout = min(min(check.timeout() == null ? defaultTimeout : check.timeout(), MAX_TIMEOUT), left);
+        if (timeout.isZero()) {
+            timeout = Duration.ofMillis(1);
         }
+        String what = method + " " + BoundedHttp.where(check.url());
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(check.url())).timeout(timeout)
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+        } catch (IllegalArgumentException e) {
+            return what + ": invalid URL";
+        }
+        if (check.headers() != null) {
+            for (Map.Entry<String, String> h : check.headers().entrySet()) {
+                try {
+                    request.header(h.getKey(), secrets.resolve(h.getValue()));
+                } catch (IllegalStateException e) {
+                    return what + ": header " + h.getKey() + " not sent: " + e.getMessage();
+                }
+            }
+        }
+        BoundedHttp.Response response;
+        try {
+            response = BoundedHttp.send(client, request.build(), timeout, MAX_BODY);
+        } catch (BoundedHttp.OutboundException e) {
+            return what + ": " + e.getMessage();
+        }
+        String body = response.text();
+        String failure = expectations(check, expected, response, body, what);
+        if (failure != null) {
+            LOG.infof("smoke check %s failed: %s; body: %s", what, failure,
+                    BoundedHttp.logExcerpt(response.body(), EXCERPT));
+        }
+        return failure;
+    }
+
+    private static String expectations(SmokeCheck check, int expected, BoundedHttp.Response response, String body,
+            String what) {
+        if (response.status() != expected) {
+            return what + ": expected status " + expected + ", got " + response.status();
+        }
+        if (check.bodyContains() != null && !body.contains(check.bodyContains())) {
+            return what + ": body does not contain '" + check.bodyContains() + "'";
+        }
+        if (check.expectHeaders() != null) {
+            for (Map.Entry<String, String> h : check.expectHeaders().entrySet()) {
+                String got = response.headers().firstValue(h.getKey()).orElse(null);
+                if (!h.getValue().equals(got)) {
+                    return what + ": response header " + h.getKey() + " expected '" + h.getValue() + "', got "
+                            + (got == null ? "none" : "a different value");
+                }
+            }
+        }
+        if (check.expectJson() != null) {
+            return jsonFailure(what, check.expectJson(), body);
+        }
+        return null;
     }
 }

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,6 +33,14 @@ import java.util.function.Supplier;
  * driven by one thread at a time (a lock per deployment in this replica, and a lease in the database across
  * replicas), so a rollback and a forward step never call its target concurrently. Target calls and smoke checks
  * happen outside transactions; state changes in short ones.
+ * <p>
+ * Two pools: forward rollouts run on {@code workers}, deployments that are ROLLING_BACK on {@code rollback-workers}
+ * of their own, so forward rollouts stuck on slow targets (every call is bounded, but a bound of seconds times
+ * several deployments is long) never delay another deployment's rollback. No worker ever waits for a deployment
+ * another thread holds (it would be lost to every other deployment for as long as the holder's call lasts): it
+ * leaves a note and the holder runs the deployment again as it lets go (a forward run also does a rollback that
+ * arrives meanwhile at its next round). A rollback run hands a deployment that is RUNNING again (a step back that
+ * continues) to the forward pool.
  */
 @ApplicationScoped
 public class StepEngine {
@@ -52,7 +61,12 @@ public class StepEngine {
     /** Per deployment: a lock and how many threads use or wait for it; removed when none does. */
     private final ConcurrentHashMap<UUID, Guard> guards = new ConcurrentHashMap<>();
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> queuedRollbacks = ConcurrentHashMap.newKeySet();
+    /** Runs asked for while another thread held the deployment: its holder starts them as it lets go. */
+    private final Set<UUID> pendingForward = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> pendingRollbacks = ConcurrentHashMap.newKeySet();
     private volatile ExecutorService workers;
+    private volatile ExecutorService rollbackWorkers;
     private volatile ScheduledExecutorService ticker;
 
     public StepEngine(DeploymentRepository deployments, StepTransitions transitions, RollbackExecutor rollbacks,
@@ -71,6 +85,8 @@ public class StepEngine {
 
     void start(@Observes StartupEvent started) {
         workers = Executors.newFixedThreadPool(Math.max(1, config.engine().workers()), daemon("deploy-engine"));
+        rollbackWorkers = Executors.newFixedThreadPool(Math.max(1, config.engine().rollbackWorkers()),
+                daemon("deploy-engine-rollback"));
         ticker = Executors.newSingleThreadScheduledExecutor(daemon("deploy-engine-tick"));
         long period = Math.max(50, config.engine().tick().toMillis());
         ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
@@ -80,54 +96,102 @@ public class StepEngine {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-        if (workers != null) {
-            workers.shutdown();
-            try {
-                workers.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (ExecutorService pool : new ExecutorService[] {rollbackWorkers, workers}) {
+            if (pool != null) {
+                pool.shutdown();
+                try {
+                    pool.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
     void onCommittedChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) EngineWake wake) {
-        wake(wake.deploymentId());
+        if (wake.rollback()) {
+            wakeRollback(wake.deploymentId());
+        } else {
+            wake(wake.deploymentId());
+        }
     }
 
     private void tick() {
         try {
-            QuarkusTransaction.requiringNew().call(deployments::inFlight).forEach(this::wake);
+            Set<UUID> rollingBack = Set.copyOf(QuarkusTransaction.requiringNew().call(deployments::rollingBack));
+            rollingBack.forEach(this::wakeRollback);
+            QuarkusTransaction.requiringNew().call(deployments::inFlight).stream()
+                    .filter(id -> !rollingBack.contains(id)).forEach(this::wake);
         } catch (RuntimeException e) {
             LOG.warnf("engine tick failed: %s", e.toString());
         }
     }
 
-    /** Asks for a run of this deployment; a run already queued covers it. */
+    /** Asks for a run of a ROLLING_BACK deployment on the rollback workers; a run already queued covers it. */
+    public void wakeRollback(UUID id) {
+        submit(rollbackWorkers, queuedRollbacks, id, true);
+    }
+
+    /** Asks for a run of this deployment on the forward workers; a run already queued covers it. */
     public void wake(UUID id) {
-        ExecutorService pool = workers;
-        if (pool == null || pool.isShutdown() || !queued.add(id)) {
+        submit(workers, queued, id, false);
+    }
+
+    private void submit(ExecutorService pool, Set<UUID> queue, UUID id, boolean rollback) {
+        if (pool == null || pool.isShutdown() || !queue.add(id)) {
             return;
         }
-        pool.execute(() -> {
-            queued.remove(id);
-            exclusively(id, () -> {
-                try {
-                    if (!leases.claim(id)) {
-                        LOG.debugf("deployment %s is driven by another replica", id);
-                        return null;
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warnf("deployment %s: lease claim failed, retrying on the next tick: %s", id, e.toString());
-                    return null;
-                }
-                try {
-                    drive(id);
-                } finally {
-                    leases.release(id);
-                }
-                return null;
+        try {
+            pool.execute(() -> {
+                queue.remove(id);
+                run(id, rollback);
             });
-        });
+        } catch (RejectedExecutionException e) {
+            queue.remove(id); // shutting down
+        }
+    }
+
+    /**
+     * One run of a deployment, unless another thread of this replica holds it: then this run does not wait (a
+     * waiting worker is lost to every other deployment for as long as the holder's target call lasts) but leaves a
+     * note, and the holder asks for the run as it lets go ({@link #afterHolding}).
+     */
+    private void run(UUID id, boolean rollback) {
+        Set<UUID> pending = rollback ? pendingRollbacks : pendingForward;
+        if (tryExclusively(id, () -> claimAndDrive(id, rollback)) != null) {
+            return;
+        }
+        pending.add(id);
+        // The holder may have let go between the two (and seen no note): try once more.
+        tryExclusively(id, () -> pending.remove(id) ? claimAndDrive(id, rollback) : Boolean.TRUE);
+    }
+
+    /** After a thread let go of a deployment: the runs asked for while it held it. */
+    private void afterHolding(UUID id) {
+        if (pendingRollbacks.remove(id)) {
+            wakeRollback(id);
+        }
+        if (pendingForward.remove(id)) {
+            wake(id);
+        }
+    }
+
+    private Boolean claimAndDrive(UUID id, boolean rollback) {
+        try {
+            if (!leases.claim(id)) {
+                LOG.debugf("deployment %s is driven by another replica", id);
+                return Boolean.TRUE;
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("deployment %s: lease claim failed, retrying on the next tick: %s", id, e.toString());
+            return Boolean.TRUE;
+        }
+        try {
+            drive(id, rollback);
+        } finally {
+            leases.release(id);
+        }
+        return Boolean.TRUE;
     }
 
     /**
@@ -146,6 +210,27 @@ public class StepEngine {
         } finally {
             guard.lock.unlock();
             guards.compute(id, (k, g) -> --g.users == 0 ? null : g);
+            afterHolding(id);
+        }
+    }
+
+    /** As {@link #exclusively}, but null at once (without running {@code action}) when another thread holds it. */
+    <T> T tryExclusively(UUID id, Supplier<T> action) {
+        Guard guard = guards.compute(id, (k, g) -> {
+            Guard in = g == null ? new Guard() : g;
+            in.users++;
+            return in;
+        });
+        if (!guard.lock.tryLock()) {
+            guards.compute(id, (k, g) -> --g.users == 0 ? null : g);
+            return null;
+        }
+        try {
+            return action.get();
+        } finally {
+            guard.lock.unlock();
+            guards.compute(id, (k, g) -> --g.users == 0 ? null : g);
+            afterHolding(id);
         }
     }
 
@@ -159,12 +244,17 @@ public class StepEngine {
         int users; // changed only inside ConcurrentHashMap.compute for this key
     }
 
-    private void drive(UUID id) {
+    /** Runs the deployment's work; a rollback run ({@code rollbackOnly}) hands forward work to the forward pool. */
+    private void drive(UUID id, boolean rollbackOnly) {
         try {
             for (int round = 0; round < MAX_ROUNDS; round++) {
                 Work work = transitions.next(id);
                 changes.changed(id); // committed: steps started or closed, status moved
                 if (work instanceof Work.Nothing) {
+                    return;
+                }
+                if (rollbackOnly && !(work instanceof Work.Rollback || work instanceof Work.StepBack)) {
+                    wake(id); // RUNNING again (a step back that continues): the forward pool's job
                     return;
                 }
                 perform(id, work);

@@ -246,10 +246,14 @@ public class StrategyMapper {
                 }
             }
         }
+        Duration timeout = Durations.parse(c.timeout(), where + ".timeout");
+        if (timeout != null && (timeout.isZero() || timeout.compareTo(SmokeRunner.MAX_TIMEOUT) > 0)) {
+            throw ProblemException.badRequest("invalid-duration", where + ".timeout must be above 0 and at most "
+                    + SmokeRunner.MAX_TIMEOUT.toSeconds() + "s");
+        }
         return new SmokeCheck(c.url(), c.method() == null ? "GET" : c.method(),
-                c.expectStatus() == null ? 200 : c.expectStatus(), c.bodyContains(),
-                Durations.parse(c.timeout(), where + ".timeout"), c.retries() == null ? 0 : c.retries(), headers,
-                c.expectHeaders(), c.expectJson());
+                c.expectStatus() == null ? 200 : c.expectStatus(), c.bodyContains(), timeout,
+                c.retries() == null ? 0 : c.retries(), headers, c.expectHeaders(), c.expectJson());
     }
 
     private static void headerName(String name, String at) {

@@ -7,13 +7,13 @@ import dev.rollwatch.deploy.driver.DriverException;
 import dev.rollwatch.deploy.driver.TargetDriver;
 import dev.rollwatch.deploy.driver.TargetState;
 import dev.rollwatch.events.webhook.StandardWebhooks;
+import dev.rollwatch.platform.http.BoundedHttp;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,7 +23,11 @@ import java.util.Map;
  * The {@code http} driver (docs/target-protocol.md): Standard Webhooks-signed JSON POSTs to
  * {@code {url}/rollwatch/v1/traffic}, {@code /rollwatch/v1/rollback} and {@code /rollwatch/v1/finalize}. Timeouts
  * and 5xx are retried with exponential backoff under the same {@code webhook-id} (fresh timestamp and signature per
- * attempt); 4xx and redirects are final.
+ * attempt); 4xx and redirects are final. Each attempt has one deadline for the whole answer, headers and body
+ * ({@code requestTimeout}), and reads at most {@code maxResponseBytes} of the body ({@link BoundedHttp}): a target
+ * that sends its headers and then drips its body fails at the deadline instead of holding the engine's thread. A
+ * failure says what failed (the path, the status, timed out, too large) but never quotes the target's body: that
+ * text reaches API callers through {@code statusReason}; a short excerpt goes to the service log only.
  */
 public class HttpTargetDriver implements TargetDriver {
 
@@ -32,7 +36,13 @@ public class HttpTargetDriver implements TargetDriver {
 
     /** How the driver calls targets; {@code secret} null means unsigned calls. */
     public record Settings(String secret, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
-            Duration backoff, Duration maxBackoff) {
+            Duration backoff, Duration maxBackoff, int maxResponseBytes) {
+
+        /** With the default cap on a response body (64 KiB). */
+        public Settings(String secret, Duration connectTimeout, Duration requestTimeout, int maxAttempts,
+                Duration backoff, Duration maxBackoff) {
+            this(secret, connectTimeout, requestTimeout, maxAttempts, backoff, maxBackoff, 65_536);
+        }
     }
 
     private final Settings settings;
@@ -42,8 +52,7 @@ public class HttpTargetDriver implements TargetDriver {
     public HttpTargetDriver(Settings settings) {
         this.settings = settings;
         this.signer = settings.secret() == null ? null : new StandardWebhooks(settings.secret());
-        this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        this.client = BoundedHttp.client(settings.connectTimeout());
     }
 
     public boolean signs() {
@@ -92,13 +101,12 @@ public class HttpTargetDriver implements TargetDriver {
         HttpRequest request = HttpRequest.newBuilder(uri(target, "/health")).timeout(settings.requestTimeout())
                 .GET().build();
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Health(response.statusCode() == 200, "health " + response.statusCode());
-        } catch (IOException e) {
-            return new Health(false, "health unreachable: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Health(false, "health probe interrupted");
+            // Only the status matters: the body is not read.
+            int status = BoundedHttp.send(client, request, settings.requestTimeout(), 0).status();
+            return new Health(status == 200, "health " + status);
+        } catch (BoundedHttp.OutboundException e) {
+            return new Health(false, "health " + (e.failure() == BoundedHttp.Failure.INTERRUPTED ? "probe interrupted"
+                    : "unreachable: " + e.getMessage()));
         }
     }
 
@@ -121,26 +129,32 @@ public class HttpTargetDriver implements TargetDriver {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
             headers(messageId, bytes).forEach(request::header);
             try {
-                HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
+                BoundedHttp.Response response = BoundedHttp.send(client, request.build(), settings.requestTimeout(),
+                        settings.maxResponseBytes());
+                int status = response.status();
                 if (status >= 200 && status < 300) {
-                    return state(response.body());
+                    return state(response.text());
                 }
-                lastProblem = "POST " + path + " answered " + status + brief(response.body());
+                lastProblem = "POST " + path + " answered " + status;
+                LOG.infof("target call %s %s answered %d: %s", messageId, BoundedHttp.where(uri.toString()), status,
+                        BoundedHttp.logExcerpt(response.body(), 120));
                 if (status < 500) {
                     // 4xx is the target refusing this call (and a 3xx is a redirect we do not follow): final.
                     throw new DriverException(lastProblem, attempt, null);
                 }
-            } catch (IOException e) {
+            } catch (BoundedHttp.OutboundException e) {
+                if (e.failure() == BoundedHttp.Failure.INTERRUPTED) {
+                    Thread.currentThread().interrupt();
+                    throw new DriverException("POST " + path + " interrupted", attempt, e);
+                }
                 lastCause = e;
-                lastProblem = "POST " + path + " failed: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : " " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DriverException("POST " + path + " interrupted", attempt, e);
+                lastProblem = "POST " + path + " failed: " + e.getMessage();
+                if (e.failure() == BoundedHttp.Failure.TOO_LARGE) {
+                    throw new DriverException(lastProblem, attempt, e); // the same answer again: final
+                }
             }
-            LOG.warnf("target call %s %s attempt %d/%d failed: %s", messageId, uri, attempt, settings.maxAttempts(),
-                    lastProblem);
+            LOG.warnf("target call %s %s attempt %d/%d failed: %s", messageId, BoundedHttp.where(uri.toString()),
+                    attempt, settings.maxAttempts(), lastProblem);
         }
         throw new DriverException(lastProblem + " (after " + settings.maxAttempts() + " attempts)",
                 settings.maxAttempts(), lastCause);
@@ -187,10 +201,4 @@ public class HttpTargetDriver implements TargetDriver {
         return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
-    private static String brief(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        return ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body);
-    }
 }

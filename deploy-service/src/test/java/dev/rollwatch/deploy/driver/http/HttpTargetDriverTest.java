@@ -118,6 +118,34 @@ class HttpTargetDriverTest {
     }
 
     @Test
+    void aTargetThatDripsItsBodyFailsAtTheDeadlineOfEachAttemptWithoutItsTextInTheMessage() {
+        DeploymentTarget t = target("drip-" + UUID.randomUUID());
+        stub.drip(t.service(), "traffic", 10);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> driver.setWeight(t, 5, "msg_drip")).isInstanceOf(DriverException.class)
+                .hasMessage("POST /rollwatch/v1/traffic failed: no complete answer within 500 ms (after 3 attempts)");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        // 3 attempts of 500 ms and two short backoffs; the stub would drip for 10 minutes.
+        assertThat(tookMs).isBetween(1400L, 4000L);
+        assertThat(stub.callsFor(t.deploymentId().toString())).hasSize(3);
+    }
+
+    @Test
+    void aBodyOverTheCapIsFinalAndARefusalNeverQuotesTheTargetsBody() {
+        DeploymentTarget big = target("big-" + UUID.randomUUID());
+        stub.huge(big.service(), "traffic", 200, 10);
+        assertThatThrownBy(() -> driver.setWeight(big, 5, "msg_big")).isInstanceOf(DriverException.class)
+                .hasMessage("POST /rollwatch/v1/traffic failed: answer longer than 65536 bytes");
+        assertThat(stub.callsFor(big.deploymentId().toString())).hasSize(1);
+
+        DeploymentTarget refusing = target("refusing-" + UUID.randomUUID());
+        stub.fail(refusing.service(), "finalize", 400, 1);
+        assertThatThrownBy(() -> driver.finalize(refusing, "2.4.0", "msg_refused_f"))
+                .hasMessage("POST /rollwatch/v1/finalize answered 400")
+                .hasMessageNotContaining("problems"); // the stub's body names a problem type
+    }
+
+    @Test
     void aWrongSecretIsRefusedByAVerifyingReceiver() {
         HttpTargetDriver other = new HttpTargetDriver(new HttpTargetDriver.Settings(
                 "whsec_" + java.util.Base64.getEncoder().encodeToString("another-secret-of-32-bytes-long!".getBytes()),
