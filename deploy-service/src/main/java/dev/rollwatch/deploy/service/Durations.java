@@ -22,14 +22,19 @@ public final class Durations {
         Matcher m = SHORT.matcher(text.trim());
         Duration d;
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofHours(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "d" -> Duration.ofDays(n);
+                    default -> Duration.ofHours(n);
+                };
+            } catch (NumberFormatException | ArithmeticException tooLarge) {
+                // 99999999999999999999s overflows long, 9999999999999999d overflows Duration: a 400, not a 500
+                throw ProblemException.badRequest("invalid-duration", field + " must be between 0 and 7 days");
+            }
         } else {
             try {
                 d = Duration.parse(text.trim());

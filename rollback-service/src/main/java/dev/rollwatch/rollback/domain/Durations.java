@@ -14,8 +14,19 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Empty when the text is not a duration at all. */
+    /**
+     * Empty when the text is not a duration at all, or one too large to hold in milliseconds (99999999999999999999m
+     * overflows a long: that was a 500).
+     */
     public static Optional<Duration> parse(String text) {
+        try {
+            return parseUnchecked(text).filter(d -> d.toMillis() >= Long.MIN_VALUE); // toMillis throws if too large
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> parseUnchecked(String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
