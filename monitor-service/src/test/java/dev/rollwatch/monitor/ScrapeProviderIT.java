@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,6 +47,8 @@ class ScrapeProviderIT {
     /** What /flaky/metrics and /vanishing/metrics answer now: UP, 503, or VANISHED (2.4.0's series are gone). */
     private static final AtomicReference<String> flaky = new AtomicReference<>("503");
     private static final AtomicReference<String> vanishing = new AtomicReference<>("UP");
+    /** How many /drip/metrics answers are being dripped now. */
+    private static final AtomicInteger dripping = new AtomicInteger();
 
     @BeforeAll
     static void start() throws IOException {
@@ -55,6 +58,25 @@ class ScrapeProviderIT {
         serve("/good/metrics", "good", 0);
         serveSwitchable("/flaky/metrics", "flaky", flaky);
         serveSwitchable("/vanishing/metrics", "vanishing", vanishing);
+        serve("/bad-beside-slow/metrics", "bad-beside-slow", 4);
+        target.createContext("/drip/metrics", exchange -> {
+            // Headers at once, then the body one byte every 100 ms for ten minutes, until the scraper hangs up.
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, 0);
+            dripping.incrementAndGet();
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 6000; i++) {
+                    out.write('#');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the scraper hung up at its deadline
+            } finally {
+                dripping.decrementAndGet();
+            }
+        });
+        target.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         target.start();
     }
 
@@ -134,6 +156,33 @@ class ScrapeProviderIT {
         assertThat(breach.data().operator()).isEqualTo(Operator.GT);
         assertThat(breach.data().threshold()).isEqualTo(0.01);
         assertThat(breach.data().version()).isEqualTo("2.4.0");
+    }
+
+    @Test
+    void aScrapeThatDripsItsBodyDoesNotDelayAnotherWatchsVerdictAndEndsAtItsDeadline() {
+        String slow = Deployments.newId();
+        Deployments.startWatch(kafka, slow, "slow", List.of(scrapedErrorRate(1000)), url("/drip/metrics"));
+        await().atMost(WAIT).until(() -> dripping.get() > 0);
+
+        // While the slow endpoint holds a scrape open, a bad version elsewhere is judged as fast as ever.
+        String bad = Deployments.newId();
+        Instant watched = Instant.now();
+        Deployments.startWatch(kafka, bad, "bad-beside-slow", List.of(scrapedErrorRate(4)),
+                url("/bad-beside-slow/metrics"));
+        Envelope<ThresholdBreached> breach = kafka.awaitEvent(Topics.THRESHOLD_BREACHED, bad,
+                ThresholdBreached.class, WAIT);
+        Duration took = Duration.between(watched, Instant.now());
+        assertThat(breach.data().observed()).containsExactly(0.08);
+        assertThat(took).as("breach of the bad version with a scrape dripping beside it")
+                .isLessThan(Duration.ofSeconds(10));
+        System.out.printf("ScrapeProviderIT: breach %d ms after the watch started, with a scrape dripping%n",
+                took.toMillis());
+
+        // The slow scrape itself ends at its 2 s deadline: ERROR, saying so, without the endpoint's text.
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + slow + "/analysis")
+                .then().body("checks[0].recent[0].outcome", equalTo("ERROR"))
+                .body("checks[0].recent[0].reason", equalTo("scrape of " + url("/drip/metrics")
+                        + " failed: no complete answer within 2000 ms")));
     }
 
     @Test

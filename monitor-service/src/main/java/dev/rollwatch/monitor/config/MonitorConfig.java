@@ -65,6 +65,13 @@ public interface MonitorConfig {
     @WithDefault("1s")
     Duration scrapeTick();
 
+    /**
+     * Threads that measure the polled providers' checks and probe targets' health, one deployment per task: a slow
+     * scrape, query or probe of one deployment (each bounded by its deadline) does not delay another's.
+     */
+    @WithDefault("4")
+    int pollWorkers();
+
     /** How many of each check's latest measurements the analysis view keeps. */
     @WithDefault("20")
     int recentMeasurements();

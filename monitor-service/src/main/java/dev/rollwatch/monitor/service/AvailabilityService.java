@@ -8,9 +8,12 @@ import dev.rollwatch.monitor.messaging.PartitionOwnership;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reachability;
 import dev.rollwatch.monitor.repository.WatchRepository;
+import dev.rollwatch.platform.http.BoundedHttp;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
@@ -18,13 +21,17 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Outage detection (issue 15, item 1): reads the availability signals of every watch this instance owns and turns a
@@ -48,6 +55,7 @@ public class AvailabilityService {
     private final Clock clock;
     private final List<MetricProvider> providers;
     private final HttpClient http;
+    private final ExecutorService probes;
 
     public AvailabilityService(WatchRepository watches, EpisodeEvents episodes, Verifications verifications,
             PartitionOwnership ownership, MonitorConfig config, Clock clock, Instance<MetricProvider> providers) {
@@ -58,7 +66,17 @@ public class AvailabilityService {
         this.config = config;
         this.clock = clock;
         this.providers = providers.stream().toList();
-        this.http = HttpClient.newBuilder().connectTimeout(config.healthTimeout()).build();
+        this.http = BoundedHttp.client(config.healthTimeout());
+        AtomicInteger n = new AtomicInteger();
+        this.probes = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()), r -> {
+            Thread t = new Thread(r, "monitor-probe-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        probes.shutdownNow();
     }
 
     /** What was read of one watch's target, outside any transaction. */
@@ -71,8 +89,20 @@ public class AvailabilityService {
     void tick() {
         List<Watch> watching = QuarkusTransaction.requiringNew().call(() -> watches.withSignals(config.healthProbe())
                 .stream().filter(w -> ownership.owns(w.deploymentId)).toList());
+        // The probes run in parallel (each bounded by the health timeout): a slow target delays no other watch.
+        List<CompletableFuture<Signals>> reads = new ArrayList<>();
         for (Watch w : watching) {
-            Signals signals = read(w);
+            reads.add(CompletableFuture.supplyAsync(() -> read(w), probes));
+        }
+        for (int i = 0; i < watching.size(); i++) {
+            Watch w = watching.get(i);
+            Signals signals;
+            try {
+                signals = reads.get(i).join();
+            } catch (RuntimeException e) {
+                LOG.warnf("availability of deployment %s not read: %s", w.deploymentId, e.toString());
+                continue;
+            }
             if (!Boolean.FALSE.equals(signals.healthUp()) && !Boolean.FALSE.equals(signals.metricsUp())
                     && w.healthDownSince == null && w.metricsDownSince == null && !w.outageOpen) {
                 continue; // everything answers, as before: nothing to record
@@ -92,17 +122,19 @@ public class AvailabilityService {
             String version = w.measuredVersion();
             String url = w.targetUrl.replaceAll("/+$", "") + "/health?version="
                     + URLEncoder.encode(version, StandardCharsets.UTF_8);
+            String where = BoundedHttp.where(url);
             int status;
             try {
-                status = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(config.healthTimeout()).GET()
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                healthReason = "GET " + url + " answered HTTP " + status;
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
+                // Only the status counts: the body is not read, and the whole call has one deadline.
+                status = BoundedHttp.send(http, HttpRequest.newBuilder(URI.create(url)).timeout(config.healthTimeout())
+                        .GET().build(), config.healthTimeout(), 0).status();
+                healthReason = "GET " + where + " answered HTTP " + status;
+            } catch (BoundedHttp.OutboundException e) {
                 status = 0;
-                healthReason = "GET " + url + " failed: " + e;
+                healthReason = "GET " + where + " failed: " + e.getMessage();
+            } catch (IllegalArgumentException e) {
+                status = 0;
+                healthReason = "GET " + where + " failed: invalid URL";
             }
             healthUp = Outage.up(status);
         }

@@ -1,5 +1,6 @@
 package dev.rollwatch.monitor.service;
 
+import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.domain.CheckState;
 import dev.rollwatch.monitor.domain.Watch;
@@ -10,8 +11,10 @@ import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
@@ -19,10 +22,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,6 +39,10 @@ import java.util.stream.Collectors;
  * interval — of the watches this instance owns by Kafka partition ({@link PartitionOwnership}), and hands each
  * reading to the one evaluation path. The provider calls happen outside any database
  * transaction; each reading is recorded in its own short one.
+ * <p>
+ * The tick only finds what is due; the measuring runs on {@code poll-workers} threads, one task per deployment (its
+ * checks in turn, so they share one scrape), and a deployment whose previous task is still running is skipped until
+ * it ends: a slow metrics source delays only its own deployment's checks, never another watch's verdict.
  */
 @ApplicationScoped
 public class ProviderPoller {
@@ -44,15 +56,28 @@ public class ProviderPoller {
     private final PartitionOwnership ownership;
     /** When each check (deployment id / check name) was last asked. */
     private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
+    /** The deployments whose checks are being measured now. */
+    private final Set<String> measuring = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
 
     public ProviderPoller(Instance<MetricProvider> providers, WatchRepository watches, CheckStateRepository checks,
-            SampleEvaluator evaluator, PartitionOwnership ownership) {
+            SampleEvaluator evaluator, PartitionOwnership ownership, MonitorConfig config) {
         this.polled = providers.stream().filter(MetricProvider::polled)
                 .collect(Collectors.toUnmodifiableMap(MetricProvider::name, Function.identity()));
         this.watches = watches;
         this.checks = checks;
         this.evaluator = evaluator;
         this.ownership = ownership;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()), r -> {
+            Thread t = new Thread(r, "monitor-poll-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        workers.shutdownNow();
     }
 
     /** A check due to be asked, detached from the persistence context. */
@@ -67,18 +92,37 @@ public class ProviderPoller {
         List<Due> due = QuarkusTransaction.requiringNew().call(() -> due(now, watched));
         lastAsked.keySet().removeIf(key -> !watched.contains(key.substring(0, key.indexOf('/'))));
         polled.values().forEach(p -> p.retainOnly(watched));
-        for (Due d : due) {
-            lastAsked.put(key(d.watch().deploymentId(), d.rule().name()), now);
-            Reading reading = measure(d);
-            if (reading.kind() == Reading.Kind.NOT_YET) {
-                continue;
+        Map<String, List<Due>> byDeployment = new LinkedHashMap<>();
+        due.forEach(d -> byDeployment.computeIfAbsent(d.watch().deploymentId(), k -> new ArrayList<>()).add(d));
+        byDeployment.forEach((deploymentId, checksDue) -> {
+            if (!measuring.add(deploymentId)) {
+                return; // its previous round is still measuring (a slow source): asked again once it is done
             }
+            checksDue.forEach(d -> lastAsked.put(key(deploymentId, d.rule().name()), now));
             try {
-                evaluator.measured(d.watch().deploymentId(), d.rule().name(), reading);
-            } catch (RuntimeException e) {
-                LOG.warnf("reading of check %s of deployment %s not recorded: %s", d.rule().name(),
-                        d.watch().deploymentId(), e.toString());
+                workers.execute(() -> {
+                    try {
+                        checksDue.forEach(this::measureAndRecord);
+                    } finally {
+                        measuring.remove(deploymentId);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                measuring.remove(deploymentId); // shutting down
             }
+        });
+    }
+
+    private void measureAndRecord(Due d) {
+        Reading reading = measure(d);
+        if (reading.kind() == Reading.Kind.NOT_YET) {
+            return;
+        }
+        try {
+            evaluator.measured(d.watch().deploymentId(), d.rule().name(), reading);
+        } catch (RuntimeException e) {
+            LOG.warnf("reading of check %s of deployment %s not recorded: %s", d.rule().name(),
+                    d.watch().deploymentId(), e.toString());
         }
     }
 

@@ -3,12 +3,12 @@ package dev.rollwatch.monitor.provider.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.platform.http.BoundedHttp;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +22,18 @@ import java.util.List;
  * {@code unavailable}), {@code "status": "error"} with its {@code errorType} and {@code error}, an empty vector
  * (no data), a vector of several series (the query must aggregate to one), a matrix or string result, NaN and
  * ±Inf. {@code warnings} of a successful answer are kept as the reading's note.
+ * <p>
+ * A query is bounded ({@link BoundedHttp}): the query timeout plus 500 ms for headers and body, at most
+ * {@value #MAX_BODY} bytes of answer. The server (an operator's setting, not a request's) is named by scheme, host,
+ * port and path; an answer that is not the API's envelope is described, never quoted; the envelope's own
+ * {@code error} text (Prometheus' explanation of a bad query) is kept, cut to {@value #MAX_ERROR} characters.
  */
 public class PrometheusClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest answer read (1 MiB): a check needs one number. */
+    static final int MAX_BODY = 1 << 20;
+    static final int MAX_ERROR = 200;
 
     private final String baseUrl;
     private final Duration timeout;
@@ -34,7 +42,7 @@ public class PrometheusClient {
     public PrometheusClient(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = BoundedHttp.client(timeout);
     }
 
     public String baseUrl() {
@@ -46,17 +54,18 @@ public class PrometheusClient {
         Instant asked = Instant.now();
         URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
                 + "&timeout=" + timeout.toMillis() + "ms");
-        HttpResponse<String> response;
+        BoundedHttp.Response response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(timeout.plusMillis(500)).GET()
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Reading.couldNotMeasure("interrupted while querying Prometheus", asked);
-        } catch (Exception e) {
-            return Reading.couldNotMeasure("Prometheus at " + baseUrl + " unreachable: " + e, asked);
+            response = BoundedHttp.send(http, HttpRequest.newBuilder(uri).timeout(timeout.plusMillis(500)).GET()
+                    .header("Accept", "application/json").build(), timeout.plusMillis(500), MAX_BODY);
+        } catch (BoundedHttp.OutboundException e) {
+            if (e.failure() == BoundedHttp.Failure.INTERRUPTED) {
+                return Reading.couldNotMeasure("interrupted while querying Prometheus", asked);
+            }
+            return Reading.couldNotMeasure("Prometheus at " + BoundedHttp.where(baseUrl) + " unreachable: "
+                    + e.getMessage(), asked);
         }
-        return read(response.statusCode(), response.body(), asked);
+        return read(response.status(), response.text(), asked);
     }
 
     /** The reading of one API answer (package-visible for tests of the envelope cases). */
@@ -68,13 +77,13 @@ public class PrometheusClient {
             root = null;
         }
         if (root == null || !root.isObject() || !root.has("status")) {
-            return Reading.couldNotMeasure("Prometheus answered HTTP " + status + " without an API envelope: "
-                    + abbreviate(body), asked);
+            return Reading.couldNotMeasure("Prometheus answered HTTP " + status + " without an API envelope"
+                    + (body == null || body.isBlank() ? " (empty body)" : ""), asked);
         }
         if (!"success".equals(root.path("status").asText()) || status != 200) {
             return Reading.couldNotMeasure("Prometheus query failed (HTTP " + status + ", "
-                    + root.path("errorType").asText("no errorType") + "): " + root.path("error").asText("no error"),
-                    asked);
+                    + abbreviate(root.path("errorType").asText("no errorType")) + "): "
+                    + abbreviate(root.path("error").asText("no error")), asked);
         }
         String note = warnings(root);
         JsonNode data = root.path("data");
@@ -135,7 +144,7 @@ public class PrometheusClient {
     }
 
     private static String abbreviate(String body) {
-        String text = body == null ? "" : body.strip();
-        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        String text = body == null ? "" : body.replaceAll("\\p{Cntrl}+", " ").strip();
+        return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) + "…" : text;
     }
 }

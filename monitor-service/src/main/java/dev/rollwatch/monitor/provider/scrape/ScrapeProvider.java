@@ -6,13 +6,13 @@ import dev.rollwatch.monitor.provider.Reachability;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
+import dev.rollwatch.platform.http.BoundedHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * metric a good scrape does not carry is no data ({@link Reading#noData}), never an outage. The
  * first scrape of a check (also after a restart: the previous scrape is kept in memory) is only the baseline for
  * the next one. Checks of one deployment measured together share one HTTP fetch.
+ * <p>
+ * A fetch is bounded ({@link BoundedHttp}): one deadline ({@value #TIMEOUT_MS} ms) for headers and body and at most
+ * {@value #MAX_BODY} bytes; a slower or longer answer is an unreachable scrape. A failure names the endpoint (scheme,
+ * host, port, path) and the status or what went wrong in fixed words, never the remote's text.
  */
 @ApplicationScoped
 public class ScrapeProvider implements MetricProvider {
@@ -44,11 +48,14 @@ public class ScrapeProvider implements MetricProvider {
             "queue_size", "process_resident_memory_bytes", "memory_utilization", "cpu_utilization");
 
     private static final Logger LOG = Logger.getLogger(ScrapeProvider.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final long TIMEOUT_MS = 2000;
+    private static final Duration TIMEOUT = Duration.ofMillis(TIMEOUT_MS);
+    /** The longest metrics page read (8 MiB). */
+    static final int MAX_BODY = 8 << 20;
     /** A fetch this recent is reused by the deployment's other checks measured in the same round. */
     private static final Duration SHARED_FETCH = Duration.ofMillis(250);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = BoundedHttp.client(TIMEOUT);
     /** The latest fetch of each deployment's endpoint. */
     private final Map<String, Fetch> latest = new ConcurrentHashMap<>();
     /** Each check's previous successful scrape, keyed by deployment id and check name. */
@@ -152,7 +159,8 @@ public class ScrapeProvider implements MetricProvider {
         }
         if (reported.contains(key)) {
             return new Fetch(good.series(), null, good.at(), true, "version " + watch.version() + " of "
-                    + watch.service() + " stopped reporting: its series vanished from " + watch.metricsUrl());
+                    + watch.service() + " stopped reporting: its series vanished from "
+                    + BoundedHttp.where(watch.metricsUrl()));
         }
         return good;
     }
@@ -164,26 +172,28 @@ public class ScrapeProvider implements MetricProvider {
             return last;
         }
         Fetch fetched;
+        String where = BoundedHttp.where(watch.metricsUrl());
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(watch.metricsUrl()))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            BoundedHttp.Response response = BoundedHttp.send(http, HttpRequest.newBuilder(URI.create(
+                    watch.metricsUrl())).timeout(TIMEOUT).GET().build(), TIMEOUT, MAX_BODY);
+            if (response.status() != 200) {
                 // 5xx: the source is down (an outage signal); 404 and the like: misconfigured, not down.
-                String error = "scrape of " + watch.metricsUrl() + " failed: HTTP " + response.statusCode();
-                LOG.warnf("scrape of %s for deployment %s failed: HTTP %d", watch.metricsUrl(), watch.deploymentId(),
-                        response.statusCode());
-                fetched = new Fetch(null, error, now, Boolean.FALSE.equals(Outage.up(response.statusCode())),
-                        error);
+                String error = "scrape of " + where + " failed: HTTP " + response.status();
+                LOG.warnf("scrape of %s for deployment %s failed: HTTP %d", where, watch.deploymentId(),
+                        response.status());
+                fetched = new Fetch(null, error, now, Boolean.FALSE.equals(Outage.up(response.status())), error);
             } else {
-                fetched = vanished(watch, new Fetch(PrometheusText.parse(response.body()), null, now));
+                fetched = vanished(watch, new Fetch(PrometheusText.parse(response.text()), null, now));
             }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warnf("scrape of %s for deployment %s failed: %s", watch.metricsUrl(), watch.deploymentId(),
-                    e.getMessage());
-            String error = "scrape of " + watch.metricsUrl() + " failed: " + e;
+        } catch (BoundedHttp.OutboundException e) {
+            LOG.warnf("scrape of %s for deployment %s failed: %s", where, watch.deploymentId(), e.getMessage());
+            String error = "scrape of " + where + " failed: " + e.getMessage();
+            fetched = new Fetch(null, error, now, true, error);
+        } catch (RuntimeException e) {
+            // An invalid URL or a page that is not Prometheus text (the parser's message quotes the page: log only).
+            LOG.warnf("scrape of %s for deployment %s failed: %s", where, watch.deploymentId(), e.toString());
+            String error = "scrape of " + where + " failed: " + (e instanceof IllegalArgumentException
+                    ? "invalid URL, or the answer is not Prometheus text" : "unreadable answer");
             fetched = new Fetch(null, error, now, true, error);
         }
         latest.put(watch.deploymentId(), fetched);

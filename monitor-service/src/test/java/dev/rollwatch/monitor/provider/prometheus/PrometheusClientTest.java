@@ -157,7 +157,8 @@ class PrometheusClientTest {
     void anAnswerWithoutTheEnvelopeIsAnError() {
         Reading proxy = answer(503, "<html>Service Unavailable</html>");
         assertThat(proxy.kind()).isEqualTo(Reading.Kind.ERROR);
-        assertThat(proxy.reason()).contains("HTTP 503").contains("without an API envelope");
+        assertThat(proxy.reason()).contains("HTTP 503").contains("without an API envelope")
+                .doesNotContain("html").doesNotContain("Service Unavailable"); // described, never quoted
 
         Reading statusError = answer(200, "{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"boom\"}");
         assertThat(statusError.kind()).isEqualTo(Reading.Kind.ERROR);
@@ -174,6 +175,15 @@ class PrometheusClientTest {
 
         assertThat(r.kind()).isEqualTo(Reading.Kind.ERROR);
         assertThat(r.value()).isNull();
-        assertThat(r.reason()).contains("unreachable");
+        assertThat(r.reason()).isEqualTo("Prometheus at http://127.0.0.1:" + closedPort
+                + " unreachable: connection refused");
+    }
+
+    @Test
+    void anAnswerOverTheCapIsAnErrorWithoutBeingReadToItsEnd() {
+        Reading r = answer(200, "{\"status\":\"success\",\"padding\":\"" + "x".repeat(PrometheusClient.MAX_BODY)
+                + "\"}");
+        assertThat(r.kind()).isEqualTo(Reading.Kind.ERROR);
+        assertThat(r.reason()).endsWith("unreachable: answer longer than 1048576 bytes");
     }
 }
