@@ -1,19 +1,15 @@
 -- The outbox keeps commit order per key and parks what the broker can never take (docs/architecture.md, reliability).
+-- Platform migrations sort before every service's, so on a database that already has a service's later ones this
+-- applies out of order (quarkus.flyway.out-of-order=true): it touches outbox_message only.
 
 -- Insertion order, for re-sends: rows of one key are re-sent in this order (created_at can tie within a microsecond).
 -- Rows already in the table get numbers in no particular order; they are at most a sweep old.
 ALTER TABLE outbox_message ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY;
 
--- An event the broker refuses for good (over its size limit) moves here from outbox_message, with why, instead of
--- being re-sent forever. Kept for an operator to inspect (never deleted by the relay); the payload is the event.
-CREATE TABLE outbox_parked (
-    id          varchar(255) PRIMARY KEY,
-    topic       varchar(255) NOT NULL,
-    message_key varchar(255),
-    event_type  varchar(255) NOT NULL,
-    payload     bytea        NOT NULL,
-    created_at  timestamptz  NOT NULL,
-    attempts    integer      NOT NULL,
-    parked_at   timestamptz  NOT NULL,
-    reason      varchar(500) NOT NULL
-);
+-- An event the broker refuses for good (over its size limit) is parked instead of being re-sent forever: parked_at
+-- and park_reason are set and so is published_at (it has left the outbox: no sweep, no backlog), and the clean-up
+-- keeps parked rows for an operator to inspect. Columns of outbox_message, so a service's database role that may
+-- update the outbox (audit-service's INSERT/SELECT-only writer included) may park.
+ALTER TABLE outbox_message ADD COLUMN parked_at timestamptz;
+ALTER TABLE outbox_message ADD COLUMN park_reason varchar(500);
+CREATE INDEX outbox_message_parked ON outbox_message (parked_at) WHERE parked_at IS NOT NULL;

@@ -39,6 +39,13 @@ public class OutboxMessage {
     @Column(name = "attempts", nullable = false)
     public int attempts;
 
+    /** Set (with {@link #publishedAt}) when the broker refused the event for good: it is never re-sent. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
+
+    @Column(name = "park_reason")
+    public String parkReason;
+
     /** Insertion order, set by the database: the sweep re-sends the rows of one key in this order. */
     @Column(name = "seq", insertable = false, updatable = false)
     public Long seq;

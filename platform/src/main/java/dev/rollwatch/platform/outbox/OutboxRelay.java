@@ -58,7 +58,7 @@ import java.util.concurrent.TimeoutException;
  * the idempotent producer keeps order for what it accepted.)
  *
  * <p>An event the broker refuses for good — over its size limit ({@code RecordTooLargeException}) — is moved to
- * {@code outbox_parked}, counted in {@code rollwatch.outbox.parked} and logged once at ERROR with its id and type
+ * parked ({@code outbox_message.parked_at}), counted in {@code rollwatch.outbox.parked} and logged once at ERROR with its id and type
  * (never its payload), instead of being re-sent forever; the key's other events carry on.
  */
 @ApplicationScoped
@@ -241,12 +241,12 @@ public class OutboxRelay {
                         row.reason() + ": " + row.bytes() + " bytes is over the broker's size limit", Instant.now()));
                 if (moved) {
                     parked.increment();
-                    LOG.errorf("outbox event %s (%s, %d bytes) to %s is over the broker's size limit (%s): parked in"
-                            + " outbox_parked, it will not be re-sent", row.id(), row.type(), row.bytes(), row.topic(),
+                    LOG.errorf("outbox event %s (%s, %d bytes) to %s is over the broker's size limit (%s): parked"
+                            + " (outbox_message.parked_at), it will not be re-sent", row.id(), row.type(), row.bytes(), row.topic(),
                             row.reason());
                 }
             } catch (RuntimeException e) {
-                // Stays in outbox_message: re-sent, refused and parked again at a later sweep.
+                // Stays unpublished: re-sent, refused and parked at a later sweep.
                 LOG.warnf("could not park outbox event %s: %s", row.id(), e.getMessage());
             }
         }

@@ -52,17 +52,12 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessage, St
     }
 
     /**
-     * Moves an unpublished row to {@code outbox_parked}: it is never sent again. False when it is gone or was
-     * published meanwhile.
+     * Parks an unpublished row: it is never sent again, leaves the backlog ({@code published_at} is set too) and is
+     * kept by the clean-up. False when it is gone or was published meanwhile.
      */
     public boolean park(String id, String reason, Instant when) {
-        int moved = getEntityManager().createNativeQuery("INSERT INTO outbox_parked (id, topic, message_key,"
-                + " event_type, payload, created_at, attempts, parked_at, reason) SELECT id, topic, message_key,"
-                + " event_type, payload, created_at, attempts, ?1, ?2 FROM outbox_message"
-                + " WHERE id = ?3 AND published_at IS NULL ON CONFLICT (id) DO NOTHING")
-                .setParameter(1, when).setParameter(2, reason).setParameter(3, id).executeUpdate();
-        delete("id = ?1 and publishedAt is null", id);
-        return moved > 0;
+        return update("publishedAt = ?1, parkedAt = ?1, parkReason = ?2 where id = ?3 and publishedAt is null",
+                when, reason, id) > 0;
     }
 
     public long countUnpublished() {
@@ -70,6 +65,6 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessage, St
     }
 
     public int deletePublishedBefore(Instant cutoff) {
-        return (int) delete("publishedAt is not null and publishedAt < ?1", cutoff);
+        return (int) delete("publishedAt is not null and parkedAt is null and publishedAt < ?1", cutoff);
     }
 }
