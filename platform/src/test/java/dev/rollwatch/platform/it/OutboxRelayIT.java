@@ -1,5 +1,7 @@
 package dev.rollwatch.platform.it;
 
+import dev.rollwatch.events.ApprovalGranted;
+import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,6 +95,30 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> unpublished(key) == 0);
         String fourth = publish(key, "fourth");
         assertThat(idsInTopicOrder(key, 4)).containsExactly(first, second, third, fourth);
+    }
+
+    @Test
+    void rowsACrashLeftUnpublishedAreSentByTheSweepInTheOrderTheyWereWritten() throws Exception {
+        String key = "crash-left-" + UUID.randomUUID();
+        List<String> ids = new ArrayList<>();
+        // Three committed rows whose hand-off never happened (the process died after the commit), written in order.
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO outbox_message (id, topic, message_key, event_type, payload, created_at, attempts)"
+                        + " VALUES (?, ?, ?, ?, ?, now() - interval '1 minute', 0)")) {
+            for (int i = 0; i < 3; i++) {
+                Envelope<ApprovalGranted> event = Envelope.of(Envelope.source("platform-it"), key,
+                        new ApprovalGranted(i, "platform-it", Instant.now(), "left by a crash " + i));
+                s.setString(1, event.id());
+                s.setString(2, event.topic());
+                s.setString(3, key);
+                s.setString(4, event.type().type());
+                s.setBytes(5, EventCodec.encode(event));
+                s.executeUpdate();
+                ids.add(event.id());
+            }
+        }
+        assertThat(idsInTopicOrder(key, 3)).containsExactlyElementsOf(ids);
+        await().atMost(Duration.ofSeconds(10)).until(() -> unpublished(key) == 0);
     }
 
     @Test
