@@ -96,7 +96,12 @@ class DeploySecurityIT {
         CALLERS.put("other issuer", TestTokens.builder().roles(all).services("*").issuer("evil").bearer());
         CALLERS.put("not a JWT", "Bearer not.a.jwt");
         CALLERS.put("deployer", TestTokens.builder().subject("dee").roles("deployer").services(SERVICE).bearer());
-        CALLERS.put("operator", TestTokens.builder().subject("otto").roles("operator").bearer());
+        // An operator of every service ('*'); without a services claim an operator acts on no service (issue 17).
+        CALLERS.put("operator", TestTokens.builder().subject("otto").roles("operator").services("*").bearer());
+        CALLERS.put("operator, no services", TestTokens.builder().subject("otto-nowhere").roles("operator")
+                .bearer());
+        CALLERS.put("deployer and admin, no services", TestTokens.builder().subject("dee-admin")
+                .roles("deployer", "admin").bearer());
         CALLERS.put("auditor", TestTokens.builder().subject("audrey").roles("auditor").bearer());
         CALLERS.put("admin", TestTokens.builder().subject("adam").roles("admin").bearer());
         CALLERS.put("agent", TestTokens.builder().subject("agent-7").roles("agent").bearer());
@@ -147,11 +152,12 @@ class DeploySecurityIT {
         }
         boolean deployer = caller.equals("deployer");
         boolean operator = caller.equals("operator");
+        // Tokens without a services claim act on no service, whatever their roles: they list nothing (200, empty).
+        boolean noServices = caller.endsWith("no services");
         return switch (endpoint) {
             case "POST /deployments" -> deployer ? 202 : 403;
             case "GET /deployments", "GET /{id}", "GET /{id}/events", "GET /{id}/report" ->
-                    deployer || operator || caller.equals("deployer, no services") && endpoint.equals(
-                            "GET /deployments") ? 200 : 403;
+                    deployer || operator || noServices && endpoint.equals("GET /deployments") ? 200 : 403;
             case "POST /{id}/abort" -> deployer || operator ? 200 : 403;
             case "POST /{id}/approve", "POST /{id}/promote" -> operator ? 200 : 403;
             case "POST /deployments with override" -> 403;
@@ -231,9 +237,17 @@ class DeploySecurityIT {
         List<String> listed = call(dee, "GET", "/api/v1/deployments?size=200", null).jsonPath()
                 .getList("items.service", String.class);
         assertThat(listed).contains(SERVICE).doesNotContain(OTHER_SERVICE).allMatch(SERVICE::equals);
-        // A deployer with no services sees an empty list, not everything.
-        assertThat(call(CALLERS.get("deployer, no services"), "GET", "/api/v1/deployments", null).jsonPath()
-                .getList("items")).isEmpty();
+        // A deployer with no services sees an empty list, not everything; so does an operator without a claim,
+        // and a deployer whose token also holds admin (admin alone may act on every service: not with a deployer).
+        for (String nowhere : List.of("deployer, no services", "operator, no services",
+                "deployer and admin, no services")) {
+            assertThat(call(CALLERS.get(nowhere), "GET", "/api/v1/deployments", null).jsonPath().getList("items"))
+                    .as(nowhere).isEmpty();
+        }
+        assertThat(call(CALLERS.get("operator, no services"), "GET", "/api/v1/deployments/" + mine, null)
+                .statusCode()).isEqualTo(403);
+        assertThat(call(CALLERS.get("deployer and admin, no services"), "POST", "/api/v1/deployments",
+                createBody(SERVICE)).statusCode()).isEqualTo(403);
         // The services claim may also be a comma-separated string.
         String listedAsString = TestTokens.builder().subject("dee2").roles("deployer")
                 .servicesAsString(SERVICE + "," + OTHER_SERVICE).bearer();

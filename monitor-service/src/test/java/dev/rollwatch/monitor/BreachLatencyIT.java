@@ -61,7 +61,7 @@ class BreachLatencyIT {
             for (int i = 0; i < WARM_UP + BREACHES; i++) {
                 // An agent token per round: 120 POSTs in a few seconds would meet the per-identity rate limit,
                 // which is not what this measures.
-                String agent = TestTokens.builder().subject("latency-agent-" + i).roles("agent").bearer();
+                String agent = TestTokens.builder().subject("latency-agent-" + i).roles("agent").services("*").bearer();
                 // A passing sample closes the episode, so the next failing one opens a new breach.
                 given().header("Authorization", agent).contentType(ContentType.JSON)
                         .body(samples(id, sample("error_rate", 0.001)))

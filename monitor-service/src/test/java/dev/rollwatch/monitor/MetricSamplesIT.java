@@ -35,10 +35,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** SamplesReported on the metric-samples topic: judged like POST /api/v1/samples, once, in order. */
+/**
+ * SamplesReported on the metric-samples topic: judged like POST /api/v1/samples, once, in order, for the services the
+ * topic may feed; what REST would refuse goes to the DLQ.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 class MetricSamplesIT {
+
+    /** The service the topic may feed in tests ({@code %test.rollwatch.monitor.metric-samples.services}). */
+    static final String FED = "fed-by-topic";
 
     private static KafkaTestClient kafka;
 
@@ -70,7 +76,7 @@ class MetricSamplesIT {
     @Test
     void aBreachingBatchOnTheTopicPublishesThresholdBreachedOnceEvenWhenRedelivered() {
         String id = Deployments.newId();
-        String service = Deployments.service("topic");
+        String service = FED;
         Deployments.startWatch(kafka, id, service, List.of(errorRate(2, Severity.P1)));
         Instant t0 = Instant.parse("2026-03-02T14:00:00Z");
         double timedBefore = breachTimerCount();
@@ -102,7 +108,7 @@ class MetricSamplesIT {
     @Test
     void replayedBatchesAreIgnored() throws Exception {
         String id = Deployments.newId();
-        Deployments.startWatch(kafka, id, Deployments.service("replay"), List.of(errorRate(1, Severity.P1)));
+        Deployments.startWatch(kafka, id, FED, List.of(errorRate(1, Severity.P1)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -132,7 +138,7 @@ class MetricSamplesIT {
         kafka.awaitRecords(Topics.dlq(Topics.METRIC_SAMPLES), r -> wrongKey.equals(r.key()), WAIT);
 
         String id = Deployments.newId();
-        Deployments.startWatch(kafka, id, Deployments.service("after-poison"), List.of(errorRate(1, Severity.P1)));
+        Deployments.startWatch(kafka, id, FED, List.of(errorRate(1, Severity.P1)));
         kafka.send(batch(id, new MetricSample("error_rate", 0.2, null, null)));
         assertThat(kafka.awaitEvent(Topics.THRESHOLD_BREACHED, id, ThresholdBreached.class, WAIT).data().observed())
                 .containsExactly(0.2);
@@ -141,7 +147,7 @@ class MetricSamplesIT {
     @Test
     void aBatchFromTheFutureIsRefusedToTheDeadLetterTopicAndNothingOfItIsJudged() {
         String id = Deployments.newId();
-        Deployments.startWatch(kafka, id, Deployments.service("future"), List.of(errorRate(1, Severity.P1)));
+        Deployments.startWatch(kafka, id, FED, List.of(errorRate(1, Severity.P1)));
         Envelope<SamplesReported> future = batch(id, new MetricSample("error_rate", 0.5, null, null),
                 new MetricSample("error_rate", 0.6, Instant.now().plus(Duration.ofHours(1)), null));
         kafka.send(future);
@@ -161,7 +167,7 @@ class MetricSamplesIT {
         String unknown = Deployments.newId();
         kafka.send(batch(unknown, new MetricSample("error_rate", 0.9, null, null)));
         String id = Deployments.newId();
-        Deployments.startWatch(kafka, id, Deployments.service("after-unknown"), List.of(errorRate(1, Severity.P1)));
+        Deployments.startWatch(kafka, id, FED, List.of(errorRate(1, Severity.P1)));
         // Keyed like the dropped batch, so behind it on its partition: once this one is judged, that one was
         // consumed, and neither dead-lettered nor stopping the channel.
         kafka.send(Topics.METRIC_SAMPLES, unknown, EventCodec.encode(batch(id, new MetricSample("error_rate", 0.002,
@@ -169,5 +175,77 @@ class MetricSamplesIT {
         await().atMost(WAIT).until(() -> measurements(id) == 1);
         assertThat(kafka.eventsAbout(Topics.dlq(Topics.METRIC_SAMPLES), unknown)).isEmpty();
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, unknown)).isEmpty();
+    }
+
+    /** {@code json} sent as a metric-samples record under {@code key}; the DLQ record it became. */
+    private static ConsumerRecord<String, byte[]> refused(String key, String json) {
+        kafka.send(Topics.METRIC_SAMPLES, key, json.getBytes(StandardCharsets.UTF_8));
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.METRIC_SAMPLES),
+                r -> key.equals(r.key()), WAIT);
+        return dead.get(dead.size() - 1);
+    }
+
+    /** Behind everything sent under {@code key} so far: once {@code id}'s marker is judged, those were consumed. */
+    private static void judgedAfter(String key, String id) {
+        int before = measurements(id);
+        kafka.send(Topics.METRIC_SAMPLES, key, EventCodec.encode(batch(id,
+                new MetricSample("error_rate", 0.001, null, null))));
+        await().atMost(WAIT).until(() -> measurements(id) == before + 1);
+    }
+
+    @Test
+    void aBatchForAServiceTheTopicMayNotFeedGoesToTheDeadLetterTopicAndNothingOfItIsJudged() {
+        String id = Deployments.newId();
+        String other = Deployments.service("not-fed");
+        Deployments.startWatch(kafka, id, other, List.of(errorRate(1, Severity.P1)));
+        Envelope<SamplesReported> forged = batch(id, new MetricSample("error_rate", 0.9, null, null));
+        kafka.send(forged);
+
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.METRIC_SAMPLES),
+                r -> id.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-reason"))
+                .contains(other).contains("may not feed");
+        String fed = Deployments.newId();
+        Deployments.startWatch(kafka, fed, FED, List.of(errorRate(1, Severity.P1)));
+        judgedAfter(id, fed);
+        assertThat(measurements(id)).isZero();
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
+    }
+
+    @Test
+    void aValueThatIsNotAFiniteNumberGoesToTheDeadLetterTopicAndNothingOfItIsJudged() {
+        String id = Deployments.newId();
+        Deployments.startWatch(kafka, id, FED, List.of(errorRate(1, Severity.P1)));
+        String json = new String(EventCodec.encode(batch(id, new MetricSample("error_rate", 0.25, null, null),
+                new MetricSample("error_rate", 0.0123, null, null))), StandardCharsets.UTF_8);
+        assertThat(json).contains("0.0123");
+        for (String notFinite : List.of("1e400", "-1e400", "\"NaN\"", "\"Infinity\"")) {
+            String key = "not-finite-" + Deployments.newId();
+            ConsumerRecord<String, byte[]> dead = refused(key, json.replace("0.0123", notFinite));
+            assertThat(KafkaTestClient.header(dead, "dead-letter-reason")).as(notFinite).isNotBlank();
+            judgedAfter(key, id);
+        }
+        // Only the markers were judged: not the 0.25 that came with any refused value.
+        assertThat(measurements(id)).isEqualTo(4);
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
+    }
+
+    @Test
+    void aBatchOfMoreSamplesThanARequestMayCarryGoesToTheDeadLetterTopic() {
+        String id = Deployments.newId();
+        Deployments.startWatch(kafka, id, FED, List.of(errorRate(1, Severity.P1)));
+        MetricSample[] samples = new MetricSample[1001];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = new MetricSample("error_rate", i == 0 ? 0.9 : 0.001, null, null);
+        }
+        Envelope<SamplesReported> big = batch(id, samples);
+        kafka.send(big);
+        List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(Topics.METRIC_SAMPLES),
+                r -> id.equals(r.key()), WAIT);
+        assertThat(KafkaTestClient.header(dead.get(dead.size() - 1), "dead-letter-reason"))
+                .contains(big.id()).contains("1001 samples").contains("at most 1000");
+        judgedAfter(id, id);
+        assertThat(measurements(id)).isEqualTo(1);
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
     }
 }

@@ -73,7 +73,7 @@ class MonitorBenchmarkIT {
         }
     }
 
-    private static final String AGENT = TestTokens.builder().subject("monitor-benchmark").roles("agent").bearer();
+    private static final String AGENT = TestTokens.builder().subject("monitor-benchmark").roles("agent").services("*").bearer();
 
     private static final int DEPLOYMENTS = Integer.getInteger("bench.deployments", 1000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 30);

@@ -98,7 +98,11 @@ class MonitorSecurityIT {
     }
 
     private static String bearer(String subject, String role, String service) {
-        TestTokens.Builder b = TestTokens.builder().subject(subject).roles(role);
+        return bearerOf(subject, service, role);
+    }
+
+    private static String bearerOf(String subject, String service, String... roles) {
+        TestTokens.Builder b = TestTokens.builder().subject(subject).roles(roles);
         if (service != null) {
             b.services(service);
         }
@@ -121,17 +125,21 @@ class MonitorSecurityIT {
 
     /**
      * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator, auditor,
-     * admin, agent}. Objects of service A exist; the rows on B show a deployer's scope inside the matrix.
+     * admin, agent}. Objects of service A exist; the rows on B show a deployer's scope inside the matrix. The
+     * operator, auditor, admin and agent tokens carry no {@code services} claim, so they act on no service (the scope
+     * fails closed, issue 17): the operator reads no analysis, the agent pushes for no deployment, known or not.
+     * Tokens with a claim are in the tests below.
      */
     private static List<Row> matrix() {
         return List.of(
                 //                                                                   none exp key aud dep  op aud adm agent
-                new Row("POST", "/api/v1/samples", () -> passingSample(watchA), statuses("401 401 401 401 403 403 403 403 202")),
-                new Row("POST", "/api/v1/samples", () -> passingSample(watchB), statuses("401 401 401 401 403 403 403 403 202")),
-                new Row("GET", "/api/v1/deployments/" + watchA + "/analysis", null, statuses("401 401 401 401 200 200 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchB + "/analysis", null, statuses("401 401 401 401 403 200 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchA + "/series", null, statuses("401 401 401 401 200 200 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchB + "/series", null, statuses("401 401 401 401 403 200 403 403 403")),
+                new Row("POST", "/api/v1/samples", () -> passingSample(watchA), statuses("401 401 401 401 403 403 403 403 403")),
+                new Row("POST", "/api/v1/samples", () -> passingSample(watchB), statuses("401 401 401 401 403 403 403 403 403")),
+                new Row("POST", "/api/v1/samples", () -> passingSample(Deployments.newId()), statuses("401 401 401 401 403 403 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchA + "/analysis", null, statuses("401 401 401 401 200 403 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchB + "/analysis", null, statuses("401 401 401 401 403 403 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchA + "/series", null, statuses("401 401 401 401 200 403 403 403 403")),
+                new Row("GET", "/api/v1/deployments/" + watchB + "/series", null, statuses("401 401 401 401 403 403 403 403 403")),
                 new Row("GET", "/api/v1/checks/defaults", null, statuses("401 401 401 401 200 200 403 403 403")),
                 new Row("POST", "/api/v1/checks/validate", () -> "{\"checks\": []}", statuses("401 401 401 401 200 200 403 403 403")));
     }
@@ -202,6 +210,15 @@ class MonitorSecurityIT {
         // An unknown deployment is 404 to anyone who may read analyses.
         call("GET", "/api/v1/deployments/" + Deployments.newId() + "/analysis", null, deployerA).then()
                 .statusCode(404).contentType(PROBLEM);
+        // Without a claim, an operator reads nothing (the scope fails closed), nor does one that is also admin;
+        // with '*' it reads every service.
+        call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, tokens.get(Who.OPERATOR)).then()
+                .statusCode(403).contentType(PROBLEM).body("type", org.hamcrest.Matchers.endsWith("/forbidden-service"));
+        String operatorAdmin = bearerOf("operator-admin", null, "operator", "admin");
+        call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, operatorAdmin).then().statusCode(403);
+        String operatorAll = bearer("operator-all", "operator", "*");
+        call("GET", "/api/v1/deployments/" + watchA + "/analysis", null, operatorAll).then().statusCode(200);
+        call("GET", "/api/v1/deployments/" + watchB + "/series", null, operatorAll).then().statusCode(200);
     }
 
     @Test
@@ -217,10 +234,35 @@ class MonitorSecurityIT {
     }
 
     @Test
+    @Order(3)
+    void aPushForADeploymentTheMonitorDoesNotKnowIsDeniedWithoutSayingWhetherItExists() {
+        String agentA = bearer("agent-a", "agent", serviceA);
+        String unknown = Deployments.newId();
+        Response ofB = call("POST", "/api/v1/samples", passingSample(watchB), agentA);
+        Response ofNobody = call("POST", "/api/v1/samples", passingSample(unknown), agentA);
+        ofNobody.then().statusCode(403).contentType(PROBLEM)
+                .body("type", org.hamcrest.Matchers.endsWith("/forbidden-service"));
+        // The same answer as for B's deployment, but for the id: neither its existence nor B's name shows.
+        assertThat(ofNobody.jsonPath().getString("detail").replace(unknown, "ID"))
+                .isEqualTo(ofB.jsonPath().getString("detail").replace(watchB, "ID"));
+        assertThat(ofB.asString()).doesNotContain(serviceB);
+        // No claim: no deployment, known or not. An admin role beside agent changes nothing.
+        call("POST", "/api/v1/samples", passingSample(watchA), tokens.get(Who.AGENT)).then().statusCode(403);
+        call("POST", "/api/v1/samples", passingSample(watchA), bearerOf("agent-admin", null, "agent", "admin"))
+                .then().statusCode(403);
+        // An agent of every service: the unknown deployment is its 404, a known one of any service is judged.
+        String agentAll = bearer("agent-all", "agent", "*");
+        call("POST", "/api/v1/samples", passingSample(unknown), agentAll).then().statusCode(404)
+                .contentType(PROBLEM).body("type", org.hamcrest.Matchers.endsWith("/watch-not-found"));
+        call("POST", "/api/v1/samples", passingSample(watchB), agentAll).then().statusCode(202);
+    }
+
+    @Test
     @Order(4)
     void hostileBodiesAreOnlyProblemsAndChangeNothing() {
-        String agent = tokens.get(Who.AGENT);
-        String operator = tokens.get(Who.OPERATOR);
+        // Tokens that may act on every service: what is refused here is the body, not the scope.
+        String agent = bearer("agent-hostile", "agent", "*");
+        String operator = bearer("operator-hostile", "operator", "*");
         String before = state(watchA) + state(watchB);
         String huge = "{\"deploymentId\": \"" + watchA + "\", \"samples\": [{\"metric\": \"error_rate\", "
                 + "\"value\": 0.5, \"version\": \"" + "x".repeat(1_100_000) + "\"}]}";

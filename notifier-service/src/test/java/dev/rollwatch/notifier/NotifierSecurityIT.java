@@ -221,8 +221,17 @@ class NotifierSecurityIT {
         assertThat(deliveriesOf(scoped, "eventId", b.id()).getInt("total")).isZero();
         assertThat(deliveriesOf(scoped, "channel", "log").getList("items.service", String.class))
                 .isNotEmpty().containsOnly(mine);
-        // Without a services claim an operator sees every service.
-        assertThat(deliveriesOf(AUTH.get(Who.OPERATOR), "eventId", b.id()).getInt("total")).isEqualTo(1);
+        // Without a services claim an operator sees no service (the scope fails closed, issue 17), and neither does
+        // one that is admin as well; an admin alone sees every service, as does an operator with '*'.
+        assertThat(deliveriesOf(AUTH.get(Who.OPERATOR), "eventId", b.id()).getInt("total")).isZero();
+        String operatorAdmin = TestTokens.builder().subject("sec-operator-admin").roles("operator", "admin").bearer();
+        String operatorAll = TestTokens.builder().subject("sec-operator-all").roles("operator").services("*")
+                .bearer();
+        TOKENS.add(operatorAdmin.substring(7));
+        TOKENS.add(operatorAll.substring(7));
+        assertThat(deliveriesOf(operatorAdmin, "eventId", b.id()).getInt("total")).isZero();
+        assertThat(deliveriesOf(AUTH.get(Who.ADMIN), "eventId", b.id()).getInt("total")).isEqualTo(1);
+        assertThat(deliveriesOf(operatorAll, "eventId", b.id()).getInt("total")).isEqualTo(1);
         assertNothingSecretLogged();
     }
 

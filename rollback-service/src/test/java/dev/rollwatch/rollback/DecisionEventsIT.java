@@ -189,6 +189,6 @@ class DecisionEventsIT {
 
     /** An operator's token: the subject is who the PolicyChanged says changed the policy. */
     private static String operator(String subject) {
-        return TestTokens.builder().subject(subject).roles("operator").bearer();
+        return TestTokens.builder().subject(subject).roles("operator").services("*").bearer();
     }
 }

@@ -93,7 +93,7 @@ class DecisionPanelIT {
     void aManualRollbackHasNoFiguresAndNoDetectionTime() {
         String service = unique("panel-manual");
         String id = Fixtures.start(kafka, service, "2.4.0", "2.3.0");
-        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").bearer())
+        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").services("*").bearer())
                 .contentType(ContentType.JSON).body("{\"reason\": \"customers report errors\"}")
                 .post("/api/v1/deployments/" + id + "/rollback").then().statusCode(202);
 

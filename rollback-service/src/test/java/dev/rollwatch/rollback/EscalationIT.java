@@ -55,7 +55,7 @@ class EscalationIT {
     }
 
     static void deadline(String service, String deadline) {
-        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").bearer())
+        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").services("*").bearer())
                 .contentType(ContentType.JSON)
                 .body("{\"rollbackDeadline\": \"" + deadline + "\", \"reason\": \"test\"}")
                 .put("/api/v1/policies/" + service + "/production").then().statusCode(200);

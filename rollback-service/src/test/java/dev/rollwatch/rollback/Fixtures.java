@@ -88,7 +88,7 @@ final class Fixtures {
 
     /** Changes the policy of {@code service} in production as operator sre; {@code fields} is the body without why. */
     static void policy(String service, String fields) {
-        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").bearer())
+        given().header("Authorization", TestTokens.builder().subject("sre").roles("operator").services("*").bearer())
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body("{" + fields + ", \"reason\": \"test\"}")
                 .put("/api/v1/policies/" + service + "/" + ENV).then().statusCode(200);

@@ -43,7 +43,7 @@ class ManualRollbackIT {
 
     private static final String BODY = "{\"reason\": \"customers report failed payments\"}";
     /** Operator bob: who asks for a rollback is the token's subject. */
-    private static final String BOB = TestTokens.builder().subject("bob").roles("operator").bearer();
+    private static final String BOB = TestTokens.builder().subject("bob").roles("operator").services("*").bearer();
     private static KafkaTestClient kafka;
 
     @Inject
@@ -151,5 +151,43 @@ class ManualRollbackIT {
         given().get("/api/v1/services/" + unique("never") + "/environments/production/last-known-good")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/no-last-known-good"));
+    }
+
+    static io.restassured.response.ValidatableResponse rollbackAs(String token, String id, String key) {
+        var request = given().header("Authorization", token).contentType(ContentType.JSON).body(BODY);
+        if (key != null) {
+            request = request.header("Idempotency-Key", key);
+        }
+        return request.when().post("/api/v1/deployments/" + id + "/rollback").then();
+    }
+
+    @Test
+    void anOperatorLimitedToAServiceIsRefusedADeploymentThisServiceDoesNotKnowAndNeverLearnsAnotherServicesIds() {
+        String service = unique("orders");
+        String carol = TestTokens.builder().subject("carol").roles("operator").services(service).bearer();
+        // Not known (yet): denied, as another service's deployment would be, and nothing is recorded.
+        String early = UUID.randomUUID().toString();
+        rollbackAs(carol, early, null).statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://rollwatch.dev/problems/forbidden-service"));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> decisions.rollbackOf(early))).isEmpty();
+        // An operator of every service gets the 404 it always did.
+        rollback(early, null, BODY).statusCode(404);
+
+        String id = Fixtures.start(kafka, service, "2.0.0", "1.9.0");
+        String key = UUID.randomUUID().toString();
+        rollbackAs(carol, id, key).statusCode(202).body("requestedBy", equalTo("carol"));
+
+        // The key again, by an operator of another service for its own deployment: 409, without naming carol's.
+        String otherService = unique("ledger");
+        String other = Fixtures.start(kafka, otherService, "3.0.0", "2.9.0");
+        String dave = TestTokens.builder().subject("dave").roles("operator").services(otherService).bearer();
+        String refused = rollbackAs(dave, other, key).statusCode(409)
+                .body("type", equalTo("https://rollwatch.dev/problems/idempotency-key-reused"))
+                .body("deploymentId", org.hamcrest.Matchers.nullValue()).extract().asString();
+        assertThat(refused).doesNotContain(id);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> decisions.rollbackOf(other))).isEmpty();
+        // Within the same service the earlier deployment is named.
+        String second = Fixtures.start(kafka, service, "2.1.0", "1.9.0");
+        rollbackAs(carol, second, key).statusCode(409).body("deploymentId", equalTo(id));
     }
 }

@@ -48,7 +48,7 @@ class PolicyIT {
 
     /** Changes a policy as operator {@code by}: the author recorded is the token's subject. */
     static ValidatableResponse put(String service, String environment, String by, String body) {
-        return given().header("Authorization", TestTokens.builder().subject(by).roles("operator").bearer())
+        return given().header("Authorization", TestTokens.builder().subject(by).roles("operator").services("*").bearer())
                 .contentType(ContentType.JSON).body(body)
                 .when().put("/api/v1/policies/" + service + "/" + environment).then();
     }

@@ -47,7 +47,7 @@ class RollbackSecurityIT {
 
     /** The callers of the matrix, in the order of the expected statuses of {@link #matrix()}. */
     enum Who {
-        NONE, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT
+        NONE, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, OPERATOR_ALL, AUDITOR, ADMIN, AGENT
     }
 
     record Row(String method, String path, String body, int[] expected) {
@@ -87,7 +87,8 @@ class RollbackSecurityIT {
         a = objects(Fixtures.unique("sec-a"));
         b = objects(Fixtures.unique("sec-b"));
         tokens.put(Who.DEPLOYER, bearer("deployer-a", "deployer", a.service()));
-        tokens.put(Who.OPERATOR, bearer("operator-1", "operator", null));
+        tokens.put(Who.OPERATOR, bearer("operator-unscoped", "operator", null));
+        tokens.put(Who.OPERATOR_ALL, bearer("operator-1", "operator", "*"));
         tokens.put(Who.AUDITOR, bearer("auditor-1", "auditor", null));
         tokens.put(Who.ADMIN, bearer("admin-1", "admin", null));
         tokens.put(Who.AGENT, bearer("agent-1", "agent", null));
@@ -149,25 +150,32 @@ class RollbackSecurityIT {
     }
 
     /**
-     * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator, auditor,
-     * admin, agent}; the rows on service B show the deployer's scope inside the matrix.
+     * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator without a
+     * services claim, operator of every service ({@code *}), auditor, admin, agent}; the rows on service B show the
+     * deployer's scope inside the matrix. Tokens without a {@code services} claim act on no service (the scope fails
+     * closed, issue 17): the unscoped operator reads empty lists and is refused every object, and a rollback of a
+     * deployment this service does not know is 403 to it, 404 only to the operator of every service.
      */
     private static List<Row> matrix() {
-        String readA = "401 401 401 401 200 200 403 403 403";
-        String readB = "401 401 401 401 403 200 403 403 403";
-        String change = "401 401 401 401 403 200 403 403 403";
-        String rollback = "401 401 401 401 403 202 403 403 403";
+        String list = "401 401 401 401 200 200 200 403 403 403";
+        String readA = "401 401 401 401 200 403 200 403 403 403";
+        String readB = "401 401 401 401 403 403 200 403 403 403";
+        String change = "401 401 401 401 403 403 200 403 403 403";
+        String rollback = "401 401 401 401 403 403 202 403 403 403";
+        String rollbackUnknown = "401 401 401 401 403 403 404 403 403 403";
         String policy = "{\"repeatCount\": 3, \"reason\": \"matrix\"}";
         String reason = "{\"reason\": \"matrix\"}";
-        String acknowledge = "401 401 401 401 403 200 403 403 403";
-        String notConditional = "401 401 401 401 403 409 403 403 403";
+        String acknowledge = "401 401 401 401 403 403 200 403 403 403";
+        String notConditional = "401 401 401 401 403 403 409 403 403 403";
         String resolve = "{\"action\": \"HOLD\", \"reason\": \"matrix\"}";
         List<Row> rows = new ArrayList<>();
-        //                                                                               none exp key aud dep op aud adm agent
-        rows.add(new Row("GET", "/api/v1/policies", null, statuses(readA)));
-        rows.add(new Row("GET", "/api/v1/decisions", null, statuses(readA)));
-        rows.add(new Row("GET", "/api/v1/policy-packs", null, statuses(readA)));
-        rows.add(new Row("GET", "/api/v1/policy-packs/runbook", null, statuses(readA)));
+        //                                                                   none exp key aud dep op op* aud adm agent
+        rows.add(new Row("GET", "/api/v1/policies", null, statuses(list)));
+        rows.add(new Row("GET", "/api/v1/decisions", null, statuses(list)));
+        rows.add(new Row("GET", "/api/v1/policy-packs", null, statuses(list)));
+        rows.add(new Row("GET", "/api/v1/policy-packs/runbook", null, statuses(list)));
+        rows.add(new Row("POST", "/api/v1/deployments/" + java.util.UUID.randomUUID() + "/rollback", reason,
+                statuses(rollbackUnknown)));
         for (Objects o : List.of(a, b)) {
             String read = o == a ? readA : readB;
             String policyPath = "/api/v1/policies/" + o.service() + "/" + ENV;
@@ -320,6 +328,20 @@ class RollbackSecurityIT {
         // A policy of every service needs a token for every service.
         call("PUT", "/api/v1/policies/*/" + ENV, "{\"rollbackHold\": true, \"reason\": \"x\"}", operatorA)
                 .then().statusCode(403).contentType(PROBLEM);
+        // A deployment this service does not know: the same 403 as B's (nothing says whether it exists, nor B).
+        String unknown = java.util.UUID.randomUUID().toString();
+        Response ofB = call("POST", "/api/v1/deployments/" + otherB + "/rollback", "{\"reason\": \"x\"}", operatorA);
+        Response ofNobody = call("POST", "/api/v1/deployments/" + unknown + "/rollback", "{\"reason\": \"x\"}",
+                operatorA);
+        ofNobody.then().statusCode(403).contentType(PROBLEM).body("type", endsWith("/forbidden-service"));
+        assertThat(ofNobody.jsonPath().getString("detail").replace(unknown, "ID"))
+                .isEqualTo(ofB.jsonPath().getString("detail").replace(otherB, "ID"));
+        assertThat(ofB.asString()).doesNotContain(b.service());
+        // Without a claim an operator rolls back nothing, an admin role beside it changes nothing.
+        String operatorAdmin = remember(TestTokens.builder().subject("operator-admin").roles("operator", "admin")
+                .bearer());
+        call("POST", "/api/v1/deployments/" + otherB + "/rollback", "{\"reason\": \"x\"}", operatorAdmin)
+                .then().statusCode(403).contentType(PROBLEM).body("type", endsWith("/forbidden-service"));
         assertThat(state(otherB) + anyService()).as("B and `*` after the refused changes").isEqualTo(before);
         // Its own service it may change.
         call("PUT", "/api/v1/policies/" + a.service() + "/" + ENV, "{\"repeatCount\": 4, \"reason\": \"mine\"}",
@@ -329,7 +351,8 @@ class RollbackSecurityIT {
     @Test
     @Order(5)
     void hostileRequestsAreOnlyProblemsAndChangeNothing() {
-        String operator = tokens.get(Who.OPERATOR);
+        // An operator of every service: what is refused here is the request, not the scope.
+        String operator = tokens.get(Who.OPERATOR_ALL);
         String fresh = activeDeployment(a.service());
         String before = state(fresh);
         String policyA = "/api/v1/policies/" + a.service() + "/" + ENV;

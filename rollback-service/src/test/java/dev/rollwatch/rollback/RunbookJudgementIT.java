@@ -71,7 +71,7 @@ class RunbookJudgementIT {
     }
 
     static String operator(String subject) {
-        return TestTokens.builder().subject(subject).roles("operator").bearer();
+        return TestTokens.builder().subject(subject).roles("operator").services("*").bearer();
     }
 
     static ValidatableResponse post(String path, String body, String subject) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "rollwatch.monitor")
 public interface MonitorConfig {
@@ -91,6 +92,18 @@ public interface MonitorConfig {
     /** How far in the future a sample's observedAt may be (clock skew) before it is refused. */
     @WithDefault("5m")
     Duration maxClockSkew();
+
+    /** The {@code metric-samples} topic (SamplesReported). */
+    MetricSamples metricSamples();
+
+    interface MetricSamples {
+
+        /**
+         * The services whose watches the topic may feed ({@code *} for all; unset: none): the scope of every
+         * principal allowed to WRITE the topic, together, since a record names no identity the monitor could verify.
+         */
+        Optional<List<String>> services();
+    }
 
     /** The {@code prometheus} provider. */
     Prometheus prometheus();

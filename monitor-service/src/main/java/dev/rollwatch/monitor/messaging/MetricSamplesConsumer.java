@@ -7,6 +7,7 @@ import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.platform.inbox.Inbox;
 import dev.rollwatch.platform.messaging.InboundEvents;
 import dev.rollwatch.platform.messaging.RetryTransient;
+import dev.rollwatch.platform.security.Caller;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,17 +16,27 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The push provider's Kafka twin: {@code SamplesReported} batches from the {@code metric-samples} topic, judged
  * by the same path as {@code POST /api/v1/samples}, in order. Each batch is claimed in the inbox in the
  * transaction that judges it (a redelivery judges nothing twice); replays are ignored; poison goes to
- * {@code metric-samples.dlq}, and so does a batch REST would refuse with {@code invalid-sample} (an
- * {@code observedAt} more than {@code max-clock-skew} ahead), with nothing of it recorded. A batch for a deployment with no watch, or a stopped one, is dropped with a log line
+ * {@code metric-samples.dlq}, and so does a batch REST would refuse (a value that is not a finite number, more than
+ * {@code max-samples-per-request} samples, an {@code observedAt} more than {@code max-clock-skew} ahead), with
+ * nothing of it recorded. A batch for a deployment with no watch, or a stopped one, is dropped with a log line
  * (there is nobody to answer 404 to).
+ *
+ * <p>Scope: a record carries no identity the monitor could verify (its {@code source} is whatever the producer
+ * wrote; the broker authenticates the producer but does not tell the consumer who it was). The control is the
+ * broker's ACL — only the principals of your agents may WRITE {@code metric-samples} — together with the services
+ * those principals are trusted for as a whole: {@code rollwatch.monitor.metric-samples.services} (a list, {@code *}
+ * for all; unset: none). A batch for a watch of any other service goes to the DLQ, nothing of it judged, checked
+ * under the watch's lock against the service the deployment was started for (DeploymentStarted, deploy-service).
  */
 @ApplicationScoped
 public class MetricSamplesConsumer {
@@ -36,10 +47,26 @@ public class MetricSamplesConsumer {
     private final SampleEvaluator evaluator;
     private final MonitorConfig config;
 
+    /** The services whose watches the topic may feed; {@code null}: all of them. */
+    private final Set<String> fed;
+
     public MetricSamplesConsumer(Inbox inbox, SampleEvaluator evaluator, MonitorConfig config) {
         this.inbox = inbox;
         this.evaluator = evaluator;
         this.config = config;
+        Set<String> listed = new LinkedHashSet<>();
+        config.metricSamples().services().orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty())
+                .forEach(listed::add);
+        this.fed = listed.contains(Caller.ALL) ? null : Set.copyOf(listed);
+        if (fed != null && fed.isEmpty()) {
+            LOG.info("rollwatch.monitor.metric-samples.services is not set: every batch on the metric-samples topic "
+                    + "for a watched deployment goes to the DLQ (give the services your agents' principals may feed, "
+                    + "or *)");
+        }
+    }
+
+    private boolean mayFeed(String service) {
+        return fed == null || fed.contains(service);
     }
 
     @RetryTransient
@@ -52,6 +79,11 @@ public class MetricSamplesConsumer {
         }
         Envelope<SamplesReported> event = InboundEvents.decode(record).as(SamplesReported.class);
         String deploymentId = event.data().deploymentId();
+        if (event.data().samples().size() > config.maxSamplesPerRequest()) {
+            // Before anything is claimed or judged: the failure strategy sends the record to the DLQ.
+            throw new IllegalArgumentException("SamplesReported " + event.id() + ": " + event.data().samples().size()
+                    + " samples in one batch; at most " + config.maxSamplesPerRequest());
+        }
         Instant latest = Instant.now().plus(config.maxClockSkew());
         for (int i = 0; i < event.data().samples().size(); i++) {
             Instant at = event.data().samples().get(i).observedAt();
@@ -67,7 +99,7 @@ public class MetricSamplesConsumer {
             if (!inbox.claim(DeploymentEventsConsumer.CONSUMER + record.topic(), event)) {
                 return null;
             }
-            return evaluator.evaluateIfWatching(deploymentId, samples);
+            return evaluator.evaluateIfWatching(deploymentId, samples, this::mayFeed);
         });
         if (evaluated == null) {
             LOG.debugf("SamplesReported %s for deployment %s was judged already", event.id(), deploymentId);

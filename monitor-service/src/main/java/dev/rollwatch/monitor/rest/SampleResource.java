@@ -2,7 +2,6 @@ package dev.rollwatch.monitor.rest;
 
 import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.provider.push.PushProvider;
-import dev.rollwatch.monitor.service.AnalysisQuery;
 import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
@@ -24,7 +23,9 @@ import java.util.Objects;
 
 /**
  * The push provider: measurements posted by an agent (role {@code agent}), judged the moment they arrive. An agent
- * whose token is limited to some services may push only for deployments of those services.
+ * pushes only for deployments of the services its token allows (docs/security.md, service scope): for another
+ * service's deployment, and for one the monitor does not know (yet), a token limited to some services gets the same
+ * 403 {@code forbidden-service}; only a token for every service gets 404 {@code watch-not-found}.
  */
 @Path("/api/v1/samples")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,15 +35,12 @@ public class SampleResource {
     private final PushProvider push;
     private final SampleEvaluator evaluator;
     private final MonitorConfig config;
-    private final AnalysisQuery watches;
     private final Caller caller;
 
-    public SampleResource(PushProvider push, SampleEvaluator evaluator, MonitorConfig config, AnalysisQuery watches,
-            Caller caller) {
+    public SampleResource(PushProvider push, SampleEvaluator evaluator, MonitorConfig config, Caller caller) {
         this.push = push;
         this.evaluator = evaluator;
         this.config = config;
-        this.watches = watches;
         this.caller = caller;
     }
 
@@ -51,16 +49,17 @@ public class SampleResource {
     @Operation(summary = "Push measurements for a deployment", description = "Role agent. Each sample is judged "
             + "against the watch's checks for its metric, in the order given; a sample that makes a check reach its "
             + "failure limit opens a breach episode and emits one ThresholdBreached. 403 `forbidden-service` when "
-            + "the token does not allow the watch's service.")
+            + "the token does not allow the watch's service, or when the deployment is unknown to the monitor and "
+            + "the token is limited to some services (404 `watch-not-found` only for an all-services token).")
     public Response post(@NotNull @Valid SampleRequests.PostSamples request) {
         long received = System.nanoTime();
         validate(request);
-        if (caller.serviceScope() != null) {
-            // Only a scoped token pays for the lookup; an unknown deployment is the evaluator's 404.
-            watches.serviceOf(request.deploymentId()).ifPresent(caller::requireService);
-        }
+        // Checked under the watch's lock: a deployment this token may not push for, and one the monitor does not
+        // know (yet), are the same 403 to a token limited to some services; only an all-services token sees 404.
+        String deployment = "deployment " + request.deploymentId();
         List<SampleEvaluator.SampleEvaluation> evaluated = push.accept(request.deploymentId(),
-                request.samples().stream().map(SampleRequests.Sample::toSample).toList());
+                request.samples().stream().map(SampleRequests.Sample::toSample).toList(),
+                service -> caller.requireServiceOf(deployment, service));
         List<String> breaches = evaluated.stream().flatMap(e -> e.checks().stream())
                 .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();
         evaluator.recordBreachLatency(received, evaluated);

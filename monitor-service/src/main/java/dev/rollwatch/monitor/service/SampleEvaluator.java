@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Judges measurements the moment they arrive, against the watch's checks for their metric, and announces each
@@ -103,11 +105,16 @@ public class SampleEvaluator {
 
     /**
      * Judges a batch in the order given. The watch row is locked for the transaction, so two batches for the same
-     * deployment never interleave; a refusal (unknown or stopped watch) records nothing.
+     * deployment never interleave; a refusal (unknown or stopped watch) records nothing. {@code requireService} is
+     * the caller's scope check, given the watch's service, or {@code null} when there is no watch: it runs under the
+     * lock before anything else is said about the watch, and throws to refuse (nothing is recorded then).
      */
     @Transactional
-    public List<SampleEvaluation> evaluate(String deploymentId, List<Sample> samples) {
-        Watch w = watches.lock(deploymentId).orElseThrow(() -> new ProblemException(404, "watch-not-found",
+    public List<SampleEvaluation> evaluate(String deploymentId, List<Sample> samples,
+            Consumer<String> requireService) {
+        Optional<Watch> locked = watches.lock(deploymentId);
+        requireService.accept(locked.map(watch -> watch.service).orElse(null));
+        Watch w = locked.orElseThrow(() -> new ProblemException(404, "watch-not-found",
                 "Not found", "no watch for deployment " + deploymentId
                         + " (unknown, or its DeploymentStarted has not arrived yet)"));
         if (!w.status.isWatching()) {
@@ -119,16 +126,30 @@ public class SampleEvaluator {
     }
 
     /**
-     * The same judgement in the caller's transaction, for a batch that cannot be refused (the metric-samples
-     * topic): empty when there is no watch or it stopped, and nothing is recorded then.
+     * The same judgement in the caller's transaction, for a batch that cannot be answered (the metric-samples
+     * topic): empty when there is no watch or it stopped, and nothing is recorded then. {@code mayFeed} says whether
+     * the batch may feed a watch of the given service; when it may not, {@link OutOfScope} is thrown under the lock
+     * and nothing is recorded.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<List<SampleEvaluation>> evaluateIfWatching(String deploymentId, List<Sample> samples) {
+    public Optional<List<SampleEvaluation>> evaluateIfWatching(String deploymentId, List<Sample> samples,
+            Predicate<String> mayFeed) {
         Watch w = watches.lock(deploymentId).orElse(null);
         if (w == null || !w.status.isWatching()) {
             return Optional.empty();
         }
+        if (!mayFeed.test(w.service)) {
+            throw new OutOfScope("deployment " + deploymentId + " is of service " + w.service
+                    + ", which the metric-samples topic may not feed (rollwatch.monitor.metric-samples.services)");
+        }
         return Optional.of(judge(w, samples));
+    }
+
+    /** A batch for a watch of a service its channel may not feed: refused, nothing of it recorded. */
+    public static final class OutOfScope extends IllegalArgumentException {
+        public OutOfScope(String message) {
+            super(message);
+        }
     }
 
     private List<SampleEvaluation> judge(Watch w, List<Sample> samples) {

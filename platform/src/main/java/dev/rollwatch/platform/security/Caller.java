@@ -20,9 +20,12 @@ import java.util.Set;
  * approver, the author of a policy change…) and the services it may act on — the object-level check the role
  * annotations cannot make.
  *
- * <p>Service scope: a {@code services} claim (a JSON array or a comma/space separated string) limits the caller to
- * those services whatever its roles, {@code *} meaning all; without the claim, {@code rollwatch.security.services."<subject>"}
- * may give the list; without either, a deployer may act on no service and any other role on every service.
+ * <p>Service scope, failing closed: a {@code services} claim (a JSON array or a comma/space separated string) limits
+ * the caller to those services whatever its roles, {@code *} meaning all; without the claim,
+ * {@code rollwatch.security.services."<subject>"} may give the list; without either, a token whose only role is
+ * {@code admin} may act on every service (it manages the notifier's channels and routes, which serve all services, and
+ * reads their deliveries) and any other token — one that combines {@code admin} with another role included — on
+ * none. docs/security.md, "Service scope".
  */
 @RequestScoped
 public class Caller {
@@ -67,8 +70,9 @@ public class Caller {
         if (claimed != null) {
             return claimed.contains(ALL) ? null : Set.copyOf(claimed);
         }
-        boolean unlimitedRole = identity.getRoles().stream().anyMatch(r -> !Roles.DEPLOYER.equals(r));
-        return unlimitedRole ? null : Set.of();
+        Set<String> roles = identity.getRoles();
+        boolean adminOnly = !roles.isEmpty() && roles.stream().allMatch(Roles.ADMIN::equals);
+        return adminOnly ? null : Set.of();
     }
 
     /** Throws 403 problem+json unless the caller may act on {@code service}; call it for every object touched. */
@@ -76,6 +80,22 @@ public class Caller {
         if (!mayAccess(service)) {
             throw new ProblemException(403, "forbidden-service", "Forbidden",
                     "this token does not allow acting on service '" + service + "'");
+        }
+    }
+
+    /**
+     * The check for an object that may not be known yet (a deployment named by a request before its first event
+     * arrived, or never): {@code service} is the object's service, {@code null} when it is unknown. Passes when the
+     * caller may act on that service, and for an unknown object only when the caller may act on every service (it
+     * then answers the usual 404). Else 403 {@code forbidden-service}, the same answer whether the object is unknown
+     * or of another service: a caller limited to some services learns neither whether it exists nor its service.
+     * Call it where the object is locked, in the transaction that acts on it, so nothing can change in between.
+     */
+    public void requireServiceOf(String object, String service) {
+        boolean allowed = service == null ? serviceScope() == null : mayAccess(service);
+        if (!allowed) {
+            throw new ProblemException(403, "forbidden-service", "Forbidden",
+                    "this token does not allow acting on " + object);
         }
     }
 

@@ -12,7 +12,11 @@ public final class Roles {
     public static final String OPERATOR = "operator";
     /** Reads, verifies, streams and replays the audit log; changes nothing. */
     public static final String AUDITOR = "auditor";
-    /** Manages notification channels and routes (and sees that they exist, never their secrets). */
+    /**
+     * Manages notification channels and routes (and sees that they exist, never their secrets). A token whose only
+     * role this is acts on every service without a {@code services} claim (its channels serve them all); combined
+     * with any other role it needs a claim like every other token ({@link Caller}).
+     */
     public static final String ADMIN = "admin";
     /** A machine client that pushes metric samples (monitor-service) and nothing else. */
     public static final String AGENT = "agent";

@@ -66,13 +66,17 @@ public class DeploymentResource {
             + "or the latest SUCCEEDED one of its service and environment (rolled back to the version before it, or "
             + "to `toVersion`, which must have SUCCEEDED there once: else 409 `version-never-succeeded`). 409 when "
             + "the deployment finished otherwise, is not the latest SUCCEEDED one, or a rollback was already "
-            + "requested; 404 when the deployment is unknown.")
+            + "requested. 403 `forbidden-service` when the token does not allow the deployment's service, or when the "
+            + "deployment is unknown and the token is limited to some services (404 only for an all-services token).")
     public Response rollback(@PathParam("id") String id, @NotNull @Valid ManualRollbackRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey, @Context UriInfo uri) {
-        deployments.serviceOf(id).ifPresent(s -> Scopes.require(caller, s));
+        // Checked under the deployment's lock, in the transaction that acts: a deployment of another service, and
+        // one this service does not know (yet), are the same 403 to a token limited to some services.
+        String deployment = "deployment " + id;
         ManualRollbacks.Result result = manualRollbacks.request(id, request.reason().trim(), request.toVersion(),
                 caller.subject(),
-                idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey);
+                idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey,
+                service -> caller.requireServiceOf(deployment, service));
         return Response.status(result.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getBaseUriBuilder().path("api/v1/decisions").path(result.decision().id.toString())
                         .build())

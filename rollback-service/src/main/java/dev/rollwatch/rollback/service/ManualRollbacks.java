@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An operator's rollback, of a running deployment or of the latest SUCCEEDED one. It goes through the same single-rollback guard as automatic ones (the deployment's lock,
@@ -56,27 +57,29 @@ public class ManualRollbacks {
     public record Result(Decision decision, boolean isNew) {
     }
 
-    @Transactional
-    public Result request(String deploymentId, String reason, String requestedBy, String idempotencyKey) {
-        return request(deploymentId, reason, null, requestedBy, idempotencyKey);
-    }
-
     /**
      * An operator's rollback of a running deployment, or of the latest SUCCEEDED deployment of its service and
      * environment (at any time). {@code toVersion} (optional) must be a version that once SUCCEEDED there, other
-     * than the deployment's own; by default the previous version.
+     * than the deployment's own; by default the previous version. {@code requireService} is the caller's scope
+     * check: it gets the deployment's service, or {@code null} when the deployment is unknown, under the
+     * deployment's lock and before anything else is said about it, and throws to refuse.
      */
     @Transactional
     public Result request(String deploymentId, String reason, String toVersion, String requestedBy,
-            String idempotencyKey) {
-        TrackedDeployment deployment = deployments.lock(deploymentId)
+            String idempotencyKey, Consumer<String> requireService) {
+        Optional<TrackedDeployment> locked = deployments.lock(deploymentId);
+        requireService.accept(locked.map(d -> d.service).orElse(null));
+        TrackedDeployment deployment = locked
                 .orElseThrow(() -> ProblemException.notFound("deployment", deploymentId));
         if (idempotencyKey != null) {
             Optional<Decision> earlier = decisions.findByIdempotencyKey(idempotencyKey);
             if (earlier.isPresent()) {
                 if (!earlier.get().deploymentId.equals(deploymentId)) {
-                    throw ProblemException.conflict("idempotency-key-reused", "Idempotency-Key " + idempotencyKey
-                            + " was used for another deployment").with("deploymentId", earlier.get().deploymentId);
+                    ProblemException reused = ProblemException.conflict("idempotency-key-reused", "Idempotency-Key "
+                            + idempotencyKey + " was used for another deployment");
+                    // Named only when it is of the same service (which the caller was just allowed).
+                    throw deployment.service.equals(earlier.get().service)
+                            ? reused.with("deploymentId", earlier.get().deploymentId) : reused;
                 }
                 return new Result(earlier.get(), false);
             }

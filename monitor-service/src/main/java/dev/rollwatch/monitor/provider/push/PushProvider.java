@@ -8,6 +8,7 @@ import dev.rollwatch.monitor.service.SampleEvaluator;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The {@code push} provider: measurements posted by whoever has them ({@code POST /api/v1/samples}), judged the
@@ -40,8 +41,12 @@ public class PushProvider implements MetricProvider {
         return Reading.notYet("push checks are measured when samples arrive, not asked");
     }
 
-    /** A batch of pushed samples, judged in order, all or nothing. */
-    public List<SampleEvaluator.SampleEvaluation> accept(String deploymentId, List<SampleEvaluator.Sample> samples) {
-        return evaluator.evaluate(deploymentId, samples);
+    /**
+     * A batch of pushed samples, judged in order, all or nothing; {@code requireService} is the caller's scope check
+     * (the watch's service, null when there is no watch), made under the watch's lock.
+     */
+    public List<SampleEvaluator.SampleEvaluation> accept(String deploymentId, List<SampleEvaluator.Sample> samples,
+            Consumer<String> requireService) {
+        return evaluator.evaluate(deploymentId, samples, requireService);
     }
 }
