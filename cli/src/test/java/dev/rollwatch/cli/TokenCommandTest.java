@@ -97,13 +97,14 @@ class TokenCommandTest {
     }
 
     @Test
-    void defaultsAnHourNoServicesClaimCommaListsAndAWarningForADeployerAloneWithoutServices(@TempDir Path dir)
+    void defaultsAnHourNoServicesClaimCommaListsAndAWarningUnlessAdminIsTheOnlyRole(@TempDir Path dir)
             throws Exception {
         cli("keys", "--dir", dir.toString());
         StubServer.Run run = cli("token", "--key", dir.resolve("jwt-private.pem").toString(), "--role",
                 "deployer,auditor");
         assertThat(run.exitCode()).isEqualTo(0);
-        assertThat(run.err()).as("an auditor may read every service: no warning").isEmpty();
+        assertThat(run.err()).as("without --service this token acts on no service: warned")
+                .contains("warning: without --service this token may act on no service");
         JsonNode claims = verify(run.out().strip(), KeyFiles.readPublicKey(dir.resolve("jwt-public.pem")));
         assertThat(claims.has("services")).isFalse();
         assertThat(texts(claims.path("groups"))).containsExactly("deployer", "auditor");
@@ -114,7 +115,9 @@ class TokenCommandTest {
         assertThat(claims.path("sub").asText()).isEqualTo(user == null || user.isBlank() ? "local" : user);
 
         StubServer.Run alone = cli("token", "--key", dir.resolve("jwt-private.pem").toString(), "--role", "deployer");
-        assertThat(alone.err()).contains("warning: without --service this deployer may act on no service");
+        assertThat(alone.err()).contains("warning: without --service this token may act on no service");
+        StubServer.Run admin = cli("token", "--key", dir.resolve("jwt-private.pem").toString(), "--role", "admin");
+        assertThat(admin.err()).as("an admin-only token reaches every service: no warning").isEmpty();
     }
 
     @Test

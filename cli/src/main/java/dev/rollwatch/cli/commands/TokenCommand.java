@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "token", description = {"Print a bearer token (RS256 JWT) signed by the local key, for --token or "
         + "ROLLWATCH_TOKEN: T=$(rollwatch token --role deployer --service checkout).",
-        "Roles: deployer, operator, auditor, admin, agent (docs/security.md). A deployer acts only on the services "
-                + "given with --service ('*' for all)."})
+        "Roles: deployer, operator, auditor, admin, agent (docs/security.md). A token acts only on the services "
+                + "given with --service ('*' for all); without it, only an admin-only token reaches any service."})
 public class TokenCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -72,9 +72,9 @@ public class TokenCommand implements Callable<Integer> {
             throw new Rollwatch.UsageException(e.getMessage());
         }
         String token = TokenMinter.mint(KeyFiles.readPrivateKey(key), claims);
-        // Without a services claim, any role but deployer may act on every service (docs/security.md).
-        if (serviceList.isEmpty() && roleList.stream().allMatch("deployer"::equals)) {
-            root.err().println("warning: without --service this deployer may act on no service (--service checkout,"
+        // Without a services claim a token acts on no service, unless admin is its only role (docs/security.md).
+        if (serviceList.isEmpty() && !roleList.stream().allMatch("admin"::equals)) {
+            root.err().println("warning: without --service this token may act on no service (--service checkout,"
                     + " or --service '*' for all)");
             root.err().flush();
         }

@@ -15,15 +15,16 @@ import java.util.TreeSet;
 /**
  * The caller as {@code GET /console/me} shows it: the token's subject, its roles (the {@code groups} claim) and the
  * services it may act on ({@code null} = all). The services apply the same rules (platform's {@code Caller}): a
- * {@code services} claim (array or comma/space separated string, {@code *} = all) limits the caller; without it a
- * deployer may act on no service and any other role on all. The page only uses this to hide what the caller may not
+ * {@code services} claim (array or comma/space separated string, {@code *} = all) limits the caller; without it (and
+ * without a per-subject mapping, which only the services know) a token whose only role is admin may act on every
+ * service and any other token on none. The page only uses this to hide what the caller may not
  * do; the services still decide.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ConsoleUser(String subject, List<String> roles, List<String> services) {
 
     static final String SERVICES_CLAIM = "services";
-    static final String DEPLOYER = "deployer";
+    static final String ADMIN = "admin";
 
     public static ConsoleUser of(JsonWebToken jwt) {
         String subject = jwt.getSubject() != null && !jwt.getSubject().isBlank() ? jwt.getSubject() : jwt.getName();
@@ -38,8 +39,9 @@ public record ConsoleUser(String subject, List<String> roles, List<String> servi
         if (claimedServices != null) {
             services = claimedServices.contains("*") ? null : List.copyOf(claimedServices);
         } else {
-            boolean unlimited = roles.stream().anyMatch(r -> !DEPLOYER.equals(r));
-            services = unlimited ? null : List.of();
+            // Fails closed like the services: only a token whose one role is admin reaches every service.
+            boolean adminOnly = !roles.isEmpty() && roles.stream().allMatch(ADMIN::equals);
+            services = adminOnly ? null : List.of();
         }
         return new ConsoleUser(subject, sortedRoles, services);
     }
