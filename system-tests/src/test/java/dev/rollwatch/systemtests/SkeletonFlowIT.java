@@ -55,9 +55,14 @@ class SkeletonFlowIT {
         assertThat(created.status()).as(created.body().toString()).isEqualTo(202);
         String id = created.body().get("id").asText();
 
-        // The monitor starts watching because it consumed DeploymentStarted.
+        // The monitor starts watching because it consumed DeploymentStarted, and the rollback service tracks the
+        // deployment with the version it replaced (topics are consumed independently: a breach that reaches the
+        // rollback service before the start is rolled back without naming toVersion, the deploy service then uses
+        // the previous version it recorded — RollbackRequester#situation; this flow asserts the named one).
         await().atMost(WAIT).until(() -> Http.get(stack.url("monitor-service",
                 "/api/v1/deployments/" + id + "/analysis")).status() == 200);
+        await().atMost(WAIT).until(() -> "2.3.0".equals(Http.get(stack.url("rollback-service",
+                "/api/v1/deployments/" + id)).body().path("previousVersion").asText()));
 
         long pushed = System.nanoTime();
         Http.Reply samples = Http.post(stack.url("monitor-service", "/api/v1/samples"), """
