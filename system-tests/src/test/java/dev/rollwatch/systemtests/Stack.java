@@ -81,7 +81,12 @@ final class Stack implements AutoCloseable {
                     "ROLLWATCH_DB_URL", stack.postgres.jdbcUrl(),
                     "ROLLWATCH_DB_USER", TestPostgres.USER,
                     "ROLLWATCH_DB_PASSWORD", TestPostgres.PASSWORD,
-                    "ROLLWATCH_AUDIT_KEY_PATH", work.resolve("audit/checkpoint-key").toString());
+                    "ROLLWATCH_AUDIT_KEY_PATH", work.resolve("audit/checkpoint-key").toString(),
+                    // The tests' targets, metrics endpoints and webhook receivers listen on 127.0.0.1 at ports
+                    // chosen per run: loopback is allowed (production refuses it) and deployments may name their
+                    // own target instead of a registered one (production requires registration).
+                    "ROLLWATCH_OUTBOUND_ALLOW_LOOPBACK", "true",
+                    "ROLLWATCH_DEPLOY_TARGETS_REQUIRE_REGISTRATION", "false");
             awaitJars(root);
             for (String module : SERVICES) {
                 stack.processes.put(module, ServiceProcess.launch(root, module, env, logs, options(module)));
