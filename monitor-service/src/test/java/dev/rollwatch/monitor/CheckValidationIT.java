@@ -20,7 +20,7 @@ class CheckValidationIT {
     void validChecksComeBackAsTheMonitorWillApplyThem() {
         given().contentType(ContentType.JSON).body("""
                 {"checks": [{"name": "errors", "provider": "prometheus", "metric": "error_rate", "max": 0.01,
-                             "query": "sum(rate(http_requests_total{version=\\"{{version}}\\",code=~\\"5..\\"}[1m]))"},
+                             "query": "sum(rate(http_requests_total{service=\\"{{service}}\\",version=\\"{{version}}\\",code=~\\"5..\\"}[1m]))"},
                             {"name": "queue", "provider": "push", "metric": "queue_size", "max": 1000,
                              "interval": "PT1S", "severity": "P1"}]}
                 """).when().post("/api/v1/checks/validate").then()

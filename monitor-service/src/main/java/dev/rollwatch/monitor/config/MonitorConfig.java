@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "rollwatch.monitor")
@@ -117,5 +118,19 @@ public interface MonitorConfig {
         /** How long one query may take (also sent to Prometheus as its {@code timeout}). */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * The administrator's query templates, by name ({@code rollwatch.monitor.prometheus.templates."<name>"}): a
+         * check chooses one with {@code query: "template:<name>"}; {@code {{service}}}, {@code {{version}}},
+         * {@code {{environment}}} and {@code {{previousVersion}}} are filled from the deployment.
+         */
+        Map<String, String> templates();
+
+        /**
+         * Whether a check may bring its own PromQL. Even then it runs only if every vector selector in it carries
+         * {@code service="<the deployment's service>"}; {@code false}: only templates run.
+         */
+        @WithDefault("true")
+        boolean rawQueries();
     }
 }

@@ -2,6 +2,7 @@ package dev.rollwatch.monitor.rest;
 
 import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.domain.DefaultChecks;
+import dev.rollwatch.monitor.provider.prometheus.PrometheusProvider;
 import dev.rollwatch.monitor.service.AnalysisQuery;
 import dev.rollwatch.monitor.service.AnalysisView;
 import dev.rollwatch.monitor.service.CheckValidator;
@@ -30,11 +31,13 @@ public class AnalysisResource {
     private final AnalysisQuery query;
     private final SeriesQuery series;
     private final Caller caller;
+    private final PrometheusProvider prometheus;
 
-    public AnalysisResource(AnalysisQuery query, SeriesQuery series, Caller caller) {
+    public AnalysisResource(AnalysisQuery query, SeriesQuery series, Caller caller, PrometheusProvider prometheus) {
         this.query = query;
         this.series = series;
         this.caller = caller;
+        this.prometheus = prometheus;
     }
 
     @GET
@@ -71,11 +74,13 @@ public class AnalysisResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Validate check specs before starting a deployment",
             description = "The body is a deployment's analysis spec ({\"previousVersion\": ..., \"checks\": [...]}, "
+                    + "optionally \"service\" to hold a prometheus check's own PromQL against, "
                     + "the DeploymentStarted shape). 200 with the checks as the monitor will apply them (defaults filled in), or 400 "
                     + "problem+json `invalid-check` listing every problem.")
     public List<CheckRule> validate(@NotNull ValidateChecks request) {
         List<CheckValidator.Candidate> checks = request.checks() == null ? List.of() : request.checks();
-        List<CheckValidator.Problem> problems = CheckValidator.problems(checks, request.previousVersion());
+        List<CheckValidator.Problem> problems = CheckValidator.problems(checks, request.previousVersion(),
+                prometheus.queries(), request.service());
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("invalid-check", problems.size() + " problem(s) in the check specs")
                     .with("errors", problems);
@@ -87,9 +92,11 @@ public class AnalysisResource {
     /**
      * {@code {"previousVersion": "2.3.0", "checks": [...]}}: a deployment's analysis spec, durations as ISO-8601
      * ({@code "PT5S"}); {@code previousVersion} is the stable version the deployment replaces (none: a first
-     * deployment), which checks comparing with the baseline need.
+     * deployment), which checks comparing with the baseline need; {@code service} (optional) the deployment's service,
+     * against which a prometheus check's own PromQL is held (not given: its selectors must use
+     * {@code service="{{service}}"}).
      */
-    public record ValidateChecks(String previousVersion, List<CheckValidator.Candidate> checks) {
+    public record ValidateChecks(String previousVersion, List<CheckValidator.Candidate> checks, String service) {
     }
 
     @GET

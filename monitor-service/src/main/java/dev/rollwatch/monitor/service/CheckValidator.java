@@ -5,7 +5,7 @@ import dev.rollwatch.events.Measure;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.monitor.provider.prometheus.PrometheusProvider;
-import dev.rollwatch.monitor.provider.prometheus.QueryTemplate;
+import dev.rollwatch.monitor.provider.prometheus.PrometheusQueries;
 import dev.rollwatch.monitor.provider.push.PushProvider;
 import dev.rollwatch.monitor.provider.scrape.ScrapeProvider;
 
@@ -25,7 +25,9 @@ public final class CheckValidator {
     public static final Set<String> PROVIDERS = Set.of(ScrapeProvider.NAME, PrometheusProvider.NAME,
             PushProvider.NAME);
 
-    private static final WatchedDeployment SAMPLE = new WatchedDeployment("d", "s", "e", "v", "p", null);
+    /** Stands for the deployment's service when a validation does not name one. */
+    private static final String ANY_SERVICE = "rollwatch-validation-service";
+    private static final PrometheusQueries RAW_ONLY = new PrometheusQueries(java.util.Map.of(), true);
 
     private CheckValidator() {
     }
@@ -67,6 +69,15 @@ public final class CheckValidator {
      * said), which a check comparing with the baseline needs.
      */
     public static List<Problem> problems(List<Candidate> checks, String previousVersion) {
+        return problems(checks, previousVersion, RAW_ONLY, null);
+    }
+
+    /**
+     * The problems of checks for a deployment of {@code service} (null: not said; a raw query must then select with
+     * {@code service="{{service}}"}) replacing {@code previousVersion}, with the monitor's query rules.
+     */
+    public static List<Problem> problems(List<Candidate> checks, String previousVersion, PrometheusQueries queries,
+            String service) {
         List<Problem> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < checks.size(); i++) {
@@ -105,7 +116,7 @@ public final class CheckValidator {
                 problems.add(new Problem(i, "window", "must be positive"));
             }
             measure(i, c, previousVersion, problems);
-            provider(i, c, problems);
+            provider(i, c, problems, queries, service);
         }
         return problems;
     }
@@ -125,7 +136,8 @@ public final class CheckValidator {
         }
     }
 
-    private static void provider(int i, Candidate c, List<Problem> problems) {
+    private static void provider(int i, Candidate c, List<Problem> problems, PrometheusQueries queries,
+            String service) {
         String provider = c.provider() == null ? ScrapeProvider.NAME : c.provider();
         if (!PROVIDERS.contains(provider)) {
             problems.add(new Problem(i, "provider", "unknown provider " + provider + " (known: "
@@ -139,10 +151,11 @@ public final class CheckValidator {
             if (c.query() == null || c.query().isBlank()) {
                 problems.add(new Problem(i, "query", "a prometheus check needs a PromQL query"));
             } else {
-                try {
-                    QueryTemplate.expand(c.query(), SAMPLE);
-                } catch (IllegalArgumentException e) {
-                    problems.add(new Problem(i, "query", e.getMessage()));
+                String svc = service == null ? ANY_SERVICE : service;
+                PrometheusQueries.Resolved resolved = queries.resolve(c.query(),
+                        new WatchedDeployment("d", svc, "e", "v", "p", null));
+                if (resolved.refused()) {
+                    problems.add(new Problem(i, "query", resolved.refusal().replace(ANY_SERVICE, "{{service}}")));
                 }
             }
         }

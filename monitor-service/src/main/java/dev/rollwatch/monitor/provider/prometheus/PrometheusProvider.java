@@ -11,9 +11,10 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 
 /**
- * The {@code prometheus} provider: the check's {@code query} (PromQL, with {@code {{service}}},
- * {@code {{version}}}, {@code {{environment}}} filled in) evaluated by the configured Prometheus server. Anything
- * A check comparing with the baseline runs the same query for the stable version ({@code {{version}}} = the
+ * The {@code prometheus} provider: the check's query — an administrator's template chosen by name, or the
+ * deployer's own PromQL limited to the deployment's service ({@link PrometheusQueries}), with {@code {{service}}},
+ * {@code {{version}}}, {@code {{environment}}} filled in — evaluated by the configured Prometheus server. A query that
+ * may not run is never sent: the check is ERROR with the reason. A check comparing with the baseline runs the same query for the stable version ({@code {{version}}} = the
  * previous version) right after, as its baseline. Anything
  * but one finite number is ERROR (could not measure) with the reason — never FAILED, so a Prometheus outage
  * cannot roll a deployment back by itself.
@@ -25,9 +26,16 @@ public class PrometheusProvider implements MetricProvider {
     private static final Logger LOG = Logger.getLogger(PrometheusProvider.class);
 
     private final PrometheusClient client;
+    private final PrometheusQueries queries;
 
     public PrometheusProvider(MonitorConfig config) {
         this.client = new PrometheusClient(config.prometheus().url(), config.prometheus().timeout());
+        this.queries = new PrometheusQueries(config.prometheus().templates(), config.prometheus().rawQueries());
+    }
+
+    /** What the checks may run (templates and the raw-query rule), for validation. */
+    public PrometheusQueries queries() {
+        return queries;
     }
 
     @Override
@@ -37,15 +45,12 @@ public class PrometheusProvider implements MetricProvider {
 
     @Override
     public Reading measure(CheckRule check, WatchedDeployment watch) {
-        if (check.query() == null || check.query().isBlank()) {
-            return Reading.couldNotMeasure("a prometheus check needs a query (PromQL)", Instant.now());
+        PrometheusQueries.Resolved query = queries.resolve(check.query(), watch);
+        if (query.refused()) {
+            // Refused before anything is sent: the query never reaches Prometheus.
+            return Reading.couldNotMeasure(query.refusal(), Instant.now());
         }
-        String promql;
-        try {
-            promql = QueryTemplate.expand(check.query(), watch);
-        } catch (IllegalArgumentException e) {
-            return Reading.couldNotMeasure(e.getMessage(), Instant.now());
-        }
+        String promql = query.promql();
         Reading reading = client.query(promql);
         if (!reading.measured()) {
             LOG.debugf("check %s of deployment %s: %s could not measure %s: %s", check.name(), watch.deploymentId(),
@@ -56,7 +61,9 @@ public class PrometheusProvider implements MetricProvider {
             // The baseline: the same query for the stable version ({{version}} = previousVersion).
             WatchedDeployment stable = new WatchedDeployment(watch.deploymentId(), watch.service(),
                     watch.environment(), watch.previousVersion(), watch.previousVersion(), watch.metricsUrl());
-            Reading baseline = client.query(QueryTemplate.expand(check.query(), stable));
+            PrometheusQueries.Resolved stableQuery = queries.resolve(check.query(), stable);
+            Reading baseline = stableQuery.refused()
+                    ? Reading.couldNotMeasure(stableQuery.refusal(), Instant.now()) : client.query(stableQuery.promql());
             if (!baseline.measured()) {
                 LOG.debugf("check %s of deployment %s: no baseline for %s: %s", check.name(), watch.deploymentId(),
                         watch.previousVersion(), baseline.reason());
