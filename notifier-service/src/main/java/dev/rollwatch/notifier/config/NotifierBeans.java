@@ -2,26 +2,18 @@ package dev.rollwatch.notifier.config;
 
 import dev.rollwatch.notifier.domain.FloodControl;
 import dev.rollwatch.notifier.domain.MessageRenderer;
-import dev.rollwatch.notifier.domain.OutboundUrlPolicy;
 import dev.rollwatch.notifier.domain.RetryPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.net.InetAddress;
-import java.util.List;
-
-/** The pure policies, configured (singletons: records and final classes cannot be proxied). */
+/**
+ * The pure policies, configured (singletons: records and final classes cannot be proxied). The outbound URL policy
+ * is platform's ({@code OutboundPolicyProducer}, {@code rollwatch.outbound.*}); application.properties feeds it the
+ * notifier's {@code rollwatch.notifier.outbound.*} keys.
+ */
 @ApplicationScoped
 public class NotifierBeans {
-
-    @Produces
-    @Singleton
-    OutboundUrlPolicy outboundUrlPolicy(NotifierConfig config) {
-        NotifierConfig.Outbound o = config.outbound();
-        return new OutboundUrlPolicy(o.requireHttps(), o.allowLoopback(), o.allowed().orElse(List.of()),
-                InetAddress::getAllByName);
-    }
 
     @Produces
     @Singleton

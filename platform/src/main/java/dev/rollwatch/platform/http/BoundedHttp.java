@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Failures are {@link OutboundException}s whose {@link OutboundException#getMessage() message} says what failed in
  * fixed words (timed out, refused, too large, …) without the remote's text, so callers may show it to API users.
+ * <p>
+ * {@link #send(HttpClient, HttpRequest, Duration, long, OutboundUrlPolicy, String)} also vets the destination with
+ * the {@link OutboundUrlPolicy} and connects to the one address the check vetted (no DNS rebinding between check
+ * and connect); every outbound call to a URL a user or an admin chose goes through it.
  */
 public final class BoundedHttp {
 
@@ -115,6 +119,22 @@ public final class BoundedHttp {
         }
     }
 
+    /**
+     * Like {@link #send(HttpClient, HttpRequest, Duration, int)}, and first vets {@code request}'s URI with
+     * {@code policy} for {@code environment} (a deployment environment, or null) and then connects to the address the
+     * check vetted, not to whatever the name resolves to later: the connection is pinned (the {@code Host} header,
+     * TLS SNI and the certificate check still use the URL's host name). Redirects are never followed. Of
+     * {@code client} only the connect timeout is used (the deadline when it has none).
+     *
+     * @throws OutboundUrlPolicy.RefusedDestination when the policy refuses the URI (nothing was sent)
+     */
+    public static Response send(HttpClient client, HttpRequest request, Duration deadline, long maxBytes,
+            OutboundUrlPolicy policy, String environment) throws OutboundException {
+        OutboundUrlPolicy.Destination destination = policy.check(request.uri().toString(), environment);
+        return PinnedTransport.shared().send(request, destination,
+                client.connectTimeout().orElse(deadline), deadline, maxBytes);
+    }
+
     private static void abort(CompletableFuture<?> future, AtomicReference<Capped> subscriber) {
         Capped capped = subscriber.get();
         if (capped != null) {
@@ -123,14 +143,15 @@ public final class BoundedHttp {
         future.cancel(true);
     }
 
-    private static OutboundException classify(Throwable cause, long millis) {
+    static OutboundException classify(Throwable cause, long millis) {
         if (cause instanceof TooLarge t) {
             return new OutboundException(Failure.TOO_LARGE, "answer longer than " + t.cap + " bytes", null);
         }
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof HttpConnectTimeoutException
+                || cause != null && cause.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")) {
             return new OutboundException(Failure.CONNECT, "could not connect in time", cause);
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return new OutboundException(Failure.TIMEOUT, "no complete answer within " + millis + " ms", cause);
         }
         if (cause instanceof ConnectException) {
