@@ -188,4 +188,43 @@ class InvalidRequestsIT {
         given().when().get("/api/v1/deployments/" + id).then()
                 .body("steps[0].checks[0].headers.Authorization", equalTo("Bearer ${secret:SMOKE_TOKEN}"));
     }
+
+    @Test
+    void aDeploymentWhoseStartedEventTheBrokerCouldNotTakeIsRefusedAnd413() {
+        // Under the 1 MiB body limit (about 330 KB), but its DeploymentStarted is over the %test producer's
+        // max.request.size (256 KiB, less 8 KiB headroom): stored, the event would be refused by Kafka for good
+        // and the deployment would run with nobody watching it.
+        String service = uniqueService("huge");
+        String pad = "p".repeat(1_900);
+        StringBuilder checks = new StringBuilder();
+        for (int c = 0; c < 20; c++) {
+            checks.append(c == 0 ? "" : ", ").append("{\"url\": \"").append(target.url()).append("/smoke/ok?c=")
+                    .append(c).append("&pad=").append(pad).append("\"}");
+        }
+        StringBuilder steps = new StringBuilder("[{\"setWeight\": 5}");
+        for (int i = 0; i < 8; i++) {
+            steps.append(", {\"smoke\": {\"checks\": [").append(checks).append("]}}");
+        }
+        String body = Rollouts.body(service, "production", steps.append("]").toString());
+        assertThat(body.length()).isBetween(300_000, 1_000_000);
+
+        create(body).statusCode(413).body("type", equalTo(PROBLEMS + "event-too-large"))
+                .body("limitBytes", equalTo(262_144 - 8_192))
+                .body("eventBytes", org.hamcrest.Matchers.greaterThan(262_144 - 8_192));
+        given().queryParam("service", service).when().get("/api/v1/deployments").then().body("total", equalTo(0));
+        assertThat(target.calls()).noneMatch(c -> service.equals(c.field("service")));
+        // A smoke check URL has a length cap now (it had none: the M2 finding's lever).
+        create(Rollouts.body(service, "production", "[{\"smoke\": {\"checks\": [{\"url\": \"" + target.url()
+                + "/smoke/ok?pad=" + "p".repeat(2_048) + "\"}]}}]")).statusCode(400)
+                .body("type", equalTo(PROBLEMS + "validation"))
+                .body("detail", org.hamcrest.Matchers.containsString("checks[0].url size must be"));
+        // So does a duration string.
+        create(Rollouts.body(service, "production", "[{\"pause\": {\"duration\": \"" + "1".repeat(40)
+                + "s\"}}]")).statusCode(400).body("type", equalTo(PROBLEMS + "validation"));
+
+        // Nothing was kept: the same service starts now, and its DeploymentStarted is the only one on Kafka.
+        String id = start(service, "[{\"setWeight\": 5}]");
+        awaitStatus(id, "SUCCEEDED");
+        assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_STARTED, id)).hasSize(1);
+    }
 }

@@ -174,6 +174,41 @@ class RollbackAndOperatorIT {
     }
 
     @Test
+    void whoRequestedADeploymentMayNeitherApproveNorPromoteItButMayAbortIt() {
+        String service = uniqueService("four-eyes");
+        String id = start(service, "[{\"setWeight\": 5}, {\"pause\": {}}, {\"setWeight\": 25}]"); // by alice
+        awaitStatus(id, "AWAITING_APPROVAL");
+        java.util.Map<String, Object> before = given().when().get("/api/v1/deployments/" + id).then().extract()
+                .as(java.util.Map.class);
+
+        for (String action : List.of("approve", "promote")) {
+            given().contentType(ContentType.JSON)
+                    .header("Authorization", Rollouts.as("alice")).body(Rollouts.decision("lgtm, says me"))
+                    .when().post("/api/v1/deployments/" + id + "/" + action).then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://rollwatch.dev/problems/self-approval"))
+                    .body("detail", containsString("alice requested deployment " + id + " and may not " + action));
+        }
+        // Nothing moved: still at the gate, no ApprovalGranted, no third step, the target still at 5%.
+        assertThat(given().when().get("/api/v1/deployments/" + id).then().extract().as(java.util.Map.class))
+                .isEqualTo(before);
+        assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_COMMANDS, id)).isEmpty();
+        assertThat(target.appliedWeights(id)).containsExactly(5);
+
+        // A second person approves; the requester may still stop it.
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("bob")).body(Rollouts.decision("checked"))
+                .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
+        awaitStatus(id, "SUCCEEDED");
+        String other = start(service, "[{\"setWeight\": 5}, {\"pause\": {}}]");
+        awaitStatus(other, "AWAITING_APPROVAL");
+        given().contentType(ContentType.JSON)
+                .header("Authorization", Rollouts.as("alice")).body(Rollouts.decision("changed my mind"))
+                .when().post("/api/v1/deployments/" + other + "/abort").then().statusCode(200);
+        awaitStatus(other, "ABORTED");
+    }
+
+    @Test
     void theListFiltersByServiceEnvironmentStatusAndTimeAndPagesNewestFirst() {
         String service = uniqueService("listed");
         Instant before = Instant.now().minusSeconds(1);

@@ -23,6 +23,9 @@ public interface DeployConfig {
     /** The strategy a request without one gets: the runbooks' staged rollout (see the README). */
     DefaultStrategy defaultStrategy();
 
+    /** Who may pass a gate. */
+    Approvals approvals();
+
     /**
      * Values of the {@code ${secret:NAME}} references smoke checks may put in their headers, by NAME (also read from
      * the environment variable {@code ROLLWATCH_SMOKE_SECRET_<NAME>}, upper case, other characters as {@code _}).
@@ -64,6 +67,15 @@ public interface DeployConfig {
         /** The health endpoint of the target, checked before the rollout and after 5 % (runbook 001 "curl …/health"). */
         @WithDefault("/health")
         String healthPath();
+    }
+
+    interface Approvals {
+        /**
+         * Whether the subject who requested a deployment may approve its gates or promote it (separation of duties,
+         * issue 17 item 8). Default false: a second person decides.
+         */
+        @WithDefault("false")
+        boolean allowSelfApproval();
     }
 
     interface HttpDriver {

@@ -33,7 +33,7 @@ public final class DeploymentRequests {
             @Valid Strategy strategy,
             @Valid Analysis analysis,
             @Valid Override override,
-            String bakeWindow) {
+            @Size(max = 32) String bakeWindow) {
     }
 
     /**
@@ -67,7 +67,8 @@ public final class DeploymentRequests {
     }
 
     /** An analysis step: how long, and its own success criteria (e.g. {@code {"metric": "error_rate", "max": 0.005}}). */
-    public record AnalysisStep(String duration, @Size(max = 20) List<@NotNull @Valid Criterion> criteria) {
+    public record AnalysisStep(@Size(max = 32) String duration,
+            @Size(max = 20) List<@NotNull @Valid Criterion> criteria) {
     }
 
     /** A step's success criterion: a check like {@code analysis.checks}, whose name may be left out. */
@@ -79,8 +80,8 @@ public final class DeploymentRequests {
             @Size(max = 2000) String query,
             Double min,
             Double max,
-            String interval,
-            String window,
+            @Size(max = 32) String interval,
+            @Size(max = 32) String window,
             @Min(1) Integer failureLimit,
             @Min(1) Integer consecutiveErrorLimit,
             Severity severity) {
@@ -90,11 +91,12 @@ public final class DeploymentRequests {
     }
 
     public record SmokeCheck(
-            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url,
+            @NotBlank @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
+            String url,
             @Pattern(regexp = "GET|HEAD|POST", message = "must be GET, HEAD or POST") String method,
             @Min(100) @Max(599) Integer expectStatus,
             @Size(max = 500) String bodyContains,
-            String timeout,
+            @Size(max = 32) String timeout,
             @Min(0) @Max(10) Integer retries,
             @Size(max = 20) java.util.Map<@NotBlank @Size(max = 100) String, @NotNull @Size(max = 2000) String> headers,
             @Size(max = 20) java.util.Map<@NotBlank @Size(max = 100) String, @NotNull @Size(max = 2000) String>
@@ -103,7 +105,7 @@ public final class DeploymentRequests {
     }
 
     /** A step with an optional duration like {@code "2m"}, {@code "30s"} or {@code "PT10M"}. */
-    public record Timed(String duration) {
+    public record Timed(@Size(max = 32) String duration) {
     }
 
     public record Analysis(@Size(max = 50) List<@NotNull @Valid Check> checks) {
@@ -116,8 +118,8 @@ public final class DeploymentRequests {
             @Size(max = 2000) String query,
             Double min,
             Double max,
-            String interval,
-            String window,
+            @Size(max = 32) String interval,
+            @Size(max = 32) String window,
             @Min(1) Integer failureLimit,
             @Min(1) Integer consecutiveErrorLimit,
             Severity severity) {

@@ -41,9 +41,12 @@ public class DeploymentService {
     private final Event<EngineWake> wake;
     private final DeploymentPolicyService admission;
     private final StrategyMapper strategies;
+    private final EventSizeLimit eventSize;
 
     public DeploymentService(DeploymentRepository repository, Outbox outbox, TargetDrivers drivers,
-            Event<EngineWake> wake, DeploymentPolicyService admission, StrategyMapper strategies) {
+            Event<EngineWake> wake, DeploymentPolicyService admission, StrategyMapper strategies,
+            EventSizeLimit eventSize) {
+        this.eventSize = eventSize;
         this.repository = repository;
         this.outbox = outbox;
         this.drivers = drivers;
@@ -106,16 +109,19 @@ public class DeploymentService {
         d.createdAt = now;
         d.updatedAt = now;
         d.moveTo(DeploymentStatus.RUNNING, null, now);
+        Envelope<DeploymentStarted> started = Envelope.of(SOURCE, d.id.toString(), new DeploymentStarted(d.service,
+                d.environment, d.version, d.previousVersion, new Target(d.targetType, d.targetUrl, d.metricsUrl),
+                steps, analysis, d.requestedBy, plan.onFailure(), plan.afterStepBack(), plan.bakeWindow(),
+                admitted.eventText())).at(now);
+        // Before anything is stored: an event the broker cannot take would leave the deployment unwatched (413).
+        eventSize.check(EventCodec.encode(started).length, "the deployment's DeploymentStarted event");
         try {
             repository.persistAndFlush(d);
         } catch (ConstraintViolationException e) {
             // Lost a race with a concurrent start for the same service and environment (or the same key).
             throw alreadyRunning(null, request.service(), request.environment());
         }
-        outbox.publish(Envelope.of(SOURCE, d.id.toString(), new DeploymentStarted(d.service, d.environment,
-                d.version, d.previousVersion, new Target(d.targetType, d.targetUrl, d.metricsUrl), steps, analysis,
-                d.requestedBy, plan.onFailure(), plan.afterStepBack(), plan.bakeWindow(), admitted.eventText()))
-                .at(now));
+        outbox.publish(started);
         wake.fire(new EngineWake(d.id));
         LOG.infof("deployment %s started: %s %s -> %s by %s", d.id, d.service, d.environment, d.version,
                 d.requestedBy);

@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy.service;
 
+import dev.rollwatch.deploy.config.DeployConfig;
 import dev.rollwatch.deploy.domain.Deployment;
 import dev.rollwatch.deploy.domain.DeploymentStatus;
 import dev.rollwatch.deploy.domain.DeploymentStep;
@@ -42,10 +43,12 @@ public class OperatorService {
     private final StepEngine engine;
     private final Event<EngineWake> wake;
     private final Clock clock;
+    private final boolean allowSelfApproval;
 
     public OperatorService(DeploymentRepository deployments, StepRepository steps, DeploymentEvents events,
-            Outbox outbox, StepEngine engine, Event<EngineWake> wake, Clock clock) {
+            Outbox outbox, StepEngine engine, Event<EngineWake> wake, Clock clock, DeployConfig config) {
         this.clock = clock;
+        this.allowSelfApproval = config.approvals().allowSelfApproval();
         this.deployments = deployments;
         this.steps = steps;
         this.events = events;
@@ -63,6 +66,7 @@ public class OperatorService {
             if (d.status != DeploymentStatus.AWAITING_APPROVAL) {
                 throw new IllegalTransitionException(d.id, d.status, "approve (only AWAITING_APPROVAL can be)");
             }
+            requireSecondPerson(d, by, "approve");
             Instant now = StepTransitions.now(clock);
             int index = d.currentStep;
             DeploymentStep gate = steps.step(d.id, index, d.stepAttempt).filter(s -> s.status.isOpen()).orElse(null);
@@ -109,6 +113,7 @@ public class OperatorService {
                 throw ProblemException.conflict("already-promoted", "deployment " + d.id + " was already promoted by "
                         + d.promotedBy);
             }
+            requireSecondPerson(d, by, "promote");
             Instant now = StepTransitions.now(clock);
             int planned = DeploymentService.stepsOf(d).size();
             String detail = "skipped: promoted to 100% by " + by + why(reason);
@@ -124,6 +129,19 @@ public class OperatorService {
             LOG.infof("deployment %s promoted by %s: %s", d.id, by, reason);
             return d;
         });
+    }
+
+    /**
+     * Separation of duties (issue 17, 8): whoever requested a deployment may not pass its gates or promote it (which
+     * passes every gate at once) unless {@code rollwatch.deploy.approvals.allow-self-approval} is set. Abort stays
+     * open to the requester: stopping needs no second person.
+     */
+    private void requireSecondPerson(Deployment d, String by, String action) {
+        if (!allowSelfApproval && by != null && by.equals(d.requestedBy)) {
+            throw new ProblemException(403, "self-approval", "Forbidden", by + " requested deployment " + d.id
+                    + " and may not " + action + " it: another operator must (rollwatch.deploy.approvals."
+                    + "allow-self-approval allows it)");
+        }
     }
 
     private Deployment decide(UUID id, Function<Deployment, Deployment> decision) {
