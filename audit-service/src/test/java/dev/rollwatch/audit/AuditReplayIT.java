@@ -4,11 +4,14 @@ import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestKafka;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.rollwatch.audit.AuditTestSupport.WAIT;
@@ -92,7 +98,7 @@ class AuditReplayIT {
         RollbackFlow flow = new RollbackFlow();
         sendInOrder(kafka, flow.events());
         List<Long> positions = entries(flow.deploymentId).getList("entries.position", Long.class);
-        String topic = "audit-replay-it-" + UUID.randomUUID();
+        String topic = "audit-replay.it-" + UUID.randomUUID();
 
         String id = startReplay(Map.of("deploymentId", flow.deploymentId, "destination", topic), topic,
                 flow.events().size());
@@ -145,7 +151,7 @@ class AuditReplayIT {
         RollbackFlow flow = new RollbackFlow();
         sendInOrder(kafka, flow.events());
         List<Long> positions = entries(flow.deploymentId).getList("entries.position", Long.class);
-        String topic = "audit-replay-it-" + UUID.randomUUID();
+        String topic = "audit-replay.it-" + UUID.randomUUID();
 
         // positions of the breach .. the completion, but only deploy-service events: the completion alone
         String id = startReplay(Map.of("deploymentId", flow.deploymentId, "source", RollbackFlow.DEPLOY,
@@ -159,11 +165,23 @@ class AuditReplayIT {
     @Test
     void badReplayRequestsGetProblemDetailsAndStoreNothing() throws SQLException {
         long before = replayRows();
+        // Replays write to replay topics only (issue 17, 7): not a contract, input or dead-letter topic, and nothing
+        // outside audit-replay / audit-replay.<name> — such a topic is not created either.
+        String elsewhere = "forensics-" + UUID.randomUUID();
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("destination", Topics.DEPLOYMENT_STARTED),
-                Map.of("destination", "not a topic!"), Map.of("destination", "audit-replay.dlq"))) {
+                Map.of("destination", "not a topic!"), Map.of("destination", "audit-replay.dlq"),
+                Map.of("destination", Topics.METRIC_SAMPLES), Map.of("destination", elsewhere),
+                Map.of("destination", "audit-replay-" + elsewhere))) {
             given().contentType(ContentType.JSON).body(bad).when().post("/api/v1/audit/replays")
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("type", equalTo("https://rollwatch.dev/problems/invalid-destination"));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(elsewhere,
+                    "audit-replay-" + elsewhere);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
         }
         given().contentType(ContentType.JSON).body(Map.of("fromPosition", 0)).when().post("/api/v1/audit/replays")
                 .then().statusCode(400).body("type", equalTo("https://rollwatch.dev/problems/invalid-range"));

@@ -32,6 +32,18 @@ public interface AuditConfig {
     /** Signed checkpoints. */
     CheckpointConfig checkpoint();
 
+    /** The database logins (issue 17, 3b). */
+    DbConfig db();
+
+    interface DbConfig {
+        /**
+         * The password of the runtime login {@code rollwatch_audit_app} (env {@code ROLLWATCH_AUDIT_DB_APP_PASSWORD});
+         * the migrations give the role this password, the pool logs in with it. The default in application.properties
+         * is for the embedded stack and the tests: production sets its own.
+         */
+        String appPassword();
+    }
+
     interface CheckpointConfig {
         /** How often to sign a checkpoint of the head, if the log grew since the last one. */
         @WithDefault("60s")

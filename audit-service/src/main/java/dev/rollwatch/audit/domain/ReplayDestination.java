@@ -6,11 +6,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which topics a replay may write to: {@code audit-replay} (the default), or a topic of the caller's own that is a
- * legal Kafka name and not part of the contract. Re-publishing history onto a contract topic (or its dead-letter
- * topic, or a Kafka internal topic) would feed old events to live consumers as if they were new.
+ * Which topics a replay may write to: replay topics only — {@code audit-replay} (the default) or a topic under the
+ * prefix {@value #PREFIX} (e.g. {@code audit-replay.case-42}). Re-publishing history onto a contract topic (or its
+ * dead-letter topic, or a Kafka internal topic) would feed old events to live consumers as if they were new, and a
+ * replay to any other name would let an auditor write (and create) topics outside the one namespace replays own —
+ * the one a broker's prefixed ACL can grant. Pure.
  */
 public final class ReplayDestination {
+
+    /** Custom replay topics are named {@code audit-replay.<name>}. */
+    public static final String PREFIX = Topics.AUDIT_REPLAY + ".";
 
     private static final Pattern KAFKA_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
@@ -29,7 +34,8 @@ public final class ReplayDestination {
         return requested;
     }
 
-    static Optional<String> refusal(String topic) {
+    /** Why a replay may not write to {@code topic}, or empty when it is a replay topic. */
+    public static Optional<String> refusal(String topic) {
         if (Topics.AUDIT_REPLAY.equals(topic)) {
             return Optional.empty();
         }
@@ -37,15 +43,19 @@ public final class ReplayDestination {
             return Optional.of("destination '" + topic + "' is not a valid Kafka topic name "
                     + "(1 to 249 of A-Z a-z 0-9 . _ -)");
         }
-        if (Topics.ALL.contains(topic)) {
+        if (Topics.ALL.contains(topic) || Topics.INPUTS.contains(topic)) {
             return Optional.of("destination '" + topic + "' is a contract topic: replays go to "
-                    + Topics.AUDIT_REPLAY + " or a topic of your own");
+                    + Topics.AUDIT_REPLAY + " or a topic named " + PREFIX + "<name>");
         }
         if (topic.endsWith(".dlq")) {
             return Optional.of("destination '" + topic + "' is a dead-letter topic");
         }
         if (topic.startsWith("__")) {
             return Optional.of("destination '" + topic + "' is a Kafka internal topic");
+        }
+        if (!topic.startsWith(PREFIX) || topic.length() == PREFIX.length()) {
+            return Optional.of("destination '" + topic + "' is not a replay topic: replays go to "
+                    + Topics.AUDIT_REPLAY + " or a topic named " + PREFIX + "<name>");
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.rollwatch.audit.messaging;
 
+import dev.rollwatch.audit.domain.ReplayDestination;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.Topics;
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +32,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The producer of replays: a plain Kafka producer (acks=all, idempotent, so one partition's records keep their
  * order through retries) writing the stored bytes unchanged, keyed by the event's subject, with the replay headers.
+ * It and the admin client that creates a missing replay topic use the channels' client settings
+ * ({@link KafkaClientSettings}: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}, …), and write to or create
+ * replay topics only ({@link ReplayDestination}).
  * A SmallRye emitter would go through a channel per topic; a replay's destination is chosen per request.
  */
 @ApplicationScoped
@@ -43,23 +48,47 @@ public class ReplayPublisher {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CONTENT_TYPE = EventCodec.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
 
-    private final String bootstrap;
+    private final KafkaClientSettings settings;
     private final int partitions;
     private final short replicationFactor;
     private KafkaProducer<String, byte[]> producer;
 
-    public ReplayPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public ReplayPublisher(KafkaClientSettings settings,
             @ConfigProperty(name = "rollwatch.kafka.partitions", defaultValue = "3") int partitions,
             @ConfigProperty(name = "rollwatch.kafka.replication-factor", defaultValue = "1") short replicationFactor) {
-        this.bootstrap = bootstrap;
+        this.settings = settings;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
     }
 
-    /** Create {@code topic} (with the contract's partition count) unless it exists. */
+    /** The admin client's settings: the channels' client settings (security included) and a 30 s API timeout. */
+    Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(settings.admin());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return config;
+    }
+
+    /** The producer's settings: the channels' client settings (security included), then acks=all, idempotence. */
+    Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>(settings.producer());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "audit-service-replay");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return config;
+    }
+
+    /**
+     * Create {@code topic} (with the contract's partition count) unless it exists. Only a replay topic
+     * ({@link ReplayDestination}): this never creates a topic of any other name, whoever asks.
+     */
     public void ensureTopic(String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        ReplayDestination.refusal(topic).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
+        try (Admin admin = Admin.create(adminConfig())) {
             if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
                 return;
             }
@@ -73,12 +102,19 @@ public class ReplayPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the replay topic " + topic, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " to create " + topic, e);
+            throw new IllegalStateException("cannot reach Kafka at " + settings.bootstrapServers() + " to create "
+                    + topic, e);
         }
     }
 
-    /** Hand one stored event to the producer; the future completes when the broker has it (acks=all). */
+    /**
+     * Hand one stored event to the producer; the future completes when the broker has it (acks=all). Only to a
+     * replay topic ({@link ReplayDestination}).
+     */
     public Future<RecordMetadata> send(String topic, String key, byte[] payload, UUID replayId, long position) {
+        ReplayDestination.refusal(topic).ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal);
+        });
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CONTENT_TYPE);
         headers.add(Topics.REPLAY_HEADER, TRUE);
@@ -94,14 +130,7 @@ public class ReplayPublisher {
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.CLIENT_ID_CONFIG, "audit-service-replay",
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 5,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+            producer = new KafkaProducer<>(producerConfig());
         }
         return producer;
     }
