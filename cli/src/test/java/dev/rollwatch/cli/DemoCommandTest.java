@@ -3,9 +3,12 @@ package dev.rollwatch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollwatch.cli.http.ApiClient;
+import dev.rollwatch.cli.auth.KeyFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -124,6 +127,41 @@ class DemoCommandTest {
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.out()).contains("!! expected ROLLED_BACK, got SUCCEEDED")
                     .contains("demo done, but NOT as told");
+        }
+    }
+
+    @Test
+    void aGateTheStoryWaitsAtIsApprovedByAnotherOperatorNotByTheRequester(@TempDir Path dir) throws Exception {
+        TokenCommandTest.cli("keys", "--dir", dir.toString());
+        String key = dir.resolve("jwt-private.pem").toString();
+        try (StubServer stub = stack("ROLLED_BACK")) {
+            stub.json("POST /api/v1/deployments/" + GOOD + "/approve", 200, "{\"status\": \"RUNNING\"}");
+            stub.on("GET /api/v1/deployments/" + GOOD, (ex, r) -> StubServer.send(ex, 200, "application/json",
+                    stub.requests("POST", "/api/v1/deployments/" + GOOD + "/approve").isEmpty()
+                            ? Snapshots.deployment("AWAITING_APPROVAL", 5, "SUCCEEDED", "AWAITING_APPROVAL")
+                                    .put("id", GOOD).put("version", "2.4.4")
+                                    .put("statusReason", "analysis INCONCLUSIVE").toString()
+                            : snapshot(GOOD, "2.4.4", "SUCCEEDED")));
+
+            StubServer.Run run = StubServer.run(stub.url(), "demo", "--key", key, "--target-url", stub.url(),
+                    "--analysis", "7s");
+
+            assertThat(posted).as("the story went on to the bad version: " + run.out() + run.err()).hasSize(2);
+            assertThat(run.exitCode()).as("an approval the story needed is a deviation").isEqualTo(1);
+            var publicKey = KeyFiles.readPublicKey(dir.resolve("jwt-public.pem"));
+            List<StubServer.Request> approvals = stub.requests("POST", "/api/v1/deployments/" + GOOD + "/approve");
+            assertThat(approvals).hasSize(1);
+            JsonNode approver = TokenCommandTest.verify(approvals.get(0).header("Authorization")
+                    .substring("Bearer ".length()), publicKey);
+            JsonNode requester = TokenCommandTest.verify(stub.requests("POST", "/api/v1/deployments").get(0)
+                    .header("Authorization").substring("Bearer ".length()), publicKey);
+            assertThat(requester.path("sub").asText()).isEqualTo("demo");
+            assertThat(TokenCommandTest.texts(requester.path("services"))).as("scope fails closed: the story names "
+                    + "every service").containsExactly("*");
+            assertThat(approver.path("sub").asText()).as("deploy-service refuses a self-approval")
+                    .isEqualTo("demo-oncall");
+            assertThat(TokenCommandTest.texts(approver.path("groups"))).containsExactly("operator");
+            assertThat(run.out()).contains("(as demo-oncall: the requester may not approve its own deployment)");
         }
     }
 }

@@ -51,14 +51,25 @@ public class DemoCommand implements Callable<Integer> {
     /** The roles the story needs: start (deployer), approve/abort (operator), alerts (admin), the audit log. */
     static final List<String> ROLES = List.of("deployer", "operator", "auditor", "admin");
     static final String SUBJECT = "demo";
+    /** Who approves a gate the story waits at: not the requester (deploy-service refuses a self-approval). */
+    static final String APPROVER = "demo-oncall";
+    /** The approver's token, when the story is given its token rather than a key (./rollwatch demo sets it). */
+    static final String APPROVER_TOKEN_ENV = "ROLLWATCH_DEMO_APPROVER_TOKEN";
 
     @Override
     public Integer call() {
         if (root.token() == null && key != null) {
             root.useToken(TokenMinter.mint(KeyFiles.readPrivateKey(key), new TokenMinter.Claims(
                     TokenMinter.issuerFromEnvironment(), SUBJECT, TokenMinter.audienceFromEnvironment(), ROLES,
-                    List.of(), Instant.now(), Duration.ofHours(1))));
+                    List.of("*"), Instant.now(), Duration.ofHours(1))));
         }
-        return new DemoStory(root, new DemoStory.Settings(service, environment, targetUrl, analysis, timeout)).run();
+        String approverToken = System.getenv(APPROVER_TOKEN_ENV);
+        if ((approverToken == null || approverToken.isBlank()) && key != null) {
+            approverToken = TokenMinter.mint(KeyFiles.readPrivateKey(key), new TokenMinter.Claims(
+                    TokenMinter.issuerFromEnvironment(), APPROVER, TokenMinter.audienceFromEnvironment(),
+                    List.of("operator"), List.of("*"), Instant.now(), Duration.ofHours(1)));
+        }
+        return new DemoStory(root, new DemoStory.Settings(service, environment, targetUrl, analysis, timeout,
+                approverToken == null || approverToken.isBlank() ? null : approverToken)).run();
     }
 }

@@ -24,7 +24,12 @@ import java.util.function.Supplier;
 /** The story {@code rollwatch demo} tells, step by step, against the running services. */
 final class DemoStory {
 
-    record Settings(String service, String environment, String targetUrl, Duration analysis, Duration timeout) {
+    /**
+     * {@code approverToken}: the on-call who approves a gate the story waits at (the requester may not approve its
+     * own deployment); null: the story's own token, and a refused self-approval is reported.
+     */
+    record Settings(String service, String environment, String targetUrl, Duration analysis, Duration timeout,
+            String approverToken) {
     }
 
     private static final Set<String> ACTIVE = Set.of("PENDING", "RUNNING", "AWAITING_APPROVAL", "PAUSED",
@@ -33,6 +38,7 @@ final class DemoStory {
 
     private final Rollwatch root;
     private final ApiClient api;
+    private final ApiClient approver;
     private final Settings s;
     private final PrintWriter out;
     private final long started = System.nanoTime();
@@ -41,6 +47,7 @@ final class DemoStory {
     DemoStory(Rollwatch root, Settings settings) {
         this.root = root;
         this.api = root.api();
+        this.approver = settings.approverToken() == null ? api : new ApiClient(settings.approverToken());
         this.s = settings;
         this.out = root.out();
     }
@@ -145,9 +152,10 @@ final class DemoStory {
             // The plan has no go/no-go gate: waiting for a person means an analysis step was INCONCLUSIVE.
             say("!! " + r.last().path("statusReason").asText("awaiting approval") + ": the monitor took no "
                     + "measurement in time (see var/log/monitor-service.log); approving, as an on-call would, so the "
-                    + "story goes on");
+                    + "story goes on" + (approver == api ? "" : " (as " + DemoCommand.APPROVER + ": the requester may not "
+                    + "approve its own deployment)"));
             deviations++;
-            api.post(root.deployUrl() + "/api/v1/deployments/" + id + "/approve", Map.of("reason",
+            approver.post(root.deployUrl() + "/api/v1/deployments/" + id + "/approve", Map.of("reason",
                     "demo: analysis inconclusive, approved to go on"));
         }
     }
