@@ -9,6 +9,7 @@ import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reachability;
 import dev.rollwatch.monitor.repository.WatchRepository;
 import dev.rollwatch.platform.http.BoundedHttp;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,10 +56,12 @@ public class AvailabilityService {
     private final Clock clock;
     private final List<MetricProvider> providers;
     private final HttpClient http;
+    private final OutboundUrlPolicy policy;
     private final ExecutorService probes;
 
     public AvailabilityService(WatchRepository watches, EpisodeEvents episodes, Verifications verifications,
-            PartitionOwnership ownership, MonitorConfig config, Clock clock, Instance<MetricProvider> providers) {
+            PartitionOwnership ownership, MonitorConfig config, Clock clock, Instance<MetricProvider> providers,
+            OutboundUrlPolicy policy) {
         this.watches = watches;
         this.episodes = episodes;
         this.verifications = verifications;
@@ -67,6 +70,7 @@ public class AvailabilityService {
         this.clock = clock;
         this.providers = providers.stream().toList();
         this.http = BoundedHttp.client(config.healthTimeout());
+        this.policy = policy;
         AtomicInteger n = new AtomicInteger();
         this.probes = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()), r -> {
             Thread t = new Thread(r, "monitor-probe-" + n.incrementAndGet());
@@ -125,10 +129,16 @@ public class AvailabilityService {
             String where = BoundedHttp.where(url);
             int status;
             try {
-                // Only the status counts: the body is not read, and the whole call has one deadline.
+                // Only the status counts: the body is not read, and the whole call has one deadline. The target URL
+                // goes through the outbound policy for the deployment's environment, pinned to the vetted address.
                 status = BoundedHttp.send(http, HttpRequest.newBuilder(URI.create(url)).timeout(config.healthTimeout())
-                        .GET().build(), config.healthTimeout(), 0).status();
+                        .GET().build(), config.healthTimeout(), 0, policy, w.environment).status();
                 healthReason = "GET " + where + " answered HTTP " + status;
+            } catch (OutboundUrlPolicy.RefusedDestination e) {
+                // Never called: no signal (a refused URL is a misconfiguration, not a target that is down).
+                LOG.warnf("health probe of %s for deployment %s refused by the outbound policy: %s", where,
+                        w.deploymentId, e.getMessage());
+                return readMetrics(w, null, null);
             } catch (BoundedHttp.OutboundException e) {
                 status = 0;
                 healthReason = "GET " + where + " failed: " + e.getMessage();
@@ -138,6 +148,10 @@ public class AvailabilityService {
             }
             healthUp = Outage.up(status);
         }
+        return readMetrics(w, healthUp, healthReason);
+    }
+
+    private Signals readMetrics(Watch w, Boolean healthUp, String healthReason) {
         Boolean metricsUp = null;
         String metricsReason = null;
         for (MetricProvider p : providers) {

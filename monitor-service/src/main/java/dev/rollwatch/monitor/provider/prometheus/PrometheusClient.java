@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.platform.http.BoundedHttp;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,10 +28,15 @@ import java.util.List;
  * {@value #MAX_BODY} bytes of answer. The server (an operator's setting, not a request's) is named by scheme, host,
  * port and path; an answer that is not the API's envelope is described, never quoted; the envelope's own
  * {@code error} text (Prometheus' explanation of a bad query) is kept, cut to {@value #MAX_ERROR} characters.
+ * <p>
+ * Like every outbound call, a query goes through the platform's {@link OutboundUrlPolicy} for the deployment's
+ * environment and connects to the vetted (pinned) address: a Prometheus on a private address must be allow-listed
+ * ({@code rollwatch.outbound.allowed}, or per environment); refused, nothing is sent and the reading is ERROR.
  */
 public class PrometheusClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PrometheusClient.class);
     /** The longest answer read (1 MiB): a check needs one number. */
     static final int MAX_BODY = 1 << 20;
     static final int MAX_ERROR = 200;
@@ -38,26 +44,34 @@ public class PrometheusClient {
     private final String baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final OutboundUrlPolicy policy;
 
-    public PrometheusClient(String baseUrl, Duration timeout) {
+    public PrometheusClient(String baseUrl, Duration timeout, OutboundUrlPolicy policy) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
         this.http = BoundedHttp.client(timeout);
+        this.policy = policy;
     }
 
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** Evaluates {@code promql} at the server's current time. */
-    public Reading query(String promql) {
+    /** Evaluates {@code promql} at the server's current time, for a deployment of {@code environment}. */
+    public Reading query(String promql, String environment) {
         Instant asked = Instant.now();
         URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
                 + "&timeout=" + timeout.toMillis() + "ms");
         BoundedHttp.Response response;
         try {
             response = BoundedHttp.send(http, HttpRequest.newBuilder(uri).timeout(timeout.plusMillis(500)).GET()
-                    .header("Accept", "application/json").build(), timeout.plusMillis(500), MAX_BODY);
+                    .header("Accept", "application/json").build(), timeout.plusMillis(500), MAX_BODY, policy,
+                    environment);
+        } catch (OutboundUrlPolicy.RefusedDestination e) {
+            LOG.warnf("Prometheus at %s refused by the outbound policy for environment %s: %s",
+                    BoundedHttp.where(baseUrl), environment, e.getMessage());
+            return Reading.couldNotMeasure("Prometheus at " + BoundedHttp.where(baseUrl) + " is not an allowed "
+                    + "destination (outbound policy: allow-list it with rollwatch.outbound.allowed)", asked);
         } catch (BoundedHttp.OutboundException e) {
             if (e.failure() == BoundedHttp.Failure.INTERRUPTED) {
                 return Reading.couldNotMeasure("interrupted while querying Prometheus", asked);

@@ -5,6 +5,7 @@ import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,8 +29,8 @@ public class PrometheusProvider implements MetricProvider {
     private final PrometheusClient client;
     private final PrometheusQueries queries;
 
-    public PrometheusProvider(MonitorConfig config) {
-        this.client = new PrometheusClient(config.prometheus().url(), config.prometheus().timeout());
+    public PrometheusProvider(MonitorConfig config, OutboundUrlPolicy policy) {
+        this.client = new PrometheusClient(config.prometheus().url(), config.prometheus().timeout(), policy);
         this.queries = new PrometheusQueries(config.prometheus().templates(), config.prometheus().rawQueries());
     }
 
@@ -51,7 +52,7 @@ public class PrometheusProvider implements MetricProvider {
             return Reading.couldNotMeasure(query.refusal(), Instant.now());
         }
         String promql = query.promql();
-        Reading reading = client.query(promql);
+        Reading reading = client.query(promql, watch.environment());
         if (!reading.measured()) {
             LOG.debugf("check %s of deployment %s: %s could not measure %s: %s", check.name(), watch.deploymentId(),
                     client.baseUrl(), promql, reading.reason());
@@ -63,7 +64,7 @@ public class PrometheusProvider implements MetricProvider {
                     watch.environment(), watch.previousVersion(), watch.previousVersion(), watch.metricsUrl());
             PrometheusQueries.Resolved stableQuery = queries.resolve(check.query(), stable);
             Reading baseline = stableQuery.refused()
-                    ? Reading.couldNotMeasure(stableQuery.refusal(), Instant.now()) : client.query(stableQuery.promql());
+                    ? Reading.couldNotMeasure(stableQuery.refusal(), Instant.now()) : client.query(stableQuery.promql(), watch.environment());
             if (!baseline.measured()) {
                 LOG.debugf("check %s of deployment %s: no baseline for %s: %s", check.name(), watch.deploymentId(),
                         watch.previousVersion(), baseline.reason());

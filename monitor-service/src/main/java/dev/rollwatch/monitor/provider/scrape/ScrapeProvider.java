@@ -7,6 +7,7 @@ import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.platform.http.BoundedHttp;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * A fetch is bounded ({@link BoundedHttp}): one deadline ({@value #TIMEOUT_MS} ms) for headers and body and at most
  * {@value #MAX_BODY} bytes; a slower or longer answer is an unreachable scrape. A failure names the endpoint (scheme,
  * host, port, path) and the status or what went wrong in fixed words, never the remote's text.
+ * <p>
+ * A fetch goes through the platform's {@link OutboundUrlPolicy} for the deployment's environment and connects to the
+ * address the policy vetted (pinned: no DNS rebinding between the check and the connection). A metrics URL the
+ * policy refuses (a private, loopback, link-local or metadata address not allow-listed) is never called: the check
+ * is ERROR with the fixed reason {@value #REFUSED} (the policy's own words, which would tell a deployer what an
+ * internal name resolves to, go to the log only); it is a misconfiguration, not an outage.
  */
 @ApplicationScoped
 public class ScrapeProvider implements MetricProvider {
@@ -55,7 +62,12 @@ public class ScrapeProvider implements MetricProvider {
     /** A fetch this recent is reused by the deployment's other checks measured in the same round. */
     private static final Duration SHARED_FETCH = Duration.ofMillis(250);
 
+    /** The reason of a scrape the outbound policy refused, in fixed words. */
+    static final String REFUSED = "the metrics URL is not an allowed destination (outbound policy: private, loopback, "
+            + "link-local and metadata addresses are refused unless allow-listed)";
+
     private final HttpClient http = BoundedHttp.client(TIMEOUT);
+    private final OutboundUrlPolicy policy;
     /** The latest fetch of each deployment's endpoint. */
     private final Map<String, Fetch> latest = new ConcurrentHashMap<>();
     /** Each check's previous successful scrape, keyed by deployment id and check name. */
@@ -63,6 +75,10 @@ public class ScrapeProvider implements MetricProvider {
 
     /** The deployments (id / version) whose version has been seen in a good scrape: vanishing then is an outage. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    public ScrapeProvider(OutboundUrlPolicy policy) {
+        this.policy = policy;
+    }
 
     /**
      * One read of an endpoint: the series, or why there are none; {@code unreachable} when the read failed (refused,
@@ -175,7 +191,8 @@ public class ScrapeProvider implements MetricProvider {
         String where = BoundedHttp.where(watch.metricsUrl());
         try {
             BoundedHttp.Response response = BoundedHttp.send(http, HttpRequest.newBuilder(URI.create(
-                    watch.metricsUrl())).timeout(TIMEOUT).GET().build(), TIMEOUT, MAX_BODY);
+                    watch.metricsUrl())).timeout(TIMEOUT).GET().build(), TIMEOUT, MAX_BODY, policy,
+                    watch.environment());
             if (response.status() != 200) {
                 // 5xx: the source is down (an outage signal); 404 and the like: misconfigured, not down.
                 String error = "scrape of " + where + " failed: HTTP " + response.status();
@@ -185,6 +202,12 @@ public class ScrapeProvider implements MetricProvider {
             } else {
                 fetched = vanished(watch, new Fetch(PrometheusText.parse(response.text()), null, now));
             }
+        } catch (OutboundUrlPolicy.RefusedDestination e) {
+            // Never called: a misconfigured URL, not a target that is down (no outage signal).
+            LOG.warnf("scrape of %s for deployment %s (%s) refused by the outbound policy: %s", where,
+                    watch.deploymentId(), watch.environment(), e.getMessage());
+            String error = "scrape of " + where + " refused: " + REFUSED;
+            fetched = new Fetch(null, error, now, false, null);
         } catch (BoundedHttp.OutboundException e) {
             LOG.warnf("scrape of %s for deployment %s failed: %s", where, watch.deploymentId(), e.getMessage());
             String error = "scrape of " + where + " failed: " + e.getMessage();

@@ -2,18 +2,21 @@ package dev.rollwatch.monitor.provider.prometheus;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +28,10 @@ class PrometheusClientTest {
     private volatile String body;
     private volatile String lastQuery;
     private PrometheusClient client;
+
+    /** The local stack's and the tests' policy: loopback allowed (production refuses it). */
+    static final OutboundUrlPolicy LOOPBACK_ALLOWED = new OutboundUrlPolicy(false, true, List.of(),
+            InetAddress::getAllByName);
 
     @BeforeEach
     void start() throws IOException {
@@ -39,7 +46,8 @@ class PrometheusClientTest {
             }
         });
         server.start();
-        client = new PrometheusClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", Duration.ofSeconds(2));
+        client = new PrometheusClient("http://127.0.0.1:" + server.getAddress().getPort() + "/", Duration.ofSeconds(2),
+                LOOPBACK_ALLOWED);
     }
 
     @AfterEach
@@ -50,7 +58,7 @@ class PrometheusClientTest {
     private Reading answer(int httpStatus, String json) {
         status = httpStatus;
         body = json;
-        return client.query("sum(rate(x[1m]))");
+        return client.query("sum(rate(x[1m]))", "production");
     }
 
     private static String vector(String... samples) {
@@ -171,7 +179,8 @@ class PrometheusClientTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Reading r = new PrometheusClient("http://127.0.0.1:" + closedPort, Duration.ofSeconds(1)).query("up");
+        Reading r = new PrometheusClient("http://127.0.0.1:" + closedPort, Duration.ofSeconds(1), LOOPBACK_ALLOWED)
+                .query("up", "production");
 
         assertThat(r.kind()).isEqualTo(Reading.Kind.ERROR);
         assertThat(r.value()).isNull();
@@ -185,5 +194,20 @@ class PrometheusClientTest {
                 + "\"}");
         assertThat(r.kind()).isEqualTo(Reading.Kind.ERROR);
         assertThat(r.reason()).endsWith("unreachable: answer longer than 1048576 bytes");
+    }
+
+    @Test
+    void aPrometheusTheOutboundPolicyRefusesIsNeverAsked() {
+        status = 200;
+        body = vector("{\"metric\":{},\"value\":[1700000000,\"0.5\"]}");
+        PrometheusClient refused = new PrometheusClient("http://127.0.0.1:" + server.getAddress().getPort(),
+                Duration.ofSeconds(2), new OutboundUrlPolicy(false, false, List.of(), InetAddress::getAllByName));
+
+        Reading r = refused.query("up", "production");
+
+        assertThat(r.measured()).isFalse();
+        assertThat(r.reason()).isEqualTo("Prometheus at http://127.0.0.1:" + server.getAddress().getPort()
+                + " is not an allowed destination (outbound policy: allow-list it with rollwatch.outbound.allowed)");
+        assertThat(lastQuery).isNull();
     }
 }
