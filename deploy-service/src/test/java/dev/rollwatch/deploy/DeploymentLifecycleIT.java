@@ -124,7 +124,13 @@ class DeploymentLifecycleIT {
                 .when().post("/api/v1/deployments")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/validation"))
-                .body("errors.field", org.hamcrest.Matchers.hasItems("version", "target"));
+                .body("errors.field", org.hamcrest.Matchers.hasItems("version"));
+        // A target may be left out only for a registered one (issue 17, 1): none here.
+        given().contentType(ContentType.JSON)
+                .body("{\"service\": \"" + service + "\", \"environment\": \"production\", \"version\": \"1.0\"}")
+                .when().post("/api/v1/deployments")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://rollwatch.dev/problems/target-not-registered"));
         given().contentType(ContentType.JSON).body("{\"service\": ")
                 .when().post("/api/v1/deployments")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -62,7 +62,10 @@ class InvalidRequestsIT {
         // Missing fields.
         create("{\"environment\": \"production\"}").statusCode(400)
                 .body("type", equalTo(PROBLEMS + "validation"))
-                .body("errors.field", hasItems("service", "version", "target"));
+                .body("errors.field", hasItems("service", "version"));
+        // No target: only a registered one may be left out (the tests do not require registration; production does).
+        create(Rollouts.body(service, "production", steps).replaceAll("\"target\": \\{[^}]*},", ""))
+                .statusCode(400).body("type", equalTo(PROBLEMS + "target-not-registered"));
         create(Rollouts.body(service, "production", steps).replace("\"url\": \"", "\"metricsUrl\": \""))
                 .statusCode(400).body("type", equalTo(PROBLEMS + "validation"))
                 .body("errors.field", hasItems("target.url"));
@@ -226,5 +229,33 @@ class InvalidRequestsIT {
         String id = start(service, "[{\"setWeight\": 5}]");
         awaitStatus(id, "SUCCEEDED");
         assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_STARTED, id)).hasSize(1);
+    }
+
+    @Test
+    void targetsThatCouldReachInternalAddressesOrRewriteTheDriversPathAreRefusedAndStartNothing() {
+        String service = uniqueService("ssrf");
+        String steps = "[{\"setWeight\": 5}]";
+        String mine = target.url();
+        // The cloud metadata service (link-local 169.254.0.0/16), as target, metrics and smoke check URL: refused by
+        // the outbound policy even where loopback is allowed (the tests), before anything is stored.
+        for (String body : List.of(
+                Rollouts.body(service, "production", steps).replace(mine, "http://169.254.169.254/latest/meta-data"),
+                Rollouts.body(service, "production", steps).replace("\"url\": \"" + mine + "\"",
+                        "\"url\": \"" + mine + "\", \"metricsUrl\": \"http://169.254.170.2/v2/credentials\""),
+                Rollouts.body(service, "production", "[{\"smoke\": {\"checks\": [{\"url\": "
+                        + "\"http://169.254.169.254/latest/meta-data/iam/security-credentials/x\", "
+                        + "\"bodyContains\": \"AKIA\"}]}}]"))) {
+            create(body).statusCode(400).body("type", equalTo(PROBLEMS + "destination-refused"))
+                    .body("detail", org.hamcrest.Matchers.containsString("169.254."));
+        }
+        // A query, fragment or user info in the target URL would turn the driver's fixed path into a query (or
+        // fragment) of a URL the deployer chose: refused.
+        for (String url : List.of(mine + "/admin/delete?x=", mine + "/x#", "http://user:pw@" + mine.substring(7))) {
+            create(Rollouts.body(service, "production", steps).replace(mine, url)).statusCode(400)
+                    .body("type", equalTo(PROBLEMS + "invalid-target"))
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("pw")));
+        }
+        given().queryParam("service", service).when().get("/api/v1/deployments").then().body("total", equalTo(0));
+        assertThat(target.calls()).noneMatch(c -> service.equals(c.field("service")));
     }
 }

@@ -60,7 +60,10 @@ class KillRestartIT {
                 "ROLLWATCH_DB_URL", TestPostgres.jdbcUrl(),
                 "ROLLWATCH_DB_USER", TestPostgres.USER,
                 "ROLLWATCH_DB_PASSWORD", TestPostgres.PASSWORD,
-                "ROLLWATCH_TARGET_SECRET", TargetStub.TEST_SECRET);
+                "ROLLWATCH_TARGET_SECRET", TargetStub.TEST_SECRET,
+                // The packaged service runs the production profile: its targets here are ad-hoc, on loopback.
+                "ROLLWATCH_DEPLOY_TARGETS_REQUIRE_REGISTRATION", "false",
+                "ROLLWATCH_OUTBOUND_ALLOW_LOOPBACK", "true");
         demo = DemoTarget.shared();
         slowNetwork = new SlowProxy(demo.url(), CALL_DELAY);
         kafka = KafkaTestClient.forTestBroker();

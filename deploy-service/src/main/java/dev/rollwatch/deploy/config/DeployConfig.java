@@ -26,6 +26,9 @@ public interface DeployConfig {
     /** Who may pass a gate. */
     Approvals approvals();
 
+    /** Where deployments may go: the registered targets. */
+    Targets targets();
+
     /**
      * Values of the {@code ${secret:NAME}} references smoke checks may put in their headers, by NAME (also read from
      * the environment variable {@code ROLLWATCH_SMOKE_SECRET_<NAME>}, upper case, other characters as {@code _}).
@@ -76,6 +79,17 @@ public interface DeployConfig {
          */
         @WithDefault("false")
         boolean allowSelfApproval();
+    }
+
+    interface Targets {
+        /**
+         * Whether a deployment needs a registered target (PUT /api/v1/services/{service}/environments/{environment}):
+         * true (the default) refuses a service and environment without one, and URLs the registration does not
+         * name. False lets deployments of unregistered services name their own URLs (the local stack, tests); a
+         * registration, once made, binds its service and environment either way.
+         */
+        @WithDefault("true")
+        boolean requireRegistration();
     }
 
     interface HttpDriver {

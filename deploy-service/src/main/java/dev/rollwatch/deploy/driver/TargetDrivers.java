@@ -2,6 +2,8 @@ package dev.rollwatch.deploy.driver;
 
 import dev.rollwatch.deploy.config.DeployConfig;
 import dev.rollwatch.deploy.driver.http.HttpTargetDriver;
+import dev.rollwatch.deploy.registry.ServiceTargets;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,11 +21,12 @@ public class TargetDrivers {
     private final Map<String, TargetDriver> byType;
     private final boolean signed;
 
-    public TargetDrivers(DeployConfig config) {
+    public TargetDrivers(DeployConfig config, ServiceTargets targets, OutboundUrlPolicy policy) {
         DeployConfig.HttpDriver c = config.httpDriver();
         HttpTargetDriver http = new HttpTargetDriver(new HttpTargetDriver.Settings(c.secret().orElse(null),
                 c.connectTimeout(), c.requestTimeout(), Math.max(1, c.maxAttempts()), c.backoff(), c.maxBackoff(),
-                Math.max(1, c.maxResponseBytes())));
+                Math.max(1, c.maxResponseBytes())),
+                t -> targets.signingSecret(t.service(), t.environment(), t.url()), policy);
         this.signed = http.signs();
         this.byType = Map.of(http.type(), http);
     }

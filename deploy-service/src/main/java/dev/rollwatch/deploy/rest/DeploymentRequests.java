@@ -22,6 +22,11 @@ public final class DeploymentRequests {
     static final String VERSION = "[A-Za-z0-9][A-Za-z0-9._+-]*";
     static final String VERSION_MESSAGE = "must be letters, digits, . _ + - (a version, tag or commit)";
 
+    /**
+     * A deployment request. {@code target} may be left out when the service and environment have a registered target
+     * (then it is used); given, it must name the registered URLs, or, when registration is not required and there is
+     * none, the deployment's own.
+     */
     public record CreateDeployment(
             @NotBlank @Size(max = 100) @Pattern(regexp = NAME, message = "must be lowercase letters, digits, . _ -")
             String service,
@@ -29,7 +34,7 @@ public final class DeploymentRequests {
             String environment,
             @NotBlank @Size(max = 128) @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String version,
             @Size(max = 128) @Pattern(regexp = VERSION, message = VERSION_MESSAGE) String previousVersion,
-            @NotNull @Valid Target target,
+            @Valid Target target,
             @Valid Strategy strategy,
             @Valid Analysis analysis,
             @Valid Override override,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rollwatch.deploy.admission.DeploymentPolicyService;
 import dev.rollwatch.deploy.domain.Deployment;
 import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.deploy.registry.ServiceTargets;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.rest.DeploymentRequests;
 import dev.rollwatch.events.AnalysisSpec;
@@ -42,10 +43,12 @@ public class DeploymentService {
     private final DeploymentPolicyService admission;
     private final StrategyMapper strategies;
     private final EventSizeLimit eventSize;
+    private final ServiceTargets targets;
 
     public DeploymentService(DeploymentRepository repository, Outbox outbox, TargetDrivers drivers,
             Event<EngineWake> wake, DeploymentPolicyService admission, StrategyMapper strategies,
-            EventSizeLimit eventSize) {
+            EventSizeLimit eventSize, ServiceTargets targets) {
+        this.targets = targets;
         this.eventSize = eventSize;
         this.repository = repository;
         this.outbox = outbox;
@@ -71,12 +74,18 @@ public class DeploymentService {
         repository.findActive(request.service(), request.environment()).ifPresent(running -> {
             throw alreadyRunning(running.id, request.service(), request.environment());
         });
-        String targetType = request.target().type() == null ? "http" : request.target().type();
+        String targetType = request.target() == null || request.target().type() == null ? "http"
+                : request.target().type();
         if (!drivers.types().contains(targetType)) {
             throw ProblemException.badRequest("invalid-target", "target.type '" + targetType
                     + "' has no driver (known: " + String.join(", ", drivers.types()) + ")");
         }
-        StrategyMapper.Plan plan = strategies.plan(request); // the runbooks' default strategy when none is given
+        // The registered target (or, where registration is not required and there is none, the request's own), and
+        // smoke checks only where it allows: 400 problems, nothing stored.
+        ServiceTargets.Resolved where = targets.resolve(request);
+        // The runbooks' default strategy when none is given.
+        StrategyMapper.Plan plan = strategies.plan(request, where.url());
+        targets.checkSmoke(where, plan.steps(), request.service(), request.environment());
         List<StepSpec> steps = plan.steps();
         AnalysisSpec analysis = plan.analysis();
         // Environment order, windows and freezes (409 naming the rule), unless an operator overrode them.
@@ -93,9 +102,8 @@ public class DeploymentService {
         d.previousVersion = request.previousVersion() != null ? request.previousVersion()
                 : repository.lastSucceededVersion(request.service(), request.environment()).orElse(null);
         d.targetType = targetType;
-        d.targetUrl = request.target().url();
-        d.metricsUrl = request.target().metricsUrl() != null ? request.target().metricsUrl()
-                : request.target().url().replaceAll("/+$", "") + "/metrics";
+        d.targetUrl = where.url();
+        d.metricsUrl = where.metricsUrl();
         d.steps = toJson(steps);
         d.analysis = toJson(analysis);
         d.requestedBy = requestedBy;

@@ -7,6 +7,7 @@ import dev.rollwatch.deploy.config.DeployConfig;
 import dev.rollwatch.events.SmokeCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.rollwatch.platform.http.BoundedHttp;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,9 @@ import java.util.Map;
  * Every attempt is bounded ({@link BoundedHttp}): one deadline for headers and body (the check's timeout, at most
  * {@link #MAX_TIMEOUT}) and at most {@link #MAX_BODY} bytes of body; the whole step stops starting attempts after
  * {@link #STEP_BUDGET}, so a smoke step holds its engine thread (and the deployment) for a bounded time.
+ * <p>
+ * Every attempt goes through the {@link OutboundUrlPolicy} for the deployment's environment and connects to the
+ * address it vetted (issue 17, 1); a refused destination fails the check with a fixed message.
  */
 @ApplicationScoped
 public class SmokeRunner {
@@ -63,28 +67,44 @@ public class SmokeRunner {
     private final Duration defaultTimeout;
     private final SmokeSecrets secrets;
     private final HttpClient client;
+    private final OutboundUrlPolicy policy;
 
     @Inject
-    public SmokeRunner(DeployConfig config, SmokeSecrets secrets) {
-        this(config.engine().smokeTimeout(), secrets);
+    public SmokeRunner(DeployConfig config, SmokeSecrets secrets, OutboundUrlPolicy policy) {
+        this(config.engine().smokeTimeout(), secrets, policy);
     }
 
-    SmokeRunner(Duration defaultTimeout, SmokeSecrets secrets) {
+    /** {@code policy} null: checks are not vetted (unit tests only). */
+    SmokeRunner(Duration defaultTimeout, SmokeSecrets secrets, OutboundUrlPolicy policy) {
         this.defaultTimeout = defaultTimeout;
         this.secrets = secrets;
         this.client = BoundedHttp.client(min(defaultTimeout, MAX_TIMEOUT));
+        this.policy = policy;
     }
 
-    public Result run(List<SmokeCheck> checks) {
-        return run(checks, STEP_BUDGET);
+    SmokeRunner(Duration defaultTimeout, SmokeSecrets secrets) {
+        this(defaultTimeout, secrets, null);
+    }
+
+    /** Runs a smoke step's checks for a deployment to {@code environment} (whose outbound allow-list applies). */
+    public Result run(List<SmokeCheck> checks, String environment) {
+        return run(checks, STEP_BUDGET, environment);
+    }
+
+    Result run(List<SmokeCheck> checks) {
+        return run(checks, STEP_BUDGET, null);
     }
 
     Result run(List<SmokeCheck> checks, Duration budget) {
+        return run(checks, budget, null);
+    }
+
+    Result run(List<SmokeCheck> checks, Duration budget, String environment) {
         long end = System.nanoTime() + budget.toNanos();
         List<String> failures = new ArrayList<>();
         int passed = 0;
         for (SmokeCheck check : checks) {
-            String failure = runWithRetries(check, end, budget);
+            String failure = runWithRetries(check, end, budget, environment);
             if (failure == null) {
                 passed++;
             } else {
@@ -95,7 +115,7 @@ public class SmokeRunner {
     }
 
     /** Null when the check passed within its attempts, else what the last attempt got. */
-    private String runWithRetries(SmokeCheck check, long end, Duration budget) {
+    private String runWithRetries(SmokeCheck check, long end, Duration budget, String environment) {
         int attempts = 1 + (check.retries() == null ? 0 : Math.max(0, check.retries()));
         String failure = null;
         int made = 0;
@@ -106,7 +126,10 @@ public class SmokeRunner {
                 return failure == null ? what + ": not run: the smoke step's " + budget.toSeconds() + " s budget "
                         + "was spent" : failure + " (" + made + " attempts; the step's budget was spent)";
             }
-            failure = once(check, Duration.ofNanos(left));
+            failure = once(check, Duration.ofNanos(left), environment);
+            if (failure != null && failure.endsWith(REFUSED)) {
+                return failure; // the policy answers the same every time
+            }
             made++;
             if (failure == null) {
                 return null;
@@ -150,7 +173,10 @@ public class SmokeRunner {
     }
 
 
-    private String once(SmokeCheck check, Duration left) {
+    /** What a check the outbound policy refuses says (the policy's reason goes to the log only). */
+    static final String REFUSED = "refused: the destination is not allowed by the outbound policy";
+
+    private String once(SmokeCheck check, Duration left, String environment) {
         String method = check.method() == null ? "GET" : check.method();
         int expected = check.expectStatus() == null ? 200 : check.expectStatus();
         Duration timeout = min(min(check.timeout() == null ? defaultTimeout : check.timeout(), MAX_TIMEOUT), left);
@@ -176,7 +202,11 @@ public class SmokeRunner {
         }
         BoundedHttp.Response response;
         try {
-            response = BoundedHttp.send(client, request.build(), timeout, MAX_BODY);
+            response = policy == null ? BoundedHttp.send(client, request.build(), timeout, MAX_BODY)
+                    : BoundedHttp.send(client, request.build(), timeout, MAX_BODY, policy, environment);
+        } catch (OutboundUrlPolicy.RefusedDestination e) {
+            LOG.warnf("smoke check %s refused by the outbound policy: %s", what, e.getMessage());
+            return what + ": " + REFUSED;
         } catch (BoundedHttp.OutboundException e) {
             return what + ": " + e.getMessage();
         }

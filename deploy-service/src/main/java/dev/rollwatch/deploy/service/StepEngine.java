@@ -276,7 +276,7 @@ public class StepEngine {
                 transitions.weightFailed(id, w.stepIndex(), e.getMessage());
             }
         } else if (work instanceof Work.Smoke s) {
-            transitions.smokeDone(id, s.stepIndex(), smoke.run(s.checks()));
+            transitions.smokeDone(id, s.stepIndex(), smoke.run(s.checks(), s.target().environment()));
         } else if (work instanceof Work.Finalize f) {
             TargetDriver driver = drivers.forType(f.target().type());
             try {

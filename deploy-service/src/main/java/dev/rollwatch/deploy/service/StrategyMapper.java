@@ -77,9 +77,14 @@ public class StrategyMapper {
 
     /** The validated plan of a create request. */
     public Plan plan(DeploymentRequests.CreateDeployment request) {
+        return plan(request, request.target().url());
+    }
+
+    /** The validated plan of a create request whose target is at {@code targetUrl} (the registered one, or its own). */
+    public Plan plan(DeploymentRequests.CreateDeployment request, String targetUrl) {
         DeploymentRequests.Strategy strategy = request.strategy();
         boolean byDefault = strategy == null || strategy.steps() == null || strategy.steps().isEmpty();
-        List<StepSpec> steps = byDefault ? defaultSteps(request.target().url(), defaults) : steps(strategy);
+        List<StepSpec> steps = byDefault ? defaultSteps(targetUrl, defaults) : steps(strategy);
         String onFailure = strategy == null ? null : strategy.onFailure();
         String afterStepBack = strategy == null ? null : strategy.afterStepBack();
         if (afterStepBack != null && !DeploymentStarted.ON_FAILURE_STEP_BACK.equals(onFailure)) {

@@ -183,4 +183,29 @@ class SmokeRunnerTest {
         assertThat(result.failures().get(1))
                 .isEqualTo("GET " + url("/status") + ": not run: the smoke step's 1 s budget was spent");
     }
+
+    @org.junit.jupiter.api.Test
+    void everyCheckGoesThroughTheOutboundPolicyOfTheDeploymentsEnvironment() {
+        SmokeSecrets none = new SmokeSecrets(Map.of(), name -> null);
+        // Production's policy: loopback and link-local refused; the metadata service never answers.
+        SmokeRunner production = new SmokeRunner(Duration.ofSeconds(2), none,
+                new dev.rollwatch.platform.http.OutboundUrlPolicy(false, false, List.of(),
+                        java.net.InetAddress::getAllByName));
+        SmokeCheck local = check("/status", Map.of(), null, null);
+        SmokeCheck metadata = new SmokeCheck("http://169.254.169.254/latest/meta-data/iam/security-credentials/x",
+                "GET", 200, "AKIA", null, 3, null, null, null);
+        SmokeRunner.Result refused = production.run(List.of(local, metadata), "production");
+        assertThat(refused.passed()).isZero();
+        assertThat(refused.failures()).containsExactly(
+                "GET " + local.url() + ": refused: the destination is not allowed by the outbound policy",
+                "GET http://169.254.169.254/latest/meta-data/iam/security-credentials/x: refused: the destination is "
+                        + "not allowed by the outbound policy");
+        // Loopback allowed for that environment (as the local stack allows it): the check is sent, pinned.
+        SmokeRunner staging = new SmokeRunner(Duration.ofSeconds(2), none,
+                new dev.rollwatch.platform.http.OutboundUrlPolicy(false, false, List.of(),
+                        Map.of("staging", List.of("127.0.0.0/8")), java.net.InetAddress::getAllByName));
+        assertThat(staging.run(List.of(check("/status", Map.of(), null, null)), "staging").firstFailure())
+                .isEqualTo("GET " + local.url() + ": expected status 200, got 401");
+        assertThat(staging.run(List.of(local), "production").firstFailure()).endsWith("outbound policy");
+    }
 }

@@ -6,8 +6,10 @@ import dev.rollwatch.deploy.driver.DeploymentTarget;
 import dev.rollwatch.deploy.driver.DriverException;
 import dev.rollwatch.deploy.driver.TargetDriver;
 import dev.rollwatch.deploy.driver.TargetState;
+import dev.rollwatch.deploy.registry.TargetUrls;
 import dev.rollwatch.events.webhook.StandardWebhooks;
 import dev.rollwatch.platform.http.BoundedHttp;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code http} driver (docs/target-protocol.md): Standard Webhooks-signed JSON POSTs to
@@ -28,6 +31,12 @@ import java.util.Map;
  * that sends its headers and then drips its body fails at the deadline instead of holding the engine's thread. A
  * failure says what failed (the path, the status, timed out, too large) but never quotes the target's body: that
  * text reaches API callers through {@code statusReason}; a short excerpt goes to the service log only.
+ * <p>
+ * Every call goes through the {@link OutboundUrlPolicy} for the deployment's environment and connects to the address
+ * it vetted (issue 17, 1); a refused destination fails the call at once with a fixed message. Call URLs are the
+ * target URL's scheme, host, port and path with the fixed path appended ({@link TargetUrls#resolve}): a target URL
+ * with user info, a query or a fragment is never called. A call to a registered target that has its own signing
+ * secret is signed with it, else with the global one.
  */
 public class HttpTargetDriver implements TargetDriver {
 
@@ -45,14 +54,33 @@ public class HttpTargetDriver implements TargetDriver {
         }
     }
 
+    /** The signing secret of a target's own registration, if it has one (else the global secret signs). */
+    @FunctionalInterface
+    public interface SigningSecrets {
+        Optional<String> of(DeploymentTarget target);
+    }
+
+    /** What a call refused by the outbound policy says (the policy's reason goes to the log only). */
+    static final String REFUSED = "refused: the destination is not allowed by the outbound policy";
+
     private final Settings settings;
     private final StandardWebhooks signer;
     private final HttpClient client;
+    private final SigningSecrets secrets;
+    private final OutboundUrlPolicy policy;
 
+    /** Without per-target secrets or an outbound policy (unit tests). */
     public HttpTargetDriver(Settings settings) {
+        this(settings, t -> Optional.empty(), null);
+    }
+
+    /** {@code policy} null: calls are not vetted (unit tests only). */
+    public HttpTargetDriver(Settings settings, SigningSecrets secrets, OutboundUrlPolicy policy) {
         this.settings = settings;
         this.signer = settings.secret() == null ? null : new StandardWebhooks(settings.secret());
         this.client = BoundedHttp.client(settings.connectTimeout());
+        this.secrets = secrets;
+        this.policy = policy;
     }
 
     public boolean signs() {
@@ -98,12 +126,21 @@ public class HttpTargetDriver implements TargetDriver {
 
     @Override
     public Health health(DeploymentTarget target) {
-        HttpRequest request = HttpRequest.newBuilder(uri(target, "/health")).timeout(settings.requestTimeout())
-                .GET().build();
+        URI uri;
+        try {
+            uri = TargetUrls.resolve(target.url(), "/health");
+        } catch (IllegalArgumentException e) {
+            return new Health(false, "health not probed: the target URL is not usable");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).GET().build();
         try {
             // Only the status matters: the body is not read.
-            int status = BoundedHttp.send(client, request, settings.requestTimeout(), 0).status();
+            int status = send(request, 0, target).status();
             return new Health(status == 200, "health " + status);
+        } catch (OutboundUrlPolicy.RefusedDestination e) {
+            LOG.warnf("health probe of %s refused by the outbound policy: %s", BoundedHttp.where(uri.toString()),
+                    e.getMessage());
+            return new Health(false, "health " + REFUSED);
         } catch (BoundedHttp.OutboundException e) {
             return new Health(false, "health " + (e.failure() == BoundedHttp.Failure.INTERRUPTED ? "probe interrupted"
                     : "unreachable: " + e.getMessage()));
@@ -117,7 +154,22 @@ public class HttpTargetDriver implements TargetDriver {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        URI uri = uri(target, path);
+        URI uri;
+        try {
+            uri = TargetUrls.resolve(target.url(), path);
+        } catch (IllegalArgumentException e) {
+            throw new DriverException("POST " + path + " not sent: the target URL is not usable (it must be "
+                    + "http(s)://host[:port][/path], without user info, query or fragment)", 0, null);
+        }
+        StandardWebhooks sign;
+        try {
+            sign = secrets.of(target).map(StandardWebhooks::new).orElse(signer);
+        } catch (RuntimeException e) {
+            LOG.errorf("the signing secret of the registered target of %s/%s cannot be used: %s", target.service(),
+                    target.environment(), e.getMessage());
+            throw new DriverException("POST " + path + " not sent: the target's signing secret cannot be read", 0,
+                    null);
+        }
         String lastProblem = null;
         Throwable lastCause = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
@@ -127,10 +179,9 @@ public class HttpTargetDriver implements TargetDriver {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-            headers(messageId, bytes).forEach(request::header);
+            headers(sign, messageId, bytes).forEach(request::header);
             try {
-                BoundedHttp.Response response = BoundedHttp.send(client, request.build(), settings.requestTimeout(),
-                        settings.maxResponseBytes());
+                BoundedHttp.Response response = send(request.build(), settings.maxResponseBytes(), target);
                 int status = response.status();
                 if (status >= 200 && status < 300) {
                     return state(response.text());
@@ -142,6 +193,10 @@ public class HttpTargetDriver implements TargetDriver {
                     // 4xx is the target refusing this call (and a 3xx is a redirect we do not follow): final.
                     throw new DriverException(lastProblem, attempt, null);
                 }
+            } catch (OutboundUrlPolicy.RefusedDestination e) {
+                LOG.warnf("target call %s %s refused by the outbound policy: %s", messageId,
+                        BoundedHttp.where(uri.toString()), e.getMessage());
+                throw new DriverException("POST " + path + " " + REFUSED, attempt, null); // the same again: final
             } catch (BoundedHttp.OutboundException e) {
                 if (e.failure() == BoundedHttp.Failure.INTERRUPTED) {
                     Thread.currentThread().interrupt();
@@ -162,6 +217,10 @@ public class HttpTargetDriver implements TargetDriver {
 
     /** The Standard Webhooks headers of one attempt: same id every time, this attempt's timestamp and signature. */
     Map<String, String> headers(String messageId, byte[] body) {
+        return headers(signer, messageId, body);
+    }
+
+    private static Map<String, String> headers(StandardWebhooks signer, String messageId, byte[] body) {
         Instant now = Instant.now();
         if (signer != null) {
             return signer.headers(messageId, now, body);
@@ -183,8 +242,13 @@ public class HttpTargetDriver implements TargetDriver {
         }
     }
 
-    private static URI uri(DeploymentTarget target, String path) {
-        return URI.create(target.url().replaceAll("/+$", "") + path);
+    /** One bounded call, vetted by the outbound policy for the deployment's environment and pinned (if a policy). */
+    private BoundedHttp.Response send(HttpRequest request, int maxBytes, DeploymentTarget target)
+            throws BoundedHttp.OutboundException {
+        if (policy == null) {
+            return BoundedHttp.send(client, request, settings.requestTimeout(), maxBytes);
+        }
+        return BoundedHttp.send(client, request, settings.requestTimeout(), maxBytes, policy, target.environment());
     }
 
     private static TargetState state(String body) {

@@ -258,4 +258,82 @@ class HttpTargetDriverTest {
         assertThat(driver.backoff(2)).isEqualTo(Duration.ofMillis(40));
         assertThat(driver.backoff(5)).isEqualTo(Duration.ofMillis(100));
     }
+
+    private static HttpTargetDriver.Settings settings() {
+        return new HttpTargetDriver.Settings(TargetStub.TEST_SECRET, Duration.ofSeconds(1), Duration.ofMillis(500), 3,
+                Duration.ofMillis(20), Duration.ofMillis(100));
+    }
+
+    private static DeploymentTarget at(String url, String service) {
+        return new DeploymentTarget(UUID.randomUUID(), "http", url, service, "production", "2.3.0", "2.4.0");
+    }
+
+    @Test
+    void everyCallGoesThroughTheOutboundPolicyOfTheDeploymentsEnvironment() {
+        // Production's policy: loopback and link-local (the cloud metadata service) refused.
+        HttpTargetDriver production = new HttpTargetDriver(settings(), t -> java.util.Optional.empty(),
+                new dev.rollwatch.platform.http.OutboundUrlPolicy(false, false, List.of(),
+                        java.net.InetAddress::getAllByName));
+        for (String url : List.of(stub.url(), "http://169.254.169.254", "http://169.254.169.254/latest/meta-data")) {
+            DeploymentTarget t = at(url, "refused-" + UUID.randomUUID());
+            assertThatThrownBy(() -> production.setWeight(t, 5, "msg_refused")).isInstanceOf(DriverException.class)
+                    .hasMessage("POST /rollwatch/v1/traffic refused: the destination is not allowed by the outbound "
+                            + "policy");
+            assertThatThrownBy(() -> production.rollback(t, "2.3.0", "msg_refused_rb"))
+                    .hasMessage("POST /rollwatch/v1/rollback refused: the destination is not allowed by the outbound "
+                            + "policy");
+            assertThat(production.health(t)).isEqualTo(new dev.rollwatch.deploy.driver.TargetDriver.Health(false,
+                    "health refused: the destination is not allowed by the outbound policy"));
+            assertThat(stub.callsFor(t.deploymentId().toString())).isEmpty();
+        }
+        // The same calls where the policy allows loopback (the local stack): sent to the vetted address, signed.
+        HttpTargetDriver local = new HttpTargetDriver(settings(), t -> java.util.Optional.empty(),
+                new dev.rollwatch.platform.http.OutboundUrlPolicy(false, true, List.of(),
+                        java.net.InetAddress::getAllByName));
+        DeploymentTarget t = at(stub.url(), "pinned-" + UUID.randomUUID());
+        assertThat(local.setWeight(t, 5, "msg_pinned").weight()).isEqualTo(5);
+        assertThat(local.health(t).up()).isTrue();
+        // (A slow first attempt on a loaded machine is retried under the same webhook-id: every delivery verified.)
+        assertThat(stub.callsFor(t.deploymentId().toString())).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.answeredStatus()).isEqualTo(200));
+    }
+
+    @Test
+    void aTargetUrlCannotTurnTheDriversPathIntoAQueryOrFragment() {
+        // Before: URI.create(url + path) POSTed signed JSON to /admin/delete?x=/rollwatch/v1/traffic.
+        for (String url : List.of(stub.url() + "/admin/delete?x=", stub.url() + "/admin#",
+                "http://user:pw@" + stub.url().substring("http://".length()))) {
+            DeploymentTarget t = at(url, "query-" + UUID.randomUUID());
+            assertThatThrownBy(() -> driver.setWeight(t, 5, "msg_query")).isInstanceOf(DriverException.class)
+                    .hasMessageStartingWith("POST /rollwatch/v1/traffic not sent: the target URL is not usable")
+                    .hasMessageNotContaining("pw");
+            assertThat(driver.health(t).up()).isFalse();
+            assertThat(stub.callsFor(t.deploymentId().toString())).isEmpty();
+        }
+        // A base path is kept, the fixed path appended after it.
+        assertThat(dev.rollwatch.deploy.registry.TargetUrls.resolve("http://h:8080/base//", "/rollwatch/v1/traffic"))
+                .hasToString("http://h:8080/base/rollwatch/v1/traffic");
+        assertThat(dev.rollwatch.deploy.registry.TargetUrls.resolve("http://h", "/health")).hasToString(
+                "http://h/health");
+    }
+
+    @Test
+    void aTargetWithItsOwnSecretGetsCallsSignedWithIt() {
+        String own = dev.rollwatch.events.webhook.StandardWebhooks.newSecret();
+        try (TargetStub registered = new TargetStub(own)) {
+            HttpTargetDriver perTarget = new HttpTargetDriver(settings(), t -> t.url().equals(registered.url())
+                    ? java.util.Optional.of(own) : java.util.Optional.empty(), null);
+            DeploymentTarget t = at(registered.url(), "own-" + UUID.randomUUID());
+            assertThat(perTarget.setWeight(t, 5, "msg_own").weight()).isEqualTo(5);
+            assertThat(registered.callsFor(t.deploymentId().toString())).isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.answeredStatus()).isEqualTo(200))
+                    .anySatisfy(c -> assertThat(c.applied()).isTrue());
+            // Signed with the global secret, the same call is refused by that target.
+            DeploymentTarget global = at(registered.url(), "global-" + UUID.randomUUID());
+            assertThatThrownBy(() -> driver.setWeight(global, 5, "msg_global")).hasMessageContaining("answered 401");
+            // Other targets keep the global secret (the shared stub verifies it).
+            assertThat(perTarget.setWeight(target("other-" + UUID.randomUUID()), 5, "msg_other").weight())
+                    .isEqualTo(5);
+        }
+    }
 }
