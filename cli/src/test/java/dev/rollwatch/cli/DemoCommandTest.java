@@ -31,6 +31,7 @@ class DemoCommandTest {
                            {"id": "x", "service": "checkout", "environment": "production", "version": "2.4.3",
                             "status": "SUCCEEDED"}], "page": 0, "size": 200, "total": 4}""".formatted(LEFTOVER));
         stub.json("POST /api/v1/deployments/" + LEFTOVER + "/abort", 200, "{\"status\": \"ABORTED\"}");
+        stub.json("PUT /api/v1/services/checkout/environments/production", 200, "{\"service\": \"checkout\"}");
         stub.json("GET /rollwatch/v1/state", 200, "{\"service\": \"checkout\", \"stableVersion\": \"2.3.0\","
                 + " \"canaryVersion\": \"2.4.3\", \"weight\": 100}");
         stub.on("POST /api/v1/deployments", (ex, r) -> {
@@ -82,6 +83,14 @@ class DemoCommandTest {
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(0);
             assertThat(stub.requests("POST", "/api/v1/deployments/" + LEFTOVER + "/abort")).hasSize(1);
+            List<StubServer.Request> registered = stub.requests("PUT",
+                    "/api/v1/services/checkout/environments/production");
+            assertThat(registered).as("the target is registered before the story deploys").hasSize(1);
+            JsonNode registration = ApiClient.JSON.readTree(registered.get(0).body());
+            assertThat(registration.path("targetUrl").asText()).isEqualTo(stub.url());
+            assertThat(registration.path("metricsUrl").asText()).isEqualTo(stub.url() + "/metrics");
+            assertThat(stub.requests.indexOf(registered.get(0))).as("registered before the first deployment")
+                    .isLessThan(stub.requests.indexOf(stub.requests("POST", "/api/v1/deployments").get(0)));
             assertThat(run.out()).contains("aborted an earlier deployment still AWAITING_APPROVAL: 2.5.3-bad ("
                     + LEFTOVER + ")");
             assertThat(posted).hasSize(2);

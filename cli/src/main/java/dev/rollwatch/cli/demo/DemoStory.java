@@ -54,6 +54,7 @@ final class DemoStory {
 
     int run() {
         heading("Rollwatch demo: " + s.service() + " in " + s.environment() + " on demo-target " + s.targetUrl());
+        registerTarget();
         long run = clearEarlierRuns();
 
         String good = DemoPlan.goodVersion(run);
@@ -92,6 +93,21 @@ final class DemoStory {
     }
 
     /** Aborts what an earlier run left active (so no 409); returns this run's number. */
+    /**
+     * Registers demo-target as the service's target in the environment (admin): deploy-service runs deployments
+     * only against registered targets (production default), and the story's deployments then name exactly these.
+     */
+    private void registerTarget() {
+        String base = ApiClient.stripSlash(s.targetUrl());
+        String path = "/api/v1/services/" + s.service() + "/environments/" + s.environment();
+        Map<String, Object> registration = new java.util.LinkedHashMap<>();
+        registration.put("targetUrl", base);
+        registration.put("metricsUrl", base + "/metrics");
+        api.put(root.deployUrl() + path, registration);
+        say("PUT " + path + " -> target " + base + ", metrics " + base + "/metrics (deploy-service runs "
+                + "deployments only against registered targets)");
+    }
+
     private long clearEarlierRuns() {
         JsonNode page = api.get(ApiClient.url(root.deployUrl(), "/api/v1/deployments",
                 ApiClient.query("service", s.service(), "environment", s.environment(), "size", 200)));

@@ -61,6 +61,11 @@ public class ApiClient {
         return parse(send(b.build()));
     }
 
+    public JsonNode put(String url, Object body) {
+        return parse(send(builder(url).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body))).build()));
+    }
+
     /** A streamed GET (NDJSON, SSE): the open response, status checked; the caller closes the body. */
     public HttpResponse<InputStream> stream(String url, String accept) {
         HttpRequest request = authorised(HttpRequest.newBuilder(uri(url))).header("Accept", accept).GET().build();
