@@ -9,6 +9,7 @@ import dev.rollwatch.notifier.rest.ChannelRequests;
 import dev.rollwatch.notifier.rest.ChannelView;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import dev.rollwatch.platform.rest.ProblemException;
+import dev.rollwatch.platform.secrets.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -28,11 +29,14 @@ public class ChannelService {
     private final ChannelRepository channels;
     private final ChannelSenders senders;
     private final OutboundUrlPolicy policy;
+    private final SecretBox secrets;
 
-    public ChannelService(ChannelRepository channels, ChannelSenders senders, OutboundUrlPolicy policy) {
+    public ChannelService(ChannelRepository channels, ChannelSenders senders, OutboundUrlPolicy policy,
+            SecretBox secrets) {
         this.channels = channels;
         this.senders = senders;
         this.policy = policy;
+        this.secrets = secrets;
     }
 
     public List<ChannelView> list() {
@@ -64,7 +68,7 @@ public class ChannelService {
         c.name = request.name();
         c.type = sender.type();
         c.url = url;
-        c.secret = request.secret();
+        c.secret = secrets.seal(request.secret());
         c.enabled = true;
         c.createdAt = now;
         c.updatedAt = now;
@@ -83,11 +87,17 @@ public class ChannelService {
         if (request.secret() != null) {
             checkSecret(sender, request.secret());
         }
+        boolean urlChanges = request.url() != null && !request.url().equals(c.url);
+        if (urlChanges && sender.requiresSecret() && request.secret() == null) {
+            // the secret is sent to (or signs for) wherever the url points: whoever moves it must know it
+            throw ProblemException.badRequest("secret-required", "changing the url of a " + sender.type()
+                    + " channel needs its secret again (the secret goes wherever the url points)");
+        }
         if (request.url() != null) {
             c.url = request.url();
         }
         if (request.secret() != null) {
-            c.secret = request.secret();
+            c.secret = secrets.seal(request.secret());
         }
         if (request.enabled() != null) {
             c.enabled = request.enabled();
@@ -95,7 +105,7 @@ public class ChannelService {
         }
         c.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         LOG.infof("channel updated channel=%s enabled=%s urlChanged=%s secretChanged=%s by=%s", c.name, c.enabled,
-                request.url() != null, request.secret() != null, by);
+                urlChanges, request.secret() != null, by);
         return view(c);
     }
 

@@ -15,6 +15,7 @@ import dev.rollwatch.notifier.domain.SendResult;
 import dev.rollwatch.notifier.repository.ChannelRepository;
 import dev.rollwatch.notifier.repository.DeliveryRepository;
 import dev.rollwatch.platform.outbox.Outbox;
+import dev.rollwatch.platform.secrets.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,9 +55,11 @@ public class DeliveryStore {
     private final Duration lease;
     private final MeterRegistry registry;
     private final Timer eventToDelivered;
+    private final SecretBox secrets;
 
     public DeliveryStore(DeliveryRepository deliveries, ChannelRepository channels, Outbox outbox, RetryPolicy policy,
-            NotifierConfig config, MeterRegistry registry) {
+            NotifierConfig config, MeterRegistry registry, SecretBox secrets) {
+        this.secrets = secrets;
         this.deliveries = deliveries;
         this.channels = channels;
         this.outbox = outbox;
@@ -88,8 +91,17 @@ public class DeliveryStore {
         Channel c = channels.findById(d.channel);
         String unusable = c == null ? "channel " + d.channel + " was deleted"
                 : !c.enabled ? "channel " + d.channel + " is disabled" : null;
+        String secret = null;
+        if (c != null && unusable == null) {
+            try {
+                secret = secrets.open(c.secret); // sealed at rest; a row from before sealing opens as it is
+            } catch (SecretBox.SecretUnreadable e) {
+                unusable = "channel " + d.channel + ": " + e.getMessage(); // names the key id only
+                LOG.errorf("channel %s: %s", d.channel, e.getMessage());
+            }
+        }
         ChannelTarget target = c == null ? new ChannelTarget(d.channel, d.channelType, null, null)
-                : new ChannelTarget(c.name, c.type, c.url, c.secret);
+                : new ChannelTarget(c.name, c.type, c.url, secret);
         OutgoingAlert alert = new OutgoingAlert(d.eventId, d.eventType, d.deploymentId, d.severity, d.service,
                 d.environment, d.title, d.message, d.deploymentUrl, d.timelineUrl, d.eventPayload, d.fallbackFor,
                 d.attempts);
