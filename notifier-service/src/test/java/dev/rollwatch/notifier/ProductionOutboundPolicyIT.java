@@ -35,6 +35,18 @@ class ProductionOutboundPolicyIT {
         public String getConfigProfile() {
             return "prod";
         }
+
+        /**
+         * The production defaults, whatever the shell exports: {@code ./rollwatch} exports
+         * ROLLWATCH_OUTBOUND_ALLOW_LOOPBACK=true for the local stack, and an environment variable outranks
+         * application.properties.
+         */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("rollwatch.outbound.allow-loopback", "false",
+                    "rollwatch.outbound.require-https", "true",
+                    "rollwatch.outbound.allowed", "");
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -67,7 +79,10 @@ class ProductionOutboundPolicyIT {
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "type", "pagerduty", "secret", "R0UT1NGKEY0123456789abcdefABCDEF"))
                 .post("/api/v1/channels").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Map.of("url", url)).put("/api/v1/channels/" + name)
+        // with its secret (a url never moves without it), so that the destination is what is refused
+        given().contentType(ContentType.JSON)
+                .body(Map.of("url", url, "secret", "N3WR0UT1NGKEY0123456789abcdefABCD"))
+                .put("/api/v1/channels/" + name)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo(AdminApiIT.PROBLEM + "destination-refused"));
         given().get("/api/v1/channels/" + name).then().statusCode(200)
