@@ -57,17 +57,19 @@ class StackBenchmarkIT {
         Stack stack = Stack.shared();
         Map<String, Long> atRest = stack.rssKb();
 
-        List<long[]> latencies = detectionToRollback(stack, breaches);
+        List<Hops> latencies = detectionToRollback(stack, breaches);
 
         Map<String, Long> peak = new LinkedHashMap<>(atRest);
         peak.replaceAll((k, v) -> 0L);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> stack.rssKb().forEach((k, v) -> peak.merge(k, v, Math::max)),
                 0, 2, TimeUnit.SECONDS);
-        Ledger ledger = new Ledger(stack, analysisSeconds);
         long started = System.nanoTime();
-        ledger.submitConcurrently("bench", deployments, 3, 10);
-        ledger.drain(Duration.ofMinutes(10));
+        if (deployments > 0) {
+            Ledger ledger = new Ledger(stack, analysisSeconds);
+            ledger.submitConcurrently("bench", deployments, 3, 10);
+            ledger.drain(Duration.ofMinutes(10));
+        }
         double minutes = (System.nanoTime() - started) / 60e9;
         sampler.shutdown();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
@@ -79,11 +81,45 @@ class StackBenchmarkIT {
         Files.writeString(out.resolve("stack-benchmark.md"), table);
     }
 
+    /** The hops of one breach, each an epoch-millisecond instant on this machine's clock (0: not seen). */
+    record Hops(long pushed, long breachCreated, long breachSent, long decided, long requestSent, long requestRead,
+            long rollbackBegun, long targetTold) {
+
+        long toRequest() {
+            return requestRead - pushed;
+        }
+
+        long toTarget() {
+            return targetTold - pushed;
+        }
+    }
+
+    /** The stages between two hops, in the order a breach passes them, as the breakdown table names them. */
+    static final List<Map.Entry<String, java.util.function.ToLongFunction<Hops>>> STAGES = List.of(
+            Map.entry("push → `ThresholdBreached` created (monitor: HTTP in, evaluate; the event's `time`)",
+                    h -> h.breachCreated() - h.pushed()),
+            Map.entry("→ handed to the producer (monitor: commit, outbox hand-off; the record's timestamp)",
+                    h -> h.breachSent() - h.breachCreated()),
+            Map.entry("→ `RollbackRequested` created (broker, rollback-service poll, inbox claim, decide)",
+                    h -> h.decided() - h.breachSent()),
+            Map.entry("→ handed to the producer (rollback-service: commit, outbox hand-off)",
+                    h -> h.requestSent() - h.decided()),
+            Map.entry("→ read from Kafka by the benchmark (broker ack and fetch)",
+                    h -> h.requestRead() - h.requestSent()),
+            Map.entry("`RollbackRequested` sent → rollback begun (deploy-service: poll, claim, lock; its `StepCompleted`)",
+                    h -> h.rollbackBegun() - h.requestSent()),
+            Map.entry("→ demo-target received the rollback call (deploy-service: wake, lease, driver call)",
+                    h -> h.targetTold() - h.rollbackBegun()));
+
     /**
-     * Per breach: {push → RollbackRequested on Kafka, push → target received the rollback} in ms. The check is P0,
-     * the runbooks' immediate row (a P1 asks an operator since issue 15): the millisecond path is what is measured.
+     * Per breach, every hop: a breaching sample pushed to the monitor, the {@code ThresholdBreached} it raised (the
+     * CloudEvents {@code time} set in the monitor's transaction, the Kafka record's timestamp set when the outbox
+     * handed it to the producer), the {@code RollbackRequested} likewise, the moment the benchmark read it, the
+     * {@code StepCompleted} that deploy-service wrote when it began the rollback, and demo-target's
+     * {@code receivedAt} of the rollback call. All processes run on this machine, so their clocks are one. The check
+     * is P0, the runbooks' immediate row (a P1 asks an operator since issue 15): the millisecond path is measured.
      */
-    private static List<long[]> detectionToRollback(Stack stack, int breaches) throws Exception {
+    private static List<Hops> detectionToRollback(Stack stack, int breaches) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < breaches; i++) {
@@ -106,20 +142,21 @@ class StackBenchmarkIT {
             }
         });
 
-        Map<String, Long> requestedAt = new ConcurrentHashMap<>();
+        Map<String, long[]> seen = new ConcurrentHashMap<>();
+        AtomicBoolean ready = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread reader = new Thread(() -> readRollbackRequests(stack.kafka().bootstrap(), requestedAt, stop));
+        Thread reader = new Thread(() -> readHops(stack.kafka().bootstrap(), seen, ready, stop));
         reader.start();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> requestedAt.containsKey("ready"));
-            List<long[]> latencies = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilTrue(ready);
+            List<Hops> hops = new ArrayList<>();
             for (String id : ids) {
                 long pushed = System.currentTimeMillis();
                 Http.Reply samples = Http.post(stack.url("monitor-service", "/api/v1/samples"),
                         "{\"deploymentId\": \"" + id + "\", \"samples\": [{\"metric\": \"error_rate\", \"value\": 0.5}]}");
                 assertThat(samples.status()).as(samples.body().toString()).isEqualTo(202);
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> requestedAt.containsKey(id));
+                        .until(() -> seen.containsKey(id) && seen.get(id)[REQUEST_READ] != 0);
                 long[] rollbackReceived = new long[1];
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                     for (JsonNode c : Http.get(stack.url("demo-target", "/rollwatch/v1/calls?deploymentId=" + id)).body()) {
@@ -130,43 +167,94 @@ class StackBenchmarkIT {
                     }
                     return false;
                 });
-                latencies.add(new long[] {requestedAt.get(id) - pushed, rollbackReceived[0] - pushed});
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> seen.get(id)[ROLLBACK_BEGUN] != 0);
+                long[] t = seen.get(id);
+                hops.add(new Hops(pushed, t[BREACH_CREATED], t[BREACH_SENT], t[DECIDED], t[REQUEST_SENT],
+                        t[REQUEST_READ], t[ROLLBACK_BEGUN], rollbackReceived[0]));
             }
-            return latencies;
+            return hops;
         } finally {
             stop.set(true);
             reader.join(10_000);
         }
     }
 
-    /** Reads rollback-requested from its current end, noting when each deployment's first request arrived. */
-    private static void readRollbackRequests(String bootstrap, Map<String, Long> seen, AtomicBoolean stop) {
+    private static final int BREACH_CREATED = 0;
+    private static final int BREACH_SENT = 1;
+    private static final int DECIDED = 2;
+    private static final int REQUEST_SENT = 3;
+    private static final int REQUEST_READ = 4;
+    private static final int ROLLBACK_BEGUN = 5;
+
+    /**
+     * Reads threshold-breached, rollback-requested and step-completed from their current ends, noting per
+     * deployment (the record key) the first of each: the event's {@code time}, the record's timestamp and, for the
+     * rollback request, when it was read.
+     */
+    private static void readHops(String bootstrap, Map<String, long[]> seen, AtomicBoolean ready, AtomicBoolean stop) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(Topics.ROLLBACK_REQUESTED, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
+            for (String topic : List.of(Topics.THRESHOLD_BREACHED, Topics.ROLLBACK_REQUESTED, Topics.STEP_COMPLETED)) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+                }
             }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            seen.put("ready", System.currentTimeMillis());
+            ready.set(true);
             while (!stop.get()) {
                 consumer.poll(Duration.ofMillis(20)).forEach(r -> {
                     long now = System.currentTimeMillis();
-                    seen.putIfAbsent(r.key(), now);
+                    if (r.key() == null) {
+                        return;
+                    }
+                    long[] t = seen.computeIfAbsent(r.key(), k -> new long[6]);
+                    long created = eventTime(r.value());
+                    switch (r.topic()) {
+                        case Topics.THRESHOLD_BREACHED -> {
+                            if (t[BREACH_CREATED] == 0) {
+                                t[BREACH_CREATED] = created;
+                                t[BREACH_SENT] = r.timestamp();
+                            }
+                        }
+                        case Topics.ROLLBACK_REQUESTED -> {
+                            if (t[DECIDED] == 0) {
+                                t[DECIDED] = created;
+                                t[REQUEST_SENT] = r.timestamp();
+                                t[REQUEST_READ] = now;
+                            }
+                        }
+                        default -> {
+                            if (t[ROLLBACK_BEGUN] == 0) {
+                                t[ROLLBACK_BEGUN] = created;
+                            }
+                        }
+                    }
                 });
             }
         }
     }
 
-    private static String report(List<long[]> latencies, int breaches, int deployments, int analysisSeconds,
+    private static long eventTime(byte[] value) {
+        try {
+            return Instant.parse(Http.JSON.readTree(value).get("time").asText()).toEpochMilli();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static String report(List<Hops> latencies, int breaches, int deployments, int analysisSeconds,
             double minutes, Map<String, Long> atRest, Map<String, Long> peak) {
-        List<Long> toRequest = latencies.stream().map(l -> l[0]).sorted().toList();
-        List<Long> toTarget = latencies.stream().map(l -> l[1]).sorted().toList();
+        List<Long> toRequest = latencies.stream().map(Hops::toRequest).sorted().toList();
+        List<Long> toTarget = latencies.stream().map(Hops::toTarget).sorted().toList();
+        // the first three breaches after start-up, and the rest (warm)
+        List<Hops> warm = latencies.size() > 3 ? latencies.subList(3, latencies.size()) : latencies;
         StringBuilder md = new StringBuilder();
         md.append("## Stack benchmark (").append(Instant.now()).append(")\n\n");
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
@@ -175,13 +263,23 @@ class StackBenchmarkIT {
         md.append("|---|---|---|---|---|\n");
         md.append(row("sample pushed → `RollbackRequested` read from Kafka", toRequest));
         md.append(row("sample pushed → demo-target received the rollback call", toTarget));
+        md.append(row("the same from the 4th breach on: → `RollbackRequested`",
+                warm.stream().map(Hops::toRequest).sorted().toList()));
+        md.append(row("the same from the 4th breach on: → demo-target told",
+                warm.stream().map(Hops::toTarget).sorted().toList()));
         md.append("\nIn the order measured (ms, pushed → `RollbackRequested` / → target told): ")
-                .append(latencies.stream().map(l -> l[0] + "/" + l[1]).collect(Collectors.joining(", ")))
+                .append(latencies.stream().map(l -> l.toRequest() + "/" + l.toTarget()).collect(Collectors.joining(", ")))
                 .append("\n");
+        md.append("\n| where the time goes, per hop (all breaches) | p50 | p95 | p99 | max |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, java.util.function.ToLongFunction<Hops>> stage : STAGES) {
+            md.append(row(stage.getKey(), latencies.stream().map(h -> stage.getValue().applyAsLong(h)).sorted().toList()));
+        }
         md.append("\n| throughput | value |\n|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| %d concurrent deployments (a third bad; 25%% → analysis %ds → 100%%), "
-                        + "first POST → last terminal state | %.1f min, **%.1f deployments/min** |%n",
-                deployments, analysisSeconds, minutes, deployments / minutes));
+        if (deployments > 0) {
+            md.append(String.format(Locale.ROOT, "| %d concurrent deployments (a third bad; 25%% → analysis %ds → 100%%), "
+                            + "first POST → last terminal state | %.1f min, **%.1f deployments/min** |%n",
+                    deployments, analysisSeconds, minutes, deployments / minutes));
+        }
         md.append("\n| process | RSS at rest (MB) | peak RSS under load (MB) |\n|---|---|---|\n");
         atRest.forEach((name, kb) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d |%n", name, kb / 1024,
                 peak.getOrDefault(name, -1L) / 1024)));
