@@ -6,6 +6,8 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -176,6 +178,24 @@ public class AuditLogRepository {
      * Returns the number of entries seen.
      */
     public long scan(EntryFilter filter, Long toPosition, int fetchSize, Consumer<StoredEntry> sink) {
+        try {
+            return scanRows(filter, toPosition, fetchSize, rs -> sink.accept(entry(rs)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the sink above throws none
+        }
+    }
+
+    /** One row of a cursor, its columns in {@link #COLUMNS} order ({@link #entry} reads it whole). */
+    public interface RowSink {
+        void accept(ResultSet row) throws SQLException, IOException;
+    }
+
+    /**
+     * As {@link #scan}, but each row is handed over as the cursor's current row, so an export can write the columns
+     * where they go without building an entry per row. An {@link IOException} of the sink (the client went away)
+     * ends the scan and is thrown as is.
+     */
+    public long scanRows(EntryFilter filter, Long toPosition, int fetchSize, RowSink sink) throws IOException {
         EntryFilter.Sql sql = filter.toSql();
         List<Object> params = new ArrayList<>(sql.params());
         String where = sql.where();
@@ -193,7 +213,7 @@ public class AuditLogRepository {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(entry(rs));
+                        sink.accept(rs);
                         seen++;
                     }
                 }
@@ -437,7 +457,8 @@ public class AuditLogRepository {
         }
     }
 
-    static StoredEntry entry(ResultSet rs) throws SQLException {
+    /** The entry at the cursor's current row ({@link #COLUMNS} order). */
+    public static StoredEntry entry(ResultSet rs) throws SQLException {
         Timestamp eventTime = rs.getTimestamp(6);
         return new StoredEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 eventTime == null ? null : eventTime.toInstant(), rs.getString(7), rs.getString(8), rs.getString(9),

@@ -23,7 +23,7 @@ import java.io.UncheckedIOException;
 /**
  * The log as NDJSON (one entry per line, the same shape as {@code GET /events}) for exports of any size: rows come
  * through a database cursor and go straight to the socket, so memory stays constant and the first line leaves at
- * once. With {@code follow=true} the stream catches up, then keeps sending new entries as they are appended (and a
+ * once. Each row's columns are written where they go ({@link EntryLines}): no entry, view or JSON tree per row. With {@code follow=true} the stream catches up, then keeps sending new entries as they are appended (and a
  * blank heartbeat line when idle) until the client hangs up.
  */
 @Path("/api/v1/audit/events/stream")
@@ -63,19 +63,14 @@ public class AuditStreamResource {
         long[] sent = {0};
         long[] lastWrite = {System.nanoTime()};
         try {
+            EntryLines lines = new EntryLines(json);
             EntryFilter next = filter;
             while (true) {
-                log.scan(next, null, config.fetchSize(), entry -> {
-                    try {
-                        out.write(json.writeValueAsBytes(EntryView.of(entry)));
-                        out.write('\n');
-                        sent[0]++;
-                        last[0] = entry.position();
-                        if (sent[0] == 1 || sent[0] % config.fetchSize() == 0) {
-                            out.flush(); // the first line at once, then a chunk per fetch
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                log.scanRows(next, null, config.fetchSize(), row -> {
+                    last[0] = lines.write(row, out);
+                    sent[0]++;
+                    if (sent[0] == 1 || sent[0] % config.fetchSize() == 0) {
+                        out.flush(); // the first line at once, then a chunk per fetch
                     }
                 });
                 out.flush();

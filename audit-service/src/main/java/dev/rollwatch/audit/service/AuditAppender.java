@@ -12,7 +12,9 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,7 +40,13 @@ public class AuditAppender {
         this.meters = meters;
     }
 
-    /** Append what is new in {@code received}, in order, in one transaction; returns the entries appended. */
+    /**
+     * Append what is new in {@code received}, in order, in one transaction; returns the entries appended. The head is
+     * locked once, the batch's duplicates are found by one query (under the lock, so no other append can add one
+     * meanwhile), the hashes are chained in memory over the new entries only (a duplicate takes no position: no gap),
+     * and the rows go to the database as one JDBC batch with the head's update. One log line per batch (per entry at
+     * DEBUG).
+     */
     @Transactional
     public List<StoredEntry> append(List<Received> received) {
         AuditLogRepository.Head head = log.lockHead();
@@ -66,11 +74,29 @@ public class AuditAppender {
             prevHash = entryHash;
         }
         log.append(appended);
-        for (StoredEntry e : appended) {
-            meters.counter("rollwatch.audit.appended", "topic", e.topic()).increment();
-            LOG.infof("audit appended: deploymentId=%s eventId=%s type=%s position=%d hash=%s", e.subject(),
-                    e.eventId(), e.type(), e.position(), ChainHash.hex(e.entryHash()));
+        count(appended);
+        if (!appended.isEmpty()) {
+            StoredEntry first = appended.get(0);
+            StoredEntry last = appended.get(appended.size() - 1);
+            LOG.infof("audit appended %d entries: positions %d..%d, head hash=%s (first %s-%d@%d, last %s-%d@%d)",
+                    appended.size(), first.position(), last.position(), ChainHash.hex(last.entryHash()),
+                    first.topic(), first.partition(), first.offset(), last.topic(), last.partition(), last.offset());
+        }
+        if (LOG.isDebugEnabled()) {
+            for (StoredEntry e : appended) {
+                LOG.debugf("audit appended: deploymentId=%s eventId=%s type=%s position=%d hash=%s", e.subject(),
+                        e.eventId(), e.type(), e.position(), ChainHash.hex(e.entryHash()));
+            }
         }
         return appended;
+    }
+
+    /** {@code rollwatch.audit.appended{topic}}, one increment per topic of the batch rather than per entry. */
+    private void count(List<StoredEntry> appended) {
+        Map<String, Integer> perTopic = new HashMap<>();
+        for (StoredEntry e : appended) {
+            perTopic.merge(e.topic(), 1, Integer::sum);
+        }
+        perTopic.forEach((topic, n) -> meters.counter("rollwatch.audit.appended", "topic", topic).increment(n));
     }
 }

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The audit log appends every contract topic: a topic added to {@link Topics#ALL} without its channel here would
- * never be logged (and nothing else would notice). One batch channel per topic, named like it, with its DLQ.
+ * never be logged (and nothing else would notice). One batch channel per topic, named like it, with its DLQ and
+ * the ingest's poll and fetch sizes (a poll is one append transaction).
  */
 class IngestChannelsTest {
 
@@ -43,6 +44,12 @@ class IngestChannelsTest {
             assertThat(config.getProperty(prefix + "dead-letter-queue.topic")).as(prefix + "dead-letter-queue.topic")
                     .isEqualTo(Topics.dlq(topic));
             assertThat(config.getProperty(prefix + "batch")).as(prefix + "batch").isEqualTo("true");
+            assertThat(config.getProperty(prefix + "max.poll.records")).as(prefix + "max.poll.records")
+                    .isEqualTo("5000");
+            assertThat(config.getProperty(prefix + "fetch.min.bytes")).as(prefix + "fetch.min.bytes")
+                    .isEqualTo("65536");
+            assertThat(config.getProperty(prefix + "fetch.max.wait.ms")).as(prefix + "fetch.max.wait.ms")
+                    .isEqualTo("100");
         }
     }
 
