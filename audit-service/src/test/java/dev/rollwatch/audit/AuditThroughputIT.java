@@ -110,10 +110,8 @@ class AuditThroughputIT {
         Duration deadline = Duration.ofSeconds(Math.max(180, events.size() / 100));
         try (Connection c = superuser(); PreparedStatement head = c.prepareStatement(
                 "SELECT position FROM audit.audit_head WHERE id = 1")) {
-            long giveUp = System.nanoTime() + deadline.toNanos();
-            while (headPosition(head) < headBefore + events.size() && System.nanoTime() < giveUp) {
-                Thread.sleep(20);
-            }
+            await().atMost(deadline).pollInterval(Duration.ofMillis(20))
+                    .until(() -> headPosition(head) >= headBefore + events.size());
         }
         await().atMost(deadline).pollInterval(Duration.ofMillis(20)).until(() -> count(subjects) == events.size());
         long appended = System.nanoTime();
