@@ -148,8 +148,9 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> command = java("-Xms128m", "-Xmx384m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-Djava.awt.headless=true", "-Dkafka.logs.dir=" + dir.resolve("logs"));
+        // ./rollwatch up's JVM options for the broker: one file (docs/performance.md, "Memory").
+        List<String> command = java("@" + root.resolve("tools/infra/src/main/config/kafka.jvm.options"),
+                "-Dkafka.logs.dir=" + dir.resolve("logs"));
         command.addAll(List.of("kafka.Kafka", dir.resolve("server.properties").toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -12,26 +12,37 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * A real PostgreSQL (zonky embedded binaries) on a fixed port with a data directory that survives
  * {@link #restart()}: database {@code rollwatch}, user and password as {@link TestPostgres}. The server runs as
- * its own processes (postmaster and backends); this object only starts and stops it.
+ * its own processes (postmaster and backends); this object only starts and stops it. Its server settings are
+ * {@code ./rollwatch up}'s: {@code tools/infra/src/main/config/postgres-server.properties} (shared_buffers,
+ * max_connections; docs/performance.md, "Memory").
  */
 final class RestartablePostgres implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final Properties serverConfig;
     private EmbeddedPostgres postgres;
 
-    private RestartablePostgres(Path dataDir, int port) {
+    private RestartablePostgres(Path dataDir, int port, Properties serverConfig) {
         this.dataDir = dataDir;
         this.port = port;
+        this.serverConfig = serverConfig;
     }
 
-    static RestartablePostgres start(Path dataDir) throws IOException, SQLException {
+    /** {@code root}: the repository, whose {@code tools/infra/src/main/config/postgres-server.properties} is read. */
+    static RestartablePostgres start(Path root, Path dataDir) throws IOException, SQLException {
         Files.createDirectories(dataDir);
-        RestartablePostgres pg = new RestartablePostgres(dataDir, freePort());
+        Properties serverConfig = new Properties();
+        try (var in = Files.newBufferedReader(root.resolve("tools/infra/src/main/config/postgres-server.properties"),
+                StandardCharsets.UTF_8)) {
+            serverConfig.load(in);
+        }
+        RestartablePostgres pg = new RestartablePostgres(dataDir, freePort(), serverConfig);
         pg.launch();
         try (Connection c = pg.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + TestPostgres.DATABASE);
@@ -70,7 +81,9 @@ final class RestartablePostgres implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig.stringPropertyNames().forEach(key -> builder.setServerConfig(key, serverConfig.getProperty(key)));
+        postgres = builder
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)

@@ -69,7 +69,7 @@ final class Stack implements AutoCloseable {
             });
             CompletableFuture<RestartablePostgres> db = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return RestartablePostgres.start(work.resolve("pg"));
+                    return RestartablePostgres.start(root, work.resolve("pg"));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);
                 }

@@ -43,7 +43,8 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} on a free port with {@code env} added to
      * this JVM's environment (e.g. {@code ROLLWATCH_KAFKA_BOOTSTRAP}, {@code ROLLWATCH_DB_URL}); output goes to
-     * {@code <logDir>/<module>.log}. {@code jvmOptions} come before {@code -jar} ({@code -Dkey=value} overrides).
+     * {@code <logDir>/<module>.log}. {@code jvmOptions} come after the module's
+     * {@code src/main/jvm/jvm.options} and before {@code -jar} (so they override it, e.g. {@code -Dkey=value}).
      */
     public static ServiceProcess launch(Path root, String module, Map<String, String> env, Path logDir,
             String... jvmOptions) throws IOException {
@@ -60,8 +61,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(memoryOptions(jar));
+        command.add("-Dquarkus.http.port=" + port);
         command.addAll(TestTokens.jvmOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
@@ -155,6 +157,18 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * The module's JVM memory options as production runs it: {@code <module>/src/main/jvm/jvm.options}, a java
+     * launcher argument file ({@code ./rollwatch up} and the Docker images pass the same file), so the tests measure
+     * and exercise the heap, metaspace and code cache the service really gets. A module without one gets a 256 MB
+     * heap and the serial collector.
+     */
+    static List<String> memoryOptions(Path jar) {
+        // <module>/target/quarkus-app/quarkus-run.jar -> <module>/src/main/jvm/jvm.options
+        Path options = jar.toAbsolutePath().getParent().getParent().getParent().resolve("src/main/jvm/jvm.options");
+        return Files.isRegularFile(options) ? List.of("@" + options) : List.of("-Xmx256m", "-XX:+UseSerialGC");
     }
 
     private static String javaBinary() {

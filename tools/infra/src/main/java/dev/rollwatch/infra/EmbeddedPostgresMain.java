@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
  * when a shutdown hook stops PostgreSQL ({@code pg_ctl stop -m fast}).
  *
  * <p>Arguments: {@code --data-dir DIR} (default {@code var/pg}), {@code --port N} (default 5432),
- * {@code --database NAME} (default {@code rollwatch}). Launch with {@code -Djava.io.tmpdir=var/tmp} so the binaries
+ * {@code --database NAME} (default {@code rollwatch}), {@code --server-config FILE} (optional: a properties file of
+ * server settings, each passed as {@code -c key=value}, e.g. {@code src/main/config/postgres-server.properties}). Launch with {@code -Djava.io.tmpdir=var/tmp} so the binaries
  * (about 60 MB) unpack inside the project. As root, zonky runs initdb and postgres under {@code unshare -U}.
  */
 public final class EmbeddedPostgresMain {
@@ -46,13 +48,15 @@ public final class EmbeddedPostgresMain {
         Path dataDir = Path.of("var/pg");
         int port = 5432;
         String database = "rollwatch";
+        Properties serverConfig = new Properties();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--database" -> database = value(args, ++i, "--database");
+                case "--server-config" -> serverConfig = serverConfig(Path.of(value(args, ++i, "--server-config")));
                 case "-h", "--help" -> {
-                    System.out.println("usage: EmbeddedPostgresMain [--data-dir var/pg] [--port 5432] [--database rollwatch]");
+                    System.out.println("usage: EmbeddedPostgresMain [--data-dir var/pg] [--port 5432] [--database rollwatch] [--server-config FILE]");
                     return;
                 }
                 default -> fail("unknown argument: " + args[i]);
@@ -61,10 +65,19 @@ public final class EmbeddedPostgresMain {
         if (!DB_NAME.matcher(database).matches()) {
             fail("invalid database name: " + database);
         }
-        run(dataDir.toAbsolutePath().normalize(), port, database);
+        run(dataDir.toAbsolutePath().normalize(), port, database, serverConfig);
     }
 
-    private static void run(Path dataDir, int port, String database) throws Exception {
+    /** Server settings from a properties file ({@code shared_buffers=32MB}, ...): each becomes {@code -c key=value}. */
+    public static Properties serverConfig(Path file) throws IOException {
+        Properties settings = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            settings.load(in);
+        }
+        return settings;
+    }
+
+    private static void run(Path dataDir, int port, String database, Properties serverConfig) throws Exception {
         Files.createDirectories(dataDir);
 
         stopOrphanedPostmaster(dataDir);
@@ -74,7 +87,9 @@ public final class EmbeddedPostgresMain {
 
         boolean firstRun = !Files.exists(dataDir.resolve("postgresql.conf"));
         long started = System.nanoTime();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig.stringPropertyNames().forEach(key -> builder.setServerConfig(key, serverConfig.getProperty(key)));
+        EmbeddedPostgres postgres = builder
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
