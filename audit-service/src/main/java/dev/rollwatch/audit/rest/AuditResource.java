@@ -7,6 +7,7 @@ import dev.rollwatch.audit.repository.EntryFilter;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.audit.service.ChainVerifier;
 import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,6 +18,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,7 +32,22 @@ import java.util.List;
 @Path("/api/v1/audit")
 @RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = AuditResource.TAG, description = "The hash-chained audit log: query, raw entries, export, verify")
+@APIResponse(responseCode = "401", description = "`unauthorized`: no valid bearer token (`WWW-Authenticate: Bearer`)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "`forbidden`: the token has no `auditor` role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class AuditResource {
+
+    static final String TAG = "audit log";
+    static final String FILTERS = "`invalid-cursor` (`after` negative), `invalid-time` (`from`/`to` not an "
+            + "ISO-8601 instant), `invalid-time-range` (`to` not after `from`)";
+    static final String DEPLOYMENT_ID = "Only the events about this deployment (the CloudEvents `subject`)";
+    static final String TYPE = "Only events of this CloudEvents type, e.g. `dev.rollwatch.threshold.breached.v1`";
+    static final String SOURCE = "Only events from this CloudEvents source, e.g. `/rollwatch/rollback-service`";
+    static final String FROM_TIME = "Only events whose `time` is at or after this ISO-8601 instant";
+    static final String TO_TIME = "Only events whose `time` is before this ISO-8601 instant (exclusive)";
+    static final String AFTER = "The cursor: only entries after this position (0 or more; default 0)";
 
     private final AuditLogRepository log;
     private final ChainVerifier verifier;
@@ -42,9 +63,22 @@ public class AuditResource {
 
     @GET
     @Path("/events")
-    public EventPage events(@QueryParam("deploymentId") String deploymentId, @QueryParam("type") String type,
-            @QueryParam("source") String source, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+    @Operation(summary = "A page of the audit log in position order", description = "Role auditor. Every filter "
+            + "is optional; `nextAfter` is the cursor of the next page (pass it as `after`), null on the last page. "
+            + "An auditor limited to some services sees only their entries (a page may then hold fewer than "
+            + "`limit`). `event` is the stored event parsed as JSON, numbers kept as written.")
+    @APIResponse(responseCode = "200", description = "The entries and the cursor of the next page")
+    @APIResponse(responseCode = "400", description = "`invalid-limit` (`limit` outside 1..max-limit), " + FILTERS,
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public EventPage events(
+            @Parameter(description = DEPLOYMENT_ID) @QueryParam("deploymentId") String deploymentId,
+            @Parameter(description = TYPE) @QueryParam("type") String type,
+            @Parameter(description = SOURCE) @QueryParam("source") String source,
+            @Parameter(description = FROM_TIME) @QueryParam("from") String from,
+            @Parameter(description = TO_TIME) @QueryParam("to") String to,
+            @Parameter(description = AFTER) @QueryParam("after") Long after,
+            @Parameter(description = "Page size, 1 to `rollwatch.audit.max-limit` (default "
+                    + "`rollwatch.audit.default-limit`)") @QueryParam("limit") Integer limit) {
         int pageSize = limit == null ? config.defaultLimit() : limit;
         if (pageSize < 1 || pageSize > config.maxLimit()) {
             throw ProblemException.badRequest("invalid-limit",
@@ -60,7 +94,15 @@ public class AuditResource {
     @GET
     @Path("/events/{position}/raw")
     @Produces(EventCodec.CONTENT_TYPE)
-    public Response raw(@PathParam("position") long position) {
+    @Operation(summary = "The exact stored bytes of one entry", description = "Role auditor. The event as received "
+            + "(`application/cloudevents+json`): what the entry's `entry_hash` covers, to recompute it yourself.")
+    @APIResponse(responseCode = "200", description = "The stored bytes",
+            content = @Content(mediaType = EventCodec.CONTENT_TYPE))
+    @APIResponse(responseCode = "404", description = "`not-found`: no entry at this position (or, for an auditor "
+            + "limited to some services, an entry of another service)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response raw(@Parameter(description = "The entry's position in the log") @PathParam("position")
+            long position) {
         StoredEntry entry = log.at(position, caller.serviceScope())
                 .orElseThrow(() -> ProblemException.notFound("audit entry at position", Long.toString(position)));
         return Response.ok(entry.payload(), EventCodec.CONTENT_TYPE).build();
@@ -72,7 +114,19 @@ public class AuditResource {
      */
     @GET
     @Path("/verify")
-    public ChainVerifier.Report verify(@QueryParam("from") Long from, @QueryParam("to") Long to) {
+    @Operation(summary = "Recompute the hash chain and check the signed checkpoints",
+            description = "Role auditor, scoped or not (the report carries positions, counts and hashes, never an "
+                    + "entry's content). Over the whole log, or positions `from..to` (anchored on the stored hash "
+                    + "of entry `from - 1`), in one consistent snapshot. A broken chain is still 200: `valid` false "
+                    + "with `firstBadPosition` and `reason`.")
+    @APIResponse(responseCode = "200", description = "The report: `valid`, `from`, `to`, `entries`, `checkpoints`, "
+            + "`headHash`; when broken `firstBadPosition` and `reason`")
+    @APIResponse(responseCode = "400", description = "`invalid-range` (`from` < 1 or `to` < `from`), "
+            + "`range-beyond-head` (`to` beyond the last position; extension `head`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ChainVerifier.Report verify(
+            @Parameter(description = "First position to verify (1 or more; default 1)") @QueryParam("from") Long from,
+            @Parameter(description = "Last position to verify (default: the head)") @QueryParam("to") Long to) {
         return verifier.verify(from, to);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rollwatch.audit.config.AuditConfig;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.repository.EntryFilter;
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,6 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -28,6 +34,11 @@ import java.io.UncheckedIOException;
  */
 @Path("/api/v1/audit/events/stream")
 @RolesAllowed(Roles.AUDITOR)
+@Tag(name = AuditResource.TAG)
+@APIResponse(responseCode = "401", description = "`unauthorized`: no valid bearer token (`WWW-Authenticate: Bearer`)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "`forbidden`: the token has no `auditor` role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class AuditStreamResource {
 
     public static final String NDJSON = "application/x-ndjson";
@@ -48,9 +59,25 @@ public class AuditStreamResource {
 
     @GET
     @Produces(NDJSON)
-    public Response stream(@QueryParam("deploymentId") String deploymentId, @QueryParam("type") String type,
-            @QueryParam("source") String source, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("after") Long after, @QueryParam("follow") boolean follow) {
+    @Operation(summary = "Export the audit log as NDJSON, optionally following new entries",
+            description = "Role auditor. The filters of `GET /api/v1/audit/events`, one entry per line in the same "
+                    + "shape, in position order, read through a database cursor: constant memory whatever the "
+                    + "size, the first line at once. With `follow=true` the stream catches up, then sends new "
+                    + "entries as they are appended (a blank heartbeat line when idle) until the client hangs up. "
+                    + "An auditor limited to some services gets only their entries.")
+    @APIResponse(responseCode = "200", description = "One entry per line",
+            content = @Content(mediaType = NDJSON))
+    @APIResponse(responseCode = "400", description = AuditResource.FILTERS,
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response stream(
+            @Parameter(description = AuditResource.DEPLOYMENT_ID) @QueryParam("deploymentId") String deploymentId,
+            @Parameter(description = AuditResource.TYPE) @QueryParam("type") String type,
+            @Parameter(description = AuditResource.SOURCE) @QueryParam("source") String source,
+            @Parameter(description = AuditResource.FROM_TIME) @QueryParam("from") String from,
+            @Parameter(description = AuditResource.TO_TIME) @QueryParam("to") String to,
+            @Parameter(description = AuditResource.AFTER) @QueryParam("after") Long after,
+            @Parameter(description = "Keep the stream open and send new entries as they are appended "
+                    + "(default false)") @QueryParam("follow") boolean follow) {
         // The scope is read here, in the request: the body is written after the method returned.
         EntryFilter filter = AuditResource.filter(deploymentId, type, source, from, to, after)
                 .scopedTo(caller.serviceScope());

@@ -11,6 +11,7 @@ import dev.rollwatch.audit.domain.ChainHash;
 import dev.rollwatch.audit.domain.Checkpoint;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.service.CheckpointSigner;
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,6 +20,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.Base64;
@@ -28,6 +34,11 @@ import java.util.List;
 @Path("/api/v1/audit/checkpoints")
 @RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "checkpoints", description = "Ed25519-signed checkpoints of the log's head and the keys that verify them")
+@APIResponse(responseCode = "401", description = "`unauthorized`: no valid bearer token (`WWW-Authenticate: Bearer`)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "`forbidden`: the token has no `auditor` role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class CheckpointResource {
 
     /** A checkpoint on the wire: hash in hex, signature in base64 over the documented message. */
@@ -74,7 +85,14 @@ public class CheckpointResource {
     @GET
     @Path("/export")
     @Produces(AuditStreamResource.NDJSON)
-    public Response export(@QueryParam("after") Long after) {
+    @Operation(summary = "Export the signed checkpoints as NDJSON, to keep outside the database",
+            description = "Role auditor, scoped or not. Every checkpoint after `after`, one JSON object per line in "
+                    + "position order: position, head hash (hex), key id, algorithm (`Ed25519`), signature "
+                    + "(base64), signing time. Hold a kept copy against `GET /api/v1/audit/verify` later.")
+    @APIResponse(responseCode = "200", description = "One checkpoint per line",
+            content = @Content(mediaType = AuditStreamResource.NDJSON))
+    public Response export(@Parameter(description = "Only checkpoints at positions after this one (default 0; a "
+            + "negative value counts as 0)") @QueryParam("after") Long after) {
         long start = after == null ? 0 : Math.max(0, after);
         StreamingOutput body = out -> {
             long cursor = start;
@@ -97,6 +115,10 @@ public class CheckpointResource {
 
     @GET
     @Path("/trusted-keys")
+    @Operation(summary = "The public keys verify trusts for checkpoint signatures",
+            description = "Role auditor, scoped or not. The keys pinned in configuration (`pinned` true), or only "
+                    + "the service's signing key when none are pinned; `signingKeyId` is the key signing now.")
+    @APIResponse(responseCode = "200", description = "The trusted keys")
     public TrustedKeysView trustedKeys() {
         return new TrustedKeysView(trusted.pinned(), signer.keyId(), trusted.keys().stream()
                 .map(k -> new PublicKeyView(k.keyId(), "Ed25519", "X.509 SubjectPublicKeyInfo, DER, base64",
@@ -105,7 +127,17 @@ public class CheckpointResource {
     }
 
     @GET
-    public List<CheckpointView> list(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+    @Operation(summary = "Signed checkpoints in position order",
+            description = "Role auditor, scoped or not. Each checkpoint: the position and head hash (hex) it signs, "
+                    + "the key id, the Ed25519 signature (base64) and when it was signed.")
+    @APIResponse(responseCode = "200", description = "At most `limit` checkpoints after `after`")
+    @APIResponse(responseCode = "400", description = "`invalid-limit`: `limit` outside 1..max-limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public List<CheckpointView> list(
+            @Parameter(description = "Only checkpoints at positions after this one (default 0; a negative value "
+                    + "counts as 0)") @QueryParam("after") Long after,
+            @Parameter(description = "At most this many, 1 to `rollwatch.audit.max-limit` (default "
+                    + "`rollwatch.audit.default-limit`)") @QueryParam("limit") Integer limit) {
         int size = limit == null ? config.defaultLimit() : limit;
         if (size < 1 || size > config.maxLimit()) {
             throw ProblemException.badRequest("invalid-limit",
@@ -117,6 +149,10 @@ public class CheckpointResource {
 
     @GET
     @Path("/public-key")
+    @Operation(summary = "The public key of the current checkpoint signing key",
+            description = "Role auditor, scoped or not. Ed25519, X.509 SubjectPublicKeyInfo DER in base64, with its "
+                    + "key id: what checks a checkpoint's signature offline.")
+    @APIResponse(responseCode = "200", description = "The signing key's public half")
     public PublicKeyView publicKey() {
         return new PublicKeyView(signer.keyId(), "Ed25519", "X.509 SubjectPublicKeyInfo, DER, base64",
                 Base64.getEncoder().encodeToString(signer.publicKey()));

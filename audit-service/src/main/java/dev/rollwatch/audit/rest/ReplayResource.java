@@ -3,6 +3,7 @@ package dev.rollwatch.audit.rest;
 import dev.rollwatch.audit.domain.Replay;
 import dev.rollwatch.audit.repository.EntryFilter;
 import dev.rollwatch.audit.service.ReplayService;
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -15,6 +16,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.util.UUID;
@@ -28,6 +37,12 @@ import java.util.regex.Pattern;
 @Path("/api/v1/audit/replays")
 @RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "replays", description = "Re-publish stored events, exactly as received, to a replay topic")
+@APIResponse(responseCode = "401", description = "`unauthorized`: no valid bearer token (`WWW-Authenticate: Bearer`)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "`forbidden`: the token has no `auditor` role; "
+        + "`forbidden-service`: the token is limited to some services (replays cover every service)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class ReplayResource {
 
     private static final Pattern CRITERION = Pattern.compile("[A-Za-z0-9._:/@+~=-]{1,255}");
@@ -42,6 +57,29 @@ public class ReplayResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a replay of stored events to a replay topic",
+            description = "Role auditor of every service. Every body field is optional (no body: the whole log): "
+                    + "`deploymentId`, `type`, `source` (1 to 255 letters, digits and `. _ - : / @ + ~ =`), "
+                    + "`fromPosition`/`toPosition` (inclusive; `toPosition` defaults to the head now), `from`/`to` "
+                    + "(ISO-8601 instants bounding the event's `time`), `destination` (`audit-replay`, the default, "
+                    + "or `audit-replay.<name>`). Records keep the stored bytes and carry the header "
+                    + "`rollwatch-replay: true`, which side-effecting consumers skip. Runs on a worker: follow the "
+                    + "Location. `requestedBy` is the token's subject.")
+    @APIResponse(responseCode = "202", description = "The replay, stored and started (status `PENDING`)",
+            headers = @Header(name = "Location", description = "`/api/v1/audit/replays/{id}`",
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "`invalid-criterion` (`deploymentId`, `type` or `source`), "
+            + "`invalid-range` (`fromPosition` < 1 or `toPosition` < `fromPosition`), `range-beyond-head` "
+            + "(`toPosition` beyond the last position; extension `head`), `invalid-destination` (not "
+            + "`audit-replay` or `audit-replay.<name>`), " + AuditResource.FILTERS + ", `malformed-body` (not JSON, "
+            + "a wrong value type, an unknown field); nothing is stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "411", description = "`length-required`: a body without `Content-Length`",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = "`body-too-large`: the body is over "
+            + "`quarkus.http.limits.max-body-size` (1 MiB)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "`rate-limited`: too many requests from this identity "
+            + "(`Retry-After`)", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response start(ReplayRequest body) {
         requireEveryService();
         ReplayRequest request = body == null ? ReplayRequest.everything() : body;
@@ -89,7 +127,14 @@ public class ReplayResource {
 
     @GET
     @Path("/{id}")
-    public ReplayView progress(@PathParam("id") String id) {
+    @Operation(summary = "A replay's progress", description = "Role auditor of every service. `status` `PENDING`, "
+            + "`RUNNING`, `COMPLETED` or `FAILED` (with `error`); `published` of `total` acknowledged by the broker, "
+            + "up to `lastPosition`. A replay interrupted by a restart resumes after `lastPosition`.")
+    @APIResponse(responseCode = "200", description = "The replay")
+    @APIResponse(responseCode = "404", description = "`not-found`: no replay with this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ReplayView progress(@Parameter(description = "The replay id (a UUID)")
+            @PathParam("id") String id) {
         requireEveryService();
         UUID uuid;
         try {

@@ -8,6 +8,7 @@ import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventType;
 import dev.rollwatch.events.InvalidEventException;
 import dev.rollwatch.events.RollbackRequested;
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,6 +17,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +33,11 @@ import java.util.stream.Collectors;
 @Path("/api/v1/audit/deployments")
 @RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "timelines", description = "A deployment's audited history with each rollback's causal chain")
+@APIResponse(responseCode = "401", description = "`unauthorized`: no valid bearer token (`WWW-Authenticate: Bearer`)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
+@APIResponse(responseCode = "403", description = "`forbidden`: the token has no `auditor` role",
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class TimelineResource {
 
     private final AuditLogRepository log;
@@ -39,7 +50,17 @@ public class TimelineResource {
 
     @GET
     @Path("/{id}/timeline")
-    public Timeline timeline(@PathParam("id") String deploymentId) {
+    @Operation(summary = "A deployment's events in order with the causal chain of each rollback",
+            description = "Role auditor. Each event with the position and type of its cause; for every "
+                    + "`RollbackRequested`: the breaches it names (found anywhere in the log), the decision, the "
+                    + "rollback, the finish, the notifications, and the durations breach → decision → rollback done "
+                    + "in ms.")
+    @APIResponse(responseCode = "200", description = "The timeline")
+    @APIResponse(responseCode = "404", description = "`not-found` (extension `hint`): the log holds no event about "
+            + "this deployment (or, for an auditor limited to some services, it is another service's)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Timeline timeline(@Parameter(description = "The deployment id (the events' CloudEvents `subject`)")
+            @PathParam("id") String deploymentId) {
         java.util.Set<String> scope = caller.serviceScope(); // a scoped auditor: 404 for another service's deployment
         List<StoredEntry> entries = log.bySubject(deploymentId, scope);
         if (entries.isEmpty()) {
