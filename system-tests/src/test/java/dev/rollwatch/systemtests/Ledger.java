@@ -2,6 +2,7 @@ package dev.rollwatch.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.events.Topics;
+import dev.rollwatch.testsupport.ServiceProcess;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,9 +67,14 @@ final class Ledger {
      * operator (CONDITIONAL) since issue 15, so it is the criterion that rolls a bad version back.
      */
     Deployment submit(String prefix, int n, boolean bad) throws Exception {
+        return submit(prefix, n, bad, stack.get("deploy-service"));
+    }
+
+    /** As {@link #submit(String, int, boolean)}, through the given deploy-service instance. */
+    Deployment submit(String prefix, int n, boolean bad, ServiceProcess deployService) throws Exception {
         String service = prefix + "-" + run + "-" + n;
         String version = bad ? "2.0.0-bad" : "2.0.0";
-        Http.Reply created = Http.post(stack.url("deploy-service", "/api/v1/deployments"), """
+        Http.Reply created = Http.post(deployService.url("/api/v1/deployments"), """
                 {"service": "%s", "environment": "production", "version": "%s", "previousVersion": "1.9.0",
                  "target": {"type": "http", "url": "%s"},
                  "strategy": {"steps": [{"setWeight": 25},

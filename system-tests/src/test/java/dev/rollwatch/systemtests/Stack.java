@@ -32,6 +32,13 @@ final class Stack implements AutoCloseable {
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     /** The web console ({@link #console()}): started only by the tests that use it, so no other test sees it. */
     private ServiceProcess console;
+    /**
+     * More instances of a module ({@link #extraInstance}): started only by the test that needs them (ScaleOutIT),
+     * not in {@link #SERVICES}, stopped by {@link #stopExtraInstances()} at the end of that test class.
+     */
+    private final Map<String, ServiceProcess> extras = new LinkedHashMap<>();
+    /** The environment every service is started with (the broker's and PostgreSQL's addresses, …). */
+    private Map<String, String> env;
     private Path root;
     private Path logs;
     private KafkaBroker kafka;
@@ -76,7 +83,7 @@ final class Stack implements AutoCloseable {
             });
             stack.kafka = kafka.join();
             stack.postgres = db.join();
-            Map<String, String> env = Map.of(
+            Map<String, String> env = stack.env = Map.of(
                     "ROLLWATCH_KAFKA_BOOTSTRAP", stack.kafka.bootstrap(),
                     "ROLLWATCH_DB_URL", stack.postgres.jdbcUrl(),
                     "ROLLWATCH_DB_USER", TestPostgres.USER,
@@ -185,6 +192,41 @@ final class Stack implements AutoCloseable {
         return console;
     }
 
+    /**
+     * Instance {@code n} (2, 3, …) of {@code module} as one more process of this stack: the same jar, environment and
+     * options as the first, on a free port of its own, logging to {@code <module>-<n>.log}; it shares the broker
+     * (its consumer group: the partitions are split between the instances) and the database with the first.
+     * Started on first use and restarted if it died; ready when this returns. Not in {@link #SERVICES}, so
+     * {@link #get}, {@link #url} and {@link #rssKb()} still mean the first instance; {@link #stopExtraInstances()}
+     * stops it.
+     */
+    synchronized ServiceProcess extraInstance(String module, int n) throws Exception {
+        if (n < 2 || !SERVICES.contains(module)) {
+            throw new IllegalArgumentException("instance " + n + " of " + module + ": the stack runs instance 1 of "
+                    + SERVICES);
+        }
+        String name = module + "-" + n;
+        ServiceProcess p = extras.get(name);
+        if (p == null) {
+            p = ServiceProcess.launch(root, module, name, env, logs, options(module));
+            extras.put(name, p);
+        } else if (!p.isAlive()) {
+            p.restart();
+        }
+        p.awaitReady(READY);
+        return p;
+    }
+
+    /**
+     * Stops every extra instance (SIGTERM: they leave their consumer groups, so the first instances get their
+     * partitions back at once) and forgets them: the next test class sees the usual stack.
+     */
+    synchronized void stopExtraInstances() {
+        CompletableFuture.allOf(extras.values().stream().map(p -> CompletableFuture.runAsync(p::close))
+                .toArray(CompletableFuture[]::new)).join();
+        extras.clear();
+    }
+
     ServiceProcess get(String module) {
         return processes.get(module);
     }
@@ -253,6 +295,8 @@ final class Stack implements AutoCloseable {
     public synchronized void close() {
         // In parallel: failsafe gives the test JVM only so long to exit (forkedProcessExitTimeoutInSeconds).
         List<ServiceProcess> all = new ArrayList<>(processes.values());
+        all.addAll(extras.values());
+        extras.clear();
         if (console != null) {
             all.add(console);
             console = null;

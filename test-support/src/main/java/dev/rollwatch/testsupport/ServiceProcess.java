@@ -48,12 +48,22 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess launch(Path root, String module, Map<String, String> env, Path logDir,
             String... jvmOptions) throws IOException {
+        return launch(root, module, module, env, logDir, jvmOptions);
+    }
+
+    /**
+     * As {@link #launch(Path, String, Map, Path, String...)}, for one more instance of a module that already runs:
+     * {@code name} (e.g. {@code deploy-service-2}) names it and its log, {@code <logDir>/<name>.log}, so the
+     * first instance's log is left alone.
+     */
+    public static ServiceProcess launch(Path root, String module, String name, Map<String, String> env, Path logDir,
+            String... jvmOptions) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
         Files.createDirectories(logDir);
-        ServiceProcess p = new ServiceProcess(module, freePort(), logDir.resolve(module + ".log"), jar, env,
+        ServiceProcess p = new ServiceProcess(name, freePort(), logDir.resolve(name + ".log"), jar, env,
                 List.of(jvmOptions));
         Files.deleteIfExists(p.log);
         p.start();
