@@ -287,7 +287,11 @@ class HttpTargetDriverTest {
             assertThat(stub.callsFor(t.deploymentId().toString())).isEmpty();
         }
         // The same calls where the policy allows loopback (the local stack): sent to the vetted address, signed.
-        HttpTargetDriver local = new HttpTargetDriver(settings(), t -> java.util.Optional.empty(),
+        // (Deadlines of seconds, not the 500 ms of the timeout cases: what this case checks is where the call goes,
+        // and a build machine under load answered the stub later than 3 × 500 ms.)
+        HttpTargetDriver local = new HttpTargetDriver(new HttpTargetDriver.Settings(TargetStub.TEST_SECRET,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), 3, Duration.ofMillis(20), Duration.ofMillis(100)),
+                t -> java.util.Optional.empty(),
                 new dev.rollwatch.platform.http.OutboundUrlPolicy(false, true, List.of(),
                         java.net.InetAddress::getAllByName));
         DeploymentTarget t = at(stub.url(), "pinned-" + UUID.randomUUID());
