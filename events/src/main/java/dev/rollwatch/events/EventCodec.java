@@ -2,6 +2,8 @@ package dev.rollwatch.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * CloudEvents 1.0 structured JSON mode, the only wire format of Rollwatch events. Encoding is canonical: the
@@ -102,8 +105,62 @@ public final class EventCodec {
 
     /** Read only the context attributes; the type need not be one this build knows. */
     public static EventHeader decodeHeader(byte[] bytes) {
-        return header(parseObject(bytes));
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException("empty record");
+        }
+        // Streamed, not read into a tree: the audit log decodes the header of every event it stores, and building
+        // the whole data object as nodes only to read eight attributes was a measurable part of its ingest. The same
+        // checks and messages as header(ObjectNode): the same header for the same bytes (EventCodecTest).
+        String[] values = new String[HEADER_ATTRIBUTES.size()];
+        try (JsonParser p = MAPPER.getFactory().createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidEventException("not a JSON object");
+            }
+            for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+                int slot = slot(field);
+                JsonToken value = p.nextToken();
+                if (slot < 0) {
+                    p.skipChildren(); // still read to its end: malformed JSON anywhere is refused, as readTree does
+                } else if (value == JsonToken.VALUE_NULL) {
+                    values[slot] = null;
+                } else if (value == JsonToken.VALUE_STRING) {
+                    values[slot] = p.getText();
+                } else {
+                    p.skipChildren();
+                    values[slot] = NOT_A_STRING;
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new InvalidEventException("not JSON: the event object is not closed");
+            }
+        } catch (IOException e) {
+            throw new InvalidEventException("not JSON: " + rootMessage(e), e);
+        }
+        return header(field -> values[slot(field)]);
     }
+
+    /** Where decodeHeader keeps an attribute of {@link EventHeader}, or -1 for anything else (skipped). */
+    private static int slot(String field) {
+        return switch (field) {
+            case "specversion" -> 0;
+            case "id" -> 1;
+            case "source" -> 2;
+            case "type" -> 3;
+            case "time" -> 4;
+            case "datacontenttype" -> 5;
+            case "subject" -> 6;
+            case "causationid" -> 7;
+            case "correlationid" -> 8;
+            case "partitionkey" -> 9;
+            default -> -1;
+        };
+    }
+
+    /** The CloudEvents attributes {@link EventHeader} is made of; anything else is skipped by decodeHeader. */
+    private static final List<String> HEADER_ATTRIBUTES = List.of("specversion", "id", "source", "type", "time",
+            "datacontenttype", "subject", "causationid", "correlationid", "partitionkey");
+    /** Marks an attribute that was present but not a string (an error, reported only if the attribute is read). */
+    private static final String NOT_A_STRING = new String("\0not-a-string");
 
     private static ObjectNode parseObject(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
@@ -122,6 +179,18 @@ public final class EventCodec {
     }
 
     private static EventHeader header(ObjectNode root) {
+        return header(field -> text(root, field));
+    }
+
+    /** The header from its attributes, each a string or null ({@code attribute} throws if one is not a string). */
+    private static EventHeader header(java.util.function.Function<String, String> attribute) {
+        java.util.function.Function<String, String> root = field -> {
+            String value = attribute.apply(field);
+            if (value == NOT_A_STRING) {
+                throw new InvalidEventException("CloudEvent attribute '" + field + "' must be a string");
+            }
+            return value;
+        };
         String specVersion = text(root, "specversion");
         if (!Envelope.SPEC_VERSION.equals(specVersion)) {
             throw new InvalidEventException("specversion must be 1.0, was " + specVersion);
@@ -144,6 +213,18 @@ public final class EventCodec {
         }
         return new EventHeader(id, source, type, text(root, "subject"), time, text(root, "causationid"),
                 text(root, "correlationid"), text(root, "partitionkey"));
+    }
+
+    private static String text(java.util.function.Function<String, String> root, String field) {
+        return root.apply(field);
+    }
+
+    private static String required(java.util.function.Function<String, String> root, String field) {
+        String value = root.apply(field);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidEventException("CloudEvent attribute '" + field + "' is required");
+        }
+        return value;
     }
 
     private static String required(ObjectNode root, String field) {
