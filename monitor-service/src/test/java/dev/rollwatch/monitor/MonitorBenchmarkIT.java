@@ -53,7 +53,7 @@ import static org.awaitility.Awaitility.await;
  *
  * <pre>./mvnw -q -o -pl monitor-service verify -Pbenchmarks -Dit.test=MonitorBenchmarkIT -Dtest=none
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rate-hz=1 [-Dbench.deployments=1000 -Dbench.seconds=30
- *     -Dbench.warmup-seconds=10 -Dbench.breach-every=20 -Dbench.late-ms=100]</pre>
+ *     -Dbench.warmup-seconds=20 -Dbench.breach-every=20 -Dbench.late-ms=100]</pre>
  *
  * <p>Both modes start {@code bench.deployments} watches with 5 push checks each (over Kafka, as the deploy service
  * does). Every {@code bench.breach-every}-th batch of a deployment carries a bad error rate, which opens a breach
@@ -96,7 +96,7 @@ class MonitorBenchmarkIT {
     private static final int BREACH_EVERY = Integer.getInteger("bench.breach-every", 20);
     /** Paced mode when above 0: each deployment pushes one batch this many times a second. */
     private static final double RATE_HZ = Double.parseDouble(System.getProperty("bench.rate-hz", "0"));
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 10);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 20);
     private static final int LATE_MS = Integer.getInteger("bench.late-ms", 100);
 
     static List<CheckSpec> fiveChecks() {
@@ -331,7 +331,7 @@ class MonitorBenchmarkIT {
             double loadBefore) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "## Monitor benchmark, paced: %d deployments x 5 checks at %s Hz, %d s "
-                + "(after %d s warm-up)%n%n", n, fmt(RATE_HZ), SECONDS, WARMUP_SECONDS));
+                + "(after %d s warm-up), 1 batch in %d bad%n%n", n, fmt(RATE_HZ), SECONDS, WARMUP_SECONDS, BREACH_EVERY));
         md.append("| figure | value |\n|---|---|\n");
         md.append(String.format(Locale.ROOT, "| pushes intended | %d batches (%.0f/s, %.0f samples/s) |%n", intended,
                 intended / (double) SECONDS, 5.0 * intended / SECONDS));
@@ -359,7 +359,8 @@ class MonitorBenchmarkIT {
         md.append(String.format(Locale.ROOT, "%nThe service, the embedded broker and this load generator share one "
                 + "JVM; PostgreSQL is its own process. Command: `./mvnw -q -o -pl monitor-service verify -Pbenchmarks "
                 + "-Dit.test=MonitorBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "
-                + "-Dbench.rate-hz=%s -Dbench.deployments=%d -Dbench.seconds=%d`%n", fmt(RATE_HZ), n, SECONDS));
+                + "-Dbench.rate-hz=%s -Dbench.deployments=%d -Dbench.seconds=%d -Dbench.warmup-seconds=%d "
+                + "-Dbench.breach-every=%d`%n", fmt(RATE_HZ), n, SECONDS, WARMUP_SECONDS, BREACH_EVERY));
         return md.toString();
     }
 
