@@ -120,7 +120,7 @@ class DemoTargetIT {
 
         awaitStatus(id, "AWAITING_APPROVAL");
         // Nothing moves while the gate is closed.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(12)).until(() ->
                 demo.calls(id).size() == 1);
         assertThat(demo.state(service)).containsEntry("weight", 5);
 
@@ -173,7 +173,7 @@ class DemoTargetIT {
         assertThat(aborted.data().abortedBy()).isEqualTo("erin");
         assertThat(kafka.awaitEvent(Topics.DEPLOYMENT_FINISHED, id, DeploymentFinished.class, Rollouts.WAIT)
                 .data().outcome()).isEqualTo(DeploymentOutcome.ABORTED);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(12)).until(() ->
                 demo.calls(id).size() == 1);
         assertThat(demo.calls(id)).extracting(c -> c.get("kind")).containsExactly("traffic"); // never finalized
         assertThat(demo.appliedWeights(id)).containsExactly(5);
@@ -205,7 +205,7 @@ class DemoTargetIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(demo.calls(id)).extracting(c -> c.get("kind")).containsExactly("traffic", "rollback"));
         // A rolled-back deployment is never finalized, not even later.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(12)).until(() ->
                 demo.calls(id).stream().noneMatch(c -> "finalize".equals(c.get("kind"))));
         assertThat(demo.appliedWeights(id)).containsExactly(5); // never 100
         assertThat(DemoTarget.body(demo.calls(id).get(1))).containsEntry("toVersion", "2.3.0");

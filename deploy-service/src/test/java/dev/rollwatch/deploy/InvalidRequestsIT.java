@@ -149,7 +149,7 @@ class InvalidRequestsIT {
                 .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "malformed-body"))
                 .body("detail", equalTo("unknown field 'by' at 'by'"));
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(12)).untilAsserted(() ->
                 assertThat(given().when().get("/api/v1/deployments/" + id).then().extract().as(Map.class))
                         .isEqualTo(before));
         assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_COMMANDS, id)).isEmpty(); // no ApprovalGranted

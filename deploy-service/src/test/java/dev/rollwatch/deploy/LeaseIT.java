@@ -110,7 +110,7 @@ class LeaseIT {
                 .when().post("/api/v1/deployments/" + id + "/approve").then().statusCode(200);
 
         // The other replica holds it: this engine's ticks (every 200 ms) leave the 25% step alone.
-        await().during(Duration.ofMillis(2000)).atMost(Duration.ofMillis(2500))
+        await().during(Duration.ofMillis(2000)).atMost(Duration.ofMillis(12500))
                 .until(() -> target.appliedWeights(id).size() == 1);
         given().when().get("/api/v1/deployments/" + id).then().body("status", equalTo("RUNNING"));
 

@@ -69,7 +69,7 @@ class RollbackAndOperatorIT {
         kafka.send(rollbackOf(id, service, Instant.now().minusMillis(200)));
         awaitStatus(id, "ROLLED_BACK");
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15))
                 .until(() -> target.callsFor(id, "traffic").size() == 1 && target.callsFor(id, "rollback").size() == 1);
         assertThat(target.callsFor(id, "rollback").get(0).field("toVersion")).isEqualTo("2.3.0");
         assertThat(target.state(service)).containsEntry("weight", 0).containsEntry("stableVersion", "2.3.0");

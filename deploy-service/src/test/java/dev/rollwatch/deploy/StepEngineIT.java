@@ -265,7 +265,7 @@ class StepEngineIT {
                 .body("history.status", org.hamcrest.Matchers.everyItem(equalTo("SUCCEEDED")));
         // The target is left as the last step put it: the new version at 100% as the canary.
         assertThat(target.state(service)).containsEntry("canaryVersion", "2.4.0").containsEntry("weight", 100);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() ->
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(13)).until(() ->
                 target.callsFor(id, "finalize").size() == 1 && "FAILED".equals(given().when()
                         .get("/api/v1/deployments/" + id).then().extract().path("status")));
         assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_FINISHED, id).stream().map(Envelope::id).distinct())

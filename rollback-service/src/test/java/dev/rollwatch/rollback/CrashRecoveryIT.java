@@ -83,7 +83,7 @@ class CrashRecoveryIT {
         Envelope<RollbackRequested> rollback = kafka.awaitEvent(Topics.ROLLBACK_REQUESTED, id,
                 RollbackRequested.class, WAIT);
         assertThat(rollback.causationId()).isEqualTo(b.id());
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(14)).until(() -> decisions(id).size() == 1);
         assertThat(actions(decisions(id))).containsExactly("ROLLBACK");
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).extracting(Envelope::id)
                 .containsExactly(rollback.id());
@@ -113,7 +113,7 @@ class CrashRecoveryIT {
         assertThat(sent).extracting(Envelope::id).containsOnly(rollback.id());
         assertThat(sent).extracting(e -> EventCodec.encode(e)).allSatisfy(bytes ->
                 assertThat(bytes).isEqualTo(EventCodec.encode(rollback)));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(14)).until(() -> decisions(id).size() == 1);
         assertThat(actions(decisions(id))).containsExactly("ROLLBACK");
     }
 

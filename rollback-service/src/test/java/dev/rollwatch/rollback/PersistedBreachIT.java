@@ -82,7 +82,7 @@ class PersistedBreachIT {
         given().get("/api/v1/deployments/" + id).then().statusCode(200)
                 .body("state", org.hamcrest.Matchers.equalTo("ROLLING_BACK"));
         // One follow-up, whatever the number of checks since.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(14)).until(() -> decisions(id).size() == 2);
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).hasSize(1);
     }
 
@@ -123,7 +123,7 @@ class PersistedBreachIT {
                 Topics.ROLLBACK_DECISIONS, id).stream().map(e -> e.as(RollbackDecided.class).data()).toList(),
                 list -> list.size() >= 2);
         assertThat(published).extracting(RollbackDecided::action).containsExactly("ALERT", "HOLD");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(14)).until(() -> decisions(id).size() == 2);
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
     }
 
@@ -138,7 +138,7 @@ class PersistedBreachIT {
         await().atMost(WAIT).until(() -> "FINISHED".equals(
                 given().get("/api/v1/deployments/" + id).then().extract().path("state")));
 
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> decisions(id).size() == 1);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(17)).until(() -> decisions(id).size() == 1);
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
     }
 }

@@ -104,7 +104,7 @@ class RecoveryIT {
         assertThat(published.decisionId()).isEqualTo(followUp.get("id"));
 
         // Well past the window (3s) and several persistence checks (1s): nothing more is decided.
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> decisions(id).size() == 2);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(17)).until(() -> decisions(id).size() == 2);
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
         given().get("/api/v1/deployments/" + id).then().body("state", org.hamcrest.Matchers.equalTo("ACTIVE"));
     }
@@ -127,7 +127,7 @@ class RecoveryIT {
         assertThat(decisions).extracting(d -> d.get("rule")).containsExactly("p2-below-repeat-limit", "p2-recovered");
         assertThat(decisions.get(1)).containsEntry("followsUp", decisions.get(0).get("id"))
                 .containsEntry("recoveryEventId", recovered.id());
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> decisions(id).size() == 2);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(16)).until(() -> decisions(id).size() == 2);
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
     }
 
@@ -147,7 +147,7 @@ class RecoveryIT {
         kafka.send(recovery(episode, Duration.ofSeconds(10)));
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(
                 () -> recoveries.ofBreach(episode.id()).isPresent()));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(14)).until(() -> decisions(id).size() == 2);
         assertThat(actions(decisions(id))).containsExactly("ALERT", "ROLLBACK");
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).hasSize(1);
     }
@@ -166,7 +166,7 @@ class RecoveryIT {
 
         await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(
                 () -> recoveries.ofBreach(p2.id()).isPresent()));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> decisions(id).size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(14)).until(() -> decisions(id).size() == 2);
         assertThat(decisions(id)).extracting(d -> d.get("rule")).containsExactly("p2-below-repeat-limit",
                 "p0-immediate");
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_DECISIONS, id)).extracting(e -> e.as(RollbackDecided.class)

@@ -191,7 +191,7 @@ class RollbackDecisionIT {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://rollwatch.dev/problems/no-known-good-version"))
                 .body("detail", org.hamcrest.Matchers.containsString("no version to roll back to"));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(13))
                 .until(() -> Fixtures.decisions(id).size() == 1);
         assertThat(kafka.eventsAbout(Topics.ROLLBACK_REQUESTED, id)).isEmpty();
     }
@@ -317,7 +317,7 @@ class RollbackDecisionIT {
             assertThat(manual).isLessThanOrEqualTo(1);
 
             List<Map<String, Object>> decisions = awaitDecisions(id, 10 + (int) manual);
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(13))
                     .until(() -> Fixtures.decisions(id).size() == 10 + manual);
             assertThat(actions(decisions)).containsOnlyOnce("ROLLBACK").containsOnly("ROLLBACK", "ATTACHED");
             assertThat(decisions).filteredOn(d -> d.get("breachEventId") != null)
