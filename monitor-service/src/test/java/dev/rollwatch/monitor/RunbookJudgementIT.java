@@ -24,11 +24,14 @@ import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.events.Trigger;
 import dev.rollwatch.events.Verdict;
+import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,9 @@ import static org.hamcrest.Matchers.equalTo;
 class RunbookJudgementIT {
 
     private static KafkaTestClient kafka;
+
+    @Inject
+    SampleEvaluator evaluator;
     /** Generous: on a loaded machine the first DeploymentStarted after start-up can wait for a consumer rebalance. */
     private static final Duration LONG = Duration.ofSeconds(90);
 
@@ -238,6 +244,29 @@ class RunbookJudgementIT {
             assertThat(c.observed()).isEqualTo(0.001);
         });
         awaitStatus(id, "STOPPED");
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
+    }
+
+    /**
+     * A poll that began while the canary was watched and ends after the rollback's verification started carries the
+     * canary's last errors: judging it as the restored version's made healthy rollbacks UNVERIFIED (and paged) on a
+     * loaded machine (system-tests ConcurrentDeploymentsIT, ScaleOutIT).
+     */
+    @Test
+    void aReadingOfTheRolledBackVersionThatEndsDuringTheVerificationIsNotJudged() {
+        String id = Deployments.newId();
+        String service = Deployments.service("verify-late-reading");
+        start(id, service, null, null);
+        kafka.send(rolledBack(id, service, RollbackOutcome.SUCCEEDED));
+        awaitStatus(id, "VERIFYING");
+
+        assertThat(evaluator.measured(id, "error-rate", "2.4.0", Reading.of(0.08, Instant.now()))).isNull();
+        assertThat(evaluator.measured(id, "error-rate", "2.3.0", Reading.of(0.001, Instant.now()))).isNotNull();
+
+        RollbackVerified verified = kafka.awaitEvent(Topics.ROLLBACK_VERIFICATIONS, id, RollbackVerified.class, LONG)
+                .data();
+        assertThat(verified.outcome()).isEqualTo(RollbackVerified.VERIFIED);
+        assertThat(verified.checks()).singleElement().satisfies(c -> assertThat(c.observed()).isEqualTo(0.001));
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
     }
 

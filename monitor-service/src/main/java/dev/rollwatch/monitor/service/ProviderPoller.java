@@ -119,7 +119,7 @@ public class ProviderPoller {
             return;
         }
         try {
-            evaluator.measured(d.watch().deploymentId(), d.rule().name(), reading);
+            evaluator.measured(d.watch().deploymentId(), d.rule().name(), d.watch().version(), reading);
         } catch (RuntimeException e) {
             LOG.warnf("reading of check %s of deployment %s not recorded: %s", d.rule().name(),
                     d.watch().deploymentId(), e.toString());

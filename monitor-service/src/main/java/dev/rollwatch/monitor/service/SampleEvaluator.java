@@ -216,12 +216,20 @@ public class SampleEvaluator {
 
     /**
      * A polled provider's reading of one check (not of every check on the metric: two checks may measure the same
-     * metric through different providers). Returns null when the watch stopped or the check is gone meanwhile.
+     * metric through different providers), taken of {@code version}. Returns null when the watch stopped or the
+     * check is gone meanwhile, or when the watch has moved on to another version since the poll began: a rollback
+     * being verified measures the restored version, and a reading of the rolled-back canary taken just before (its
+     * last errors) says nothing about it.
      */
     @Transactional
-    public CheckEvaluation measured(String deploymentId, String checkName, Reading reading) {
+    public CheckEvaluation measured(String deploymentId, String checkName, String version, Reading reading) {
         Watch w = watches.lock(deploymentId).orElse(null);
         if (w == null || !w.status.isWatching()) {
+            return null;
+        }
+        if (!w.measuredVersion().equals(version)) {
+            LOG.debugf("reading of check %s of deployment %s was of version %s; %s is watched now: not judged",
+                    checkName, deploymentId, version, w.measuredVersion());
             return null;
         }
         CheckState state = checks.forDeployment(deploymentId).stream().filter(c -> c.name.equals(checkName))
