@@ -42,11 +42,4 @@ class AuditMetersTest {
         registry.counter("rollwatch.audit.verifications", "valid", "false").increment();
         assertThat(scrape()).contains("rollwatch_audit_verifications_total{valid=\"false\"} 1.0");
     }
-
-    @Test
-    void theOutboxBacklogAndItsOldestAgeAreExposed() {
-        OutboxMeters meters = new OutboxMeters(null, registry);
-        meters.record(1, 3.0);
-        assertThat(scrape()).contains("rollwatch_outbox_backlog 1.0", "rollwatch_outbox_oldest_age_seconds 3.0");
-    }
 }

@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy.metrics;
 
+import dev.rollwatch.platform.outbox.OutboxMeters;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -43,17 +43,6 @@ class DeploymentMetersTest {
     }
 
     @Test
-    void theOutboxBacklogAndItsOldestAgeAreExposed() {
-        OutboxMeters meters = new OutboxMeters(null, registry);
-        meters.record(7, 12.25);
-        assertThat(scrape()).contains("rollwatch_outbox_backlog 7.0",
-                "rollwatch_outbox_oldest_age_seconds 12.25");
-        meters.record(0, 0);
-        assertThat(scrape()).contains("rollwatch_outbox_backlog 0.0",
-                "rollwatch_outbox_oldest_age_seconds 0.0");
-    }
-
-    @Test
     void detectionToRollbackIsAHistogramWithFixedBuckets() {
         registry.config().meterFilter(new LatencyHistograms().detectionToRollbackBuckets());
         // registered as RollbackExecutor registers it

@@ -31,11 +31,4 @@ class NotificationMetersTest {
         assertThat(scrape()).contains(
                 "rollwatch_notifier_deliveries_total{channel_type=\"slack\",outcome=\"EXHAUSTED\"} 1.0");
     }
-
-    @Test
-    void theOutboxBacklogAndItsOldestAgeAreExposed() {
-        OutboxMeters meters = new OutboxMeters(null, registry);
-        meters.record(2, 31.5);
-        assertThat(scrape()).contains("rollwatch_outbox_backlog 2.0", "rollwatch_outbox_oldest_age_seconds 31.5");
-    }
 }

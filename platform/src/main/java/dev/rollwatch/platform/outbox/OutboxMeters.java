@@ -1,4 +1,4 @@
-package dev.rollwatch.notifier.metrics;
+package dev.rollwatch.platform.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +17,8 @@ import java.sql.Statement;
  * many events are written but not yet acknowledged by Kafka, and how old the oldest of them is. The relay normally
  * publishes a row milliseconds after its commit, so a backlog that ages means Kafka is unreachable or the relay is
  * stuck. Read from the service's own {@code outbox_message} table (the partial index on unpublished rows keeps it
- * cheap) every {@code rollwatch.metrics.refresh}; the database's clock measures the age.
+ * cheap) every {@code rollwatch.metrics.refresh}; the database's clock measures the age. One bean for every service
+ * built on platform (each has an outbox), so the series' names are the same in all of them.
  */
 @ApplicationScoped
 public class OutboxMeters {
@@ -42,7 +43,7 @@ public class OutboxMeters {
 
     @Scheduled(every = "${rollwatch.metrics.refresh:10s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    public void refresh() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(QUERY)) {
             rs.next();
