@@ -20,6 +20,8 @@ import java.util.Map;
  * fail for good: its liveness check reported DOWN and nothing more was consumed until the service was restarted.
  * With {@code rollwatch.kafka.consumer-api-timeout} (default 10 minutes) a consumer waits for the broker instead and
  * carries on where it was when the broker is back. A longer outage still fails the channel, and liveness says so.
+ *
+ * <p>{@link ConsumerTiming} as an interceptor: per topic, how long a record took to reach the poll and then the handler.
  */
 @ApplicationScoped
 public class ConsumerDefaults implements ClientCustomizer<Map<String, Object>> {
@@ -33,12 +35,25 @@ public class ConsumerDefaults implements ClientCustomizer<Map<String, Object>> {
 
     @Override
     public Map<String, Object> customize(String channel, Config channelConfig, Map<String, Object> config) {
-        if (!isConsumer(config) || config.containsKey(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)) {
+        if (!isConsumer(config)) {
             return config;
         }
         Map<String, Object> customized = new HashMap<>(config);
-        customized.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+        customized.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                 apiTimeout.toMillis()));
+        Object interceptors = customized.get(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        String timing = ConsumerTiming.class.getName();
+        if (interceptors == null || interceptors.toString().isBlank()) {
+            customized.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, timing);
+        } else if (interceptors instanceof java.util.Collection<?> list) {
+            java.util.List<Object> all = new java.util.ArrayList<>(list);
+            if (!all.contains(timing) && !all.contains(ConsumerTiming.class)) {
+                all.add(timing);
+            }
+            customized.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, all);
+        } else if (!interceptors.toString().contains(timing)) {
+            customized.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, interceptors + "," + timing);
+        }
         return customized;
     }
 

@@ -29,8 +29,12 @@ public final class InboundEvents {
         }
     }
 
-    /** Re-published history from the audit service; side-effecting consumers ignore it. */
+    /**
+     * Re-published history from the audit service; side-effecting consumers ignore it. Every consumer asks this first,
+     * so it also notes how long the record waited for its handler ({@link ConsumerTiming}).
+     */
     public static boolean isReplay(ConsumerRecord<?, ?> record) {
+        ConsumerTiming.handlerStarted(record);
         Header header = record.headers().lastHeader(Topics.REPLAY_HEADER);
         return header != null && "true".equals(new String(header.value(), StandardCharsets.UTF_8));
     }

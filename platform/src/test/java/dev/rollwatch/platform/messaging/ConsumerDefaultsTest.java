@@ -31,4 +31,20 @@ class ConsumerDefaultsTest {
                 "default.api.timeout.ms", 5_000);
         assertThat(defaults.customize("c", null, explicit)).containsEntry("default.api.timeout.ms", 5_000);
     }
+
+    @Test
+    void everyConsumerTimesItsRecordsAndKeepsTheInterceptorsItHad() {
+        Map<String, Object> consumer = Map.of("group.id", "g", "value.deserializer", "x");
+        assertThat(defaults.customize("c", null, consumer))
+                .containsEntry("interceptor.classes", ConsumerTiming.class.getName());
+        Map<String, Object> withOwn = Map.of("group.id", "g", "value.deserializer", "x",
+                "interceptor.classes", "com.example.Tracing");
+        assertThat(defaults.customize("c", null, withOwn))
+                .containsEntry("interceptor.classes", "com.example.Tracing," + ConsumerTiming.class.getName());
+        Map<String, Object> asList = Map.of("group.id", "g", "value.deserializer", "x",
+                "interceptor.classes", java.util.List.of("com.example.Tracing"));
+        assertThat(defaults.customize("c", null, asList))
+                .containsEntry("interceptor.classes", java.util.List.of("com.example.Tracing",
+                        ConsumerTiming.class.getName()));
+    }
 }
