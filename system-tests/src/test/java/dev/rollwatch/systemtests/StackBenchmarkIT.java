@@ -58,6 +58,7 @@ class StackBenchmarkIT {
         Map<String, Long> atRest = stack.rssKb();
 
         List<Hops> latencies = detectionToRollback(stack, breaches);
+        String consumerDelays = consumerDelays(stack);
 
         Map<String, Long> peak = new LinkedHashMap<>(atRest);
         peak.replaceAll((k, v) -> 0L);
@@ -74,7 +75,8 @@ class StackBenchmarkIT {
         sampler.shutdown();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
 
-        String table = report(latencies, breaches, deployments, analysisSeconds, minutes, atRest, peak);
+        String table = report(latencies, breaches, deployments, analysisSeconds, minutes, atRest, peak)
+                + consumerDelays;
         System.out.println(table);
         Path out = Path.of(System.getProperty("rollwatch.root", "..")).resolve("system-tests/target/benchmarks");
         Files.createDirectories(out);
@@ -239,6 +241,41 @@ class StackBenchmarkIT {
                 });
             }
         }
+    }
+
+    /**
+     * The two Kafka hops of the breach path as the consuming services measured them after the breaches
+     * ({@code ConsumerTiming}: record timestamp → poll, poll → handler), p50 and p99 per hop and the maximum.
+     */
+    private static String consumerDelays(Stack stack) throws Exception {
+        StringBuilder md = new StringBuilder("\n| Kafka hop, as the consumer measured it (all records since start) "
+                + "| fetch p50 | fetch p99 | fetch max | dispatch p50 | dispatch p99 | dispatch max |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (String[] hop : List.of(new String[] {"rollback-service", Topics.THRESHOLD_BREACHED},
+                new String[] {"deploy-service", Topics.ROLLBACK_REQUESTED})) {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(stack.url(hop[0], "/q/metrics"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            md.append("| `").append(hop[1]).append("` → ").append(hop[0]);
+            for (String name : List.of("rollwatch_kafka_fetch_delay_seconds", "rollwatch_kafka_dispatch_delay_seconds")) {
+                for (String q : List.of("{topic=\"" + hop[1] + "\",quantile=\"0.5\"}",
+                        "{topic=\"" + hop[1] + "\",quantile=\"0.99\"}", "_max{topic=\"" + hop[1] + "\"}")) {
+                    String key = name + q;
+                    md.append(" | ").append(metricMs(metrics, key));
+                }
+            }
+            md.append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String metricMs(String metrics, String key) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(key + " ")) {
+                return String.format(Locale.ROOT, "%.1f ms", Double.parseDouble(line.substring(key.length() + 1)) * 1000);
+            }
+        }
+        return "–";
     }
 
     private static long eventTime(byte[] value) {
