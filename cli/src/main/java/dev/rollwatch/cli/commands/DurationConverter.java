@@ -1,15 +1,15 @@
 package dev.rollwatch.cli.commands;
 
+import dev.rollwatch.events.Durations;
 import picocli.CommandLine;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, a plain number of seconds, or ISO-8601 ({@code PT10M}). */
+/**
+ * {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}, ISO-8601 ({@code PT10M}) — read as the services read
+ * them ({@link Durations}) — or, on the command line only, a plain number of seconds; between 0 and 7 days.
+ */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     @Override
     public Duration convert(String value) {
@@ -18,21 +18,12 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     public static Duration parse(String value) {
         String v = value.strip();
-        Matcher m = SHORT.matcher(v);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
+        Duration d = Durations.parse(v.matches("\\d+") ? v + "s" : v).orElseThrow(
+                () -> new CommandLine.TypeConversionException("'" + value + "' is not a duration (500ms, 30s, 10m, 1h, "
+                        + "2d, PT10M)"));
+        if (!Durations.inRange(d)) {
+            throw new CommandLine.TypeConversionException("'" + value + "' must be between 0 and 7 days");
         }
-        try {
-            return Duration.parse(v);
-        } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (500ms, 30s, 10m, 1h, PT10M)");
-        }
+        return d;
     }
 }

@@ -3,49 +3,38 @@ package dev.rollwatch.deploy.service;
 import dev.rollwatch.platform.rest.ProblemException;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Parses the durations users write: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 2d}, or ISO-8601 {@code PT2M}. */
+/**
+ * A duration in a request ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 2d}, or ISO-8601 {@code PT2M}),
+ * read by the one parser every module shares ({@link dev.rollwatch.events.Durations}) and refused with a 400
+ * {@code invalid-duration} that names the field when it is not a duration or lies outside 0 to 7 days.
+ */
 public final class Durations {
-
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {
     }
 
+    /** Null when the text is null or blank (the field was not given). */
     public static Duration parse(String text, String field) {
         if (text == null || text.isBlank()) {
             return null;
         }
-        Matcher m = SHORT.matcher(text.trim());
-        Duration d;
-        if (m.matches()) {
-            try {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> Duration.ofHours(n);
-                };
-            } catch (NumberFormatException | ArithmeticException tooLarge) {
-                // 99999999999999999999s overflows long, 9999999999999999d overflows Duration: a 400, not a 500
-                throw ProblemException.badRequest("invalid-duration", field + " must be between 0 and 7 days");
-            }
-        } else {
-            try {
-                d = Duration.parse(text.trim());
-            } catch (DateTimeParseException e) {
-                throw ProblemException.badRequest("invalid-duration",
-                        field + " '" + text + "' is not a duration (use 500ms, 30s, 2m, 1h, 2d or PT2M)");
-            }
-        }
-        if (d.isNegative() || d.compareTo(Duration.ofDays(7)) > 0) {
-            throw ProblemException.badRequest("invalid-duration", field + " must be between 0 and 7 days");
+        Duration d = dev.rollwatch.events.Durations.parse(text).orElseThrow(() -> looksLikeANumber(text)
+                ? outOfRange(field)
+                : ProblemException.badRequest("invalid-duration", field + " '" + text + "' is not a duration (use "
+                        + dev.rollwatch.events.Durations.FORMS + ")"));
+        if (!dev.rollwatch.events.Durations.inRange(d)) {
+            throw outOfRange(field);
         }
         return d;
+    }
+
+    /** 99999999999999999999s (too large to hold) reads as out of range, as it always has, not as gibberish. */
+    private static boolean looksLikeANumber(String text) {
+        return text.trim().matches("-?\\d+(ms|s|m|h|d)");
+    }
+
+    private static ProblemException outOfRange(String field) {
+        return ProblemException.badRequest("invalid-duration", field + " must be between 0 and 7 days");
     }
 }

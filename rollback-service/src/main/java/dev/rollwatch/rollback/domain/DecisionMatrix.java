@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.domain;
 
+import dev.rollwatch.events.Durations;
 import dev.rollwatch.events.Severity;
 
 import java.time.Duration;

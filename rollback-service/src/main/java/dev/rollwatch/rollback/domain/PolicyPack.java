@@ -3,6 +3,7 @@ package dev.rollwatch.rollback.domain;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rollwatch.events.Durations;
 import dev.rollwatch.events.Severity;
 
 import java.io.IOException;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.rollwatch.events.Durations;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

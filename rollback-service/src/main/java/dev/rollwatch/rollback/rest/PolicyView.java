@@ -1,6 +1,6 @@
 package dev.rollwatch.rollback.rest;
 
-import dev.rollwatch.rollback.domain.Durations;
+import dev.rollwatch.events.Durations;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.RuleOverrides;
 

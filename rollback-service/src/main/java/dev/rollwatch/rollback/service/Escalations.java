@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.service;
 
+import dev.rollwatch.events.Durations;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.RollbackCompleted;
 import dev.rollwatch.events.RollbackEscalated;
@@ -7,7 +8,6 @@ import dev.rollwatch.events.RollbackVerified;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.rollback.config.RollbackConfig;
 import dev.rollwatch.rollback.domain.Decision;
-import dev.rollwatch.rollback.domain.Durations;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;

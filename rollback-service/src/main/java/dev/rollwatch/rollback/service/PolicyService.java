@@ -1,8 +1,8 @@
 package dev.rollwatch.rollback.service;
 
+import dev.rollwatch.events.Durations;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.platform.rest.ProblemException;
-import dev.rollwatch.rollback.domain.Durations;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.domain.PolicyChange;
 import dev.rollwatch.rollback.domain.PolicyPack;
