@@ -1,6 +1,7 @@
 package dev.rollwatch.audit.messaging;
 
 import dev.rollwatch.events.Topics;
+import dev.rollwatch.platform.messaging.ConsumerTiming;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -34,7 +35,12 @@ public class DeadLetters {
 
     public void send(ConsumerRecord<String, byte[]> record, String reason) {
         String dlq = Topics.dlq(record.topic());
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        RecordHeaders headers = new RecordHeaders();
+        for (org.apache.kafka.common.header.Header h : record.headers()) {
+            if (!ConsumerTiming.POLLED_AT.equals(h.key())) { // the consumer's own timing, not the record's
+                headers.add(h);
+            }
+        }
         headers.add("dead-letter-reason", utf8(reason));
         headers.add("dead-letter-topic", utf8(record.topic()));
         headers.add("dead-letter-partition", utf8(Integer.toString(record.partition())));

@@ -25,12 +25,14 @@ import java.util.concurrent.TimeUnit;
  * worker thread and any earlier record of the same channel still being handled.</li>
  * </ul>
  * With the producer's own publish latency ({@code rollwatch.outbox.publish.latency}) and each handler's processing
- * time, these account for a hop end to end (docs/performance.md, "Where the time goes"). The poll time travels with the
- * record as a header that never leaves the process.
+ * time, these account for a hop end to end (docs/performance.md, issue 16's target 1). The poll time travels with
+ * the record as a header until the handler begins, which removes it, so a dead-letter queue never sees it (audit's
+ * batch ingest, which does not go through {@link InboundEvents#isReplay}, leaves it out when it dead-letters).
  */
 public class ConsumerTiming implements ConsumerInterceptor<Object, Object> {
 
-    static final String POLLED_AT = "rollwatch-polled-at";
+    /** The poll time, a header on the consumed record only until its handler begins; never published. */
+    public static final String POLLED_AT = "rollwatch-polled-at";
     private static final Map<String, Timer> FETCH = new ConcurrentHashMap<>();
     private static final Map<String, Timer> DISPATCH = new ConcurrentHashMap<>();
 
@@ -58,6 +60,7 @@ public class ConsumerTiming implements ConsumerInterceptor<Object, Object> {
             return; // not through the interceptor (a test's hand-made record)
         }
         long waited = System.nanoTime() - ByteBuffer.wrap(polled.value()).getLong();
+        record.headers().remove(POLLED_AT); // a dead-lettered record keeps the headers it arrived with, and only those
         timer(DISPATCH, "rollwatch.kafka.dispatch.delay", "returned by the consumer's poll -> the handler began",
                 record.topic()).record(Math.max(0, waited), TimeUnit.NANOSECONDS);
     }

@@ -50,6 +50,8 @@ class ConsumerTimingTest {
         assertThat(fetch.totalTime(TimeUnit.MILLISECONDS)).isBetween(1_000.0, 60_000.0);
         Timer dispatch = registry.get("rollwatch.kafka.dispatch.delay").tag("topic", topic).timer();
         assertThat(dispatch.count()).isEqualTo(1);
+        // Gone once the handler has it: a dead-lettered record carries only the headers it was produced with.
+        assertThat(record.headers().lastHeader(ConsumerTiming.POLLED_AT)).isNull();
     }
 
     @Test
