@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** A parser for the Prometheus text exposition format 0.0.4: samples with their labels; comments are skipped. */
 public final class PrometheusText {
@@ -20,6 +21,15 @@ public final class PrometheusText {
 
     /** Every sample of a scrape, in order. A malformed line fails the whole scrape: half a scrape is no data. */
     public static List<Series> parse(String text) {
+        return parse(text, s -> true);
+    }
+
+    /**
+     * The samples of a scrape that {@code keep} accepts, in order. Every line is still read and checked (a malformed
+     * line fails the whole scrape, kept or not); only the accepted ones are held, so a caller that keeps a scrape
+     * holds what it reads, not the whole page.
+     */
+    public static List<Series> parse(String text, Predicate<Series> keep) {
         List<Series> series = new ArrayList<>();
         String[] lines = text.split("\n");
         for (int n = 0; n < lines.length; n++) {
@@ -27,10 +37,14 @@ public final class PrometheusText {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
+            Series sample;
             try {
-                series.add(line(line));
+                sample = line(line);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("line " + (n + 1) + " is not a Prometheus sample: " + line, e);
+            }
+            if (keep.test(sample)) {
+                series.add(sample);
             }
         }
         return series;

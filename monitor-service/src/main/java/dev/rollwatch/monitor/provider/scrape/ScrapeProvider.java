@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeout, an HTTP 5xx, or a good scrape from which the watched version's series vanished after it had reported. A
  * metric a good scrape does not carry is no data ({@link Reading#noData}), never an outage. The
  * first scrape of a check (also after a restart: the previous scrape is kept in memory) is only the baseline for
- * the next one. Checks of one deployment measured together share one HTTP fetch.
+ * the next one. Checks of one deployment measured together share one HTTP fetch, and a fetch keeps only the watched
+ * service's series (a page may carry many services).
  * <p>
  * A fetch is bounded ({@link BoundedHttp}): one deadline ({@value #TIMEOUT_MS} ms) for headers and body and at most
  * {@value #MAX_BODY} bytes; a slower or longer answer is an unreachable scrape. A failure names the endpoint (scheme,
@@ -200,7 +201,12 @@ public class ScrapeProvider implements MetricProvider {
                         response.status());
                 fetched = new Fetch(null, error, now, Boolean.FALSE.equals(Outage.up(response.status())), error);
             } else {
-                fetched = vanished(watch, new Fetch(PrometheusText.parse(response.text()), null, now));
+                // Only the watched service's series are kept: every figure (and the vanishing check) reads those
+                // alone, and a target exposing many services on one page (as demo-target does) would otherwise
+                // have every watch hold every service's series, twice or more (latest and the checks' baselines).
+                String service = watch.service();
+                fetched = vanished(watch, new Fetch(PrometheusText.parse(response.text(),
+                        s -> service.equals(s.label("service"))), null, now));
             }
         } catch (OutboundUrlPolicy.RefusedDestination e) {
             // Never called: a misconfigured URL, not a target that is down (no outage signal).

@@ -50,6 +50,20 @@ class ScrapeMathTest {
     }
 
     @Test
+    void aFilteredParseKeepsOnlyTheAcceptedSamplesButStillChecksEveryLine() {
+        String page = scrape(1000, 0, 100, 2, ZERO) + "http_requests_total{service=\"payments\",version=\"1.0.0\",code=\"200\"} 7\n";
+        List<PrometheusText.Series> checkout = PrometheusText.parse(page, s -> "checkout".equals(s.label("service")));
+        assertThat(checkout).hasSize(PrometheusText.parse(page).size() - 1)
+                .allSatisfy(s -> assertThat(s.label("service")).isEqualTo("checkout"));
+        // The figures from the filtered page are those from the whole page.
+        var after = PrometheusText.parse(scrape(1950, 0, 146, 6, ZERO), s -> "checkout".equals(s.label("service")));
+        assertThat(ScrapeMath.errorRate(checkout, after, "checkout", "2.4.0")).isCloseTo(0.08, within(1e-9));
+        // A malformed line of a series that would not be kept still fails the whole scrape.
+        assertThatThrownBy(() -> PrometheusText.parse(page + "broken{service=\"payments\",x=1} 2\n",
+                s -> "checkout".equals(s.label("service")))).hasMessageContaining("is not a Prometheus sample");
+    }
+
+    @Test
     void theCanarysErrorRateComesFromItsCounterIncreases() {
         var before = PrometheusText.parse(scrape(1000, 0, 100, 2, ZERO));
         var after = PrometheusText.parse(scrape(1950, 0, 146, 6, ZERO));
