@@ -1,0 +1,369 @@
+package dev.rollwatch.deploy.service;
+
+import dev.rollwatch.deploy.domain.DeploymentStatus;
+import dev.rollwatch.deploy.domain.StepStatus;
+import dev.rollwatch.deploy.driver.DeploymentTarget;
+import dev.rollwatch.events.DeploymentOutcome;
+import dev.rollwatch.events.StepSpec;
+import dev.rollwatch.events.Verdict;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The step engine's decisions as one pure function: {@link #next(Snapshot, Event, Instant)} takes what the
+ * deployment is (a {@link Snapshot} read under its row lock), what happened (an {@link Event}) and the time, and
+ * returns the state it is in afterwards and the {@link Command}s that get it there (start or close a step, wait
+ * for approval, halt, finish, record a weight) together with the call to make outside the transaction, if any. No
+ * repository, no clock, no side effect: {@link StepTransitions} locks the row, builds the snapshot, calls this and
+ * applies the commands in the same transaction; {@code StepMachineTest} is its table.
+ * <p>
+ * A {@link Event.Run} decides one step at a time: when the answer is {@link Transition#again()} (a step was started,
+ * or closed without a call, so the rollout moves on) the caller applies it and asks again with a fresh snapshot.
+ */
+public final class StepMachine {
+
+    private final Duration analysisGrace;
+
+    /** {@code analysisGrace}: how long after an analysis step's deadline a missing verdict is INCONCLUSIVE. */
+    public StepMachine(Duration analysisGrace) {
+        this.analysisGrace = analysisGrace;
+    }
+
+    /**
+     * A deployment as the engine sees it under the row lock. {@code plan}: its steps, the promotion step included;
+     * {@code planned}: how many of them the strategy has. {@code step}: the row of the step the event is about (for
+     * {@link Event.Run} the current step, in the current attempt), null when that step has not started.
+     */
+    public record Snapshot(UUID id, DeploymentStatus status, int currentStep, int currentWeight, int attempt,
+            List<StepSpec> plan, int planned, DeploymentTarget target, String version, String previousVersion,
+            String rollbackToVersion, Integer stepBackToWeight, String promotedBy, String promoteReason, Step step) {
+
+        public Snapshot {
+            plan = List.copyOf(plan);
+        }
+
+        /** The state after a transition. */
+        State state() {
+            return new State(status, currentStep, currentWeight);
+        }
+    }
+
+    /**
+     * A step's row: open or closed, its deadline (timed steps), and the analysis verdict recorded for it (null: none
+     * yet; only read for an open ANALYSIS step).
+     */
+    public record Step(int index, boolean open, Instant deadline, Verdict verdict, String verdictDetail) {
+
+        public static Step open(int index, Instant deadline) {
+            return new Step(index, true, deadline, null, null);
+        }
+
+        public Step withVerdict(Verdict verdict, String detail) {
+            return new Step(index, open, deadline, verdict, detail);
+        }
+    }
+
+    /** The part of a deployment a transition changes. */
+    public record State(DeploymentStatus status, int currentStep, int currentWeight) {
+    }
+
+    /** What happened to the deployment. */
+    public sealed interface Event {
+
+        Event RUN = new Run();
+
+        /** The engine asks what the deployment needs next (a tick, a wake after a commit, the next round). */
+        record Run() implements Event {
+        }
+
+        /** The target confirmed weight {@code weight} for step {@code index}; the versions it reports may be null. */
+        record WeightSet(int index, int weight, String canaryVersion, String stableVersion) implements Event {
+        }
+
+        /** The target refused or never answered step {@code index}'s weight change. */
+        record WeightFailed(int index, String problem) implements Event {
+        }
+
+        /** Step {@code index}'s smoke checks ran. */
+        record SmokeDone(int index, SmokeRunner.Result result) implements Event {
+        }
+
+        /** The target confirmed the finalize; {@code stableVersion} as it reports it (may be null). */
+        record Finalized(String stableVersion) implements Event {
+        }
+
+        /** The target refused or never answered the finalize. */
+        record FinalizeFailed(String problem) implements Event {
+        }
+    }
+
+    /** A change to apply in the transaction that read the snapshot, in order. */
+    public sealed interface Command {
+
+        /** Start step {@code index} of the current attempt (a StepStarted event; its deadline if timed). */
+        record StartStep(int index, StepSpec spec) implements Command {
+        }
+
+        /** Close step {@code index} (a StepCompleted event); SUCCEEDED moves the deployment past it. */
+        record CompleteStep(int index, StepStatus outcome, String detail, Verdict verdict) implements Command {
+        }
+
+        /** Step {@code index} was closed by an earlier transaction that did not advance: move past it. */
+        record MoveOn(int index) implements Command {
+        }
+
+        /** Set the open step's detail without closing it. */
+        record NoteStep(int index, String detail) implements Command {
+        }
+
+        /** Record how many of step {@code index}'s smoke checks passed. */
+        record RecordSmoke(int index, int passed, int total) implements Command {
+        }
+
+        /** The weight the target confirmed: a fact, whatever the deployment is now. */
+        record RecordWeight(int weight) implements Command {
+        }
+
+        /** AWAITING_APPROVAL at step {@code index}, and an ApprovalRequested event. */
+        record AwaitApproval(int index, String reason) implements Command {
+        }
+
+        /** PAUSED: the rollout stops for the rollback decision. */
+        record Halt(String reason) implements Command {
+        }
+
+        /** The deployment ends with {@code outcome} (a DeploymentFinished event). */
+        record Finish(DeploymentOutcome outcome, String reason) implements Command {
+        }
+
+        /** A line for the service log; changes nothing. */
+        record Note(String message) implements Command {
+        }
+    }
+
+    /**
+     * The outcome of {@link #next}: the state afterwards, the commands to apply, the call to make once they are
+     * committed ({@link Work#NONE}: none), and whether a {@link Event.Run} must be asked again after applying them.
+     */
+    public record Transition(State state, List<Command> commands, Work work, boolean again) {
+
+        public Transition {
+            commands = List.copyOf(commands);
+        }
+    }
+
+    public Transition next(Snapshot s, Event event, Instant now) {
+        if (event instanceof Event.WeightSet w) {
+            return weightSet(s, w);
+        } else if (event instanceof Event.WeightFailed f) {
+            return weightFailed(s, f);
+        } else if (event instanceof Event.SmokeDone d) {
+            return smokeDone(s, d);
+        } else if (event instanceof Event.Finalized f) {
+            return finalized(s, f);
+        } else if (event instanceof Event.FinalizeFailed f) {
+            return finalizeFailed(s, f);
+        }
+        return run(s, now);
+    }
+
+    private Transition run(Snapshot s, Instant now) {
+        if (s.status() == DeploymentStatus.ROLLING_BACK && s.stepBackToWeight() != null) {
+            return call(s, new Work.StepBack(s.target(), s.stepBackToWeight(), WebhookIds.stepBack(s.id(),
+                    s.attempt())));
+        }
+        if (s.status() == DeploymentStatus.ROLLING_BACK) {
+            return call(s, new Work.Rollback(s.target(), s.rollbackToVersion(), WebhookIds.rollback(s.id())));
+        }
+        if (s.status() != DeploymentStatus.RUNNING) {
+            return waiting(s);
+        }
+        int index = s.currentStep();
+        if (index >= s.plan().size()) {
+            // Every step is done. The target hears that the rollout is over before the deployment is SUCCEEDED
+            // (Finalized records it), so SUCCEEDED always means the target runs the new version as its stable one.
+            return call(s, new Work.Finalize(s.target(), s.version(), WebhookIds.finalize(s.id())));
+        }
+        StepSpec spec = s.plan().get(index);
+        Step step = s.step();
+        if (step == null) {
+            return new Transition(s.state(), List.of(new Command.StartStep(index, spec)), Work.NONE, true);
+        }
+        if (!step.open()) {
+            return new Transition(new State(s.status(), index + 1, s.currentWeight()),
+                    List.of(new Command.MoveOn(index)), Work.NONE, true);
+        }
+        return switch (spec.kind()) {
+            case SET_WEIGHT -> call(s, new Work.SetWeight(index, s.target(), spec.weight(),
+                    WebhookIds.traffic(s.id(), index, s.attempt())));
+            case SMOKE -> call(s, new Work.Smoke(index, s.target(), spec.checks()));
+            case PAUSE -> pause(s, spec, step, now);
+            case ANALYSIS -> analysis(s, step, now);
+        };
+    }
+
+    private Transition pause(Snapshot s, StepSpec spec, Step step, Instant now) {
+        if (step.deadline() == null) {
+            return awaitApproval(s, step.index(), "go/no-go gate, waiting for approval", List.of());
+        }
+        if (!StepPolicy.due(step.deadline(), Duration.ZERO, now)) {
+            return waiting(s);
+        }
+        return completed(s, step.index(), "paused " + spec.duration(), null);
+    }
+
+    private Transition analysis(Snapshot s, Step step, Instant now) {
+        if (step.verdict() == null) {
+            if (!StepPolicy.due(step.deadline(), analysisGrace, now)) {
+                return waiting(s);
+            }
+            String detail = "no analysis verdict by " + step.deadline().plus(analysisGrace) + ": INCONCLUSIVE";
+            return awaitApproval(s, step.index(), "analysis inconclusive: " + detail,
+                    List.of(new Command.NoteStep(step.index(), detail)));
+        }
+        String detail = "analysis " + step.verdict() + (step.verdictDetail() == null ? "" : ": "
+                + step.verdictDetail());
+        return switch (StepPolicy.onVerdict(step.verdict())) {
+            case ADVANCE -> completed(s, step.index(), detail, step.verdict());
+            case HALT -> {
+                String reason = "step " + step.index() + " " + detail + "; awaiting the rollback decision";
+                yield new Transition(new State(DeploymentStatus.PAUSED, s.currentStep(), s.currentWeight()),
+                        List.of(new Command.CompleteStep(step.index(), StepStatus.FAILED, detail, step.verdict()),
+                                new Command.Halt(reason)), Work.NONE, false);
+            }
+            case AWAIT_APPROVAL -> awaitApproval(s, step.index(), "analysis inconclusive: " + detail,
+                    List.of(new Command.NoteStep(step.index(), DeploymentEvents.truncate(detail))));
+        };
+    }
+
+    private Transition weightSet(Snapshot s, Event.WeightSet w) {
+        List<Command> commands = new ArrayList<>();
+        commands.add(new Command.RecordWeight(w.weight()));
+        int step = s.currentStep();
+        if (openStep(s, w.index()) && s.status() == DeploymentStatus.RUNNING) {
+            String promotion = w.index() >= s.planned()
+                    ? "promoted by " + s.promotedBy() + (s.promoteReason() == null ? "" : " (" + s.promoteReason()
+                    + ")") + "; " : "";
+            commands.add(new Command.CompleteStep(w.index(), StepStatus.SUCCEEDED, promotion + "target at "
+                    + w.weight() + "% (" + (w.canaryVersion() == null ? s.version() : w.canaryVersion()) + " over "
+                    + (w.stableVersion() == null ? s.previousVersion() : w.stableVersion()) + ")", null));
+            step = Math.max(step, w.index() + 1);
+        } else {
+            commands.add(new Command.Note("deployment " + s.id() + " step " + w.index() + ": weight " + w.weight()
+                    + " confirmed after the deployment became " + s.status()));
+        }
+        return new Transition(new State(s.status(), step, w.weight()), commands, Work.NONE, false);
+    }
+
+    private Transition weightFailed(Snapshot s, Event.WeightFailed f) {
+        if (!openStep(s, f.index()) || s.status() != DeploymentStatus.RUNNING) {
+            return noted(s, "deployment " + s.id() + " step " + f.index() + ": weight call failed after the "
+                    + "deployment became " + s.status() + ": " + f.problem());
+        }
+        return new Transition(new State(DeploymentStatus.FAILED, s.currentStep(), s.currentWeight()), List.of(
+                new Command.CompleteStep(f.index(), StepStatus.FAILED, "target call failed: " + f.problem(), null),
+                new Command.Finish(DeploymentOutcome.FAILED, "step " + f.index() + " setWeight failed: "
+                        + f.problem())), Work.NONE, false);
+    }
+
+    /**
+     * A failed check is a P1 signal: the rollout halts for the rollback decision. A smoke step before any setWeight
+     * checks the current version (the runbooks' pre-deploy health check): if it fails the deployment FAILS at once,
+     * there being no traffic to take back.
+     */
+    private Transition smokeDone(Snapshot s, Event.SmokeDone d) {
+        SmokeRunner.Result result = d.result();
+        int index = d.index();
+        List<Command> commands = new ArrayList<>();
+        commands.add(new Command.RecordSmoke(index, result.passed(), result.total()));
+        if (!openStep(s, index) || s.status() != DeploymentStatus.RUNNING) {
+            return new Transition(s.state(), commands, Work.NONE, false);
+        }
+        if (result.allPassed()) {
+            commands.add(new Command.CompleteStep(index, StepStatus.SUCCEEDED, result.summary(), null));
+            return new Transition(new State(s.status(), Math.max(s.currentStep(), index + 1), s.currentWeight()),
+                    commands, Work.NONE, false);
+        }
+        commands.add(new Command.CompleteStep(index, StepStatus.FAILED, result.summary(), null));
+        if (StepPolicy.beforeAnyTraffic(s.plan(), index) && s.currentWeight() == 0) {
+            commands.add(new Command.Finish(DeploymentOutcome.FAILED, "step " + index + " pre-deploy check failed: "
+                    + "the current version is unhealthy (" + result.firstFailure() + "); no traffic was shifted, "
+                    + "nothing to roll back"));
+            return new Transition(new State(DeploymentStatus.FAILED, s.currentStep(), s.currentWeight()), commands,
+                    Work.NONE, false);
+        }
+        commands.add(new Command.Halt("step " + index + " smoke check failed (P1): " + result.firstFailure()
+                + "; awaiting the rollback decision"));
+        return new Transition(new State(DeploymentStatus.PAUSED, s.currentStep(), s.currentWeight()), commands,
+                Work.NONE, false);
+    }
+
+    /**
+     * The finalize call's answer counts only if the deployment is still a finished rollout (an abort or a promote on
+     * another replica may have come in while the call was in flight; the call is then only a fact).
+     */
+    private Transition finalized(Snapshot s, Event.Finalized f) {
+        if (!awaitingFinalize(s)) {
+            return noted(s, "deployment " + s.id() + ": finalize confirmed after the deployment became "
+                    + s.status() + " at step " + s.currentStep());
+        }
+        return new Transition(new State(DeploymentStatus.SUCCEEDED, s.currentStep(), s.currentWeight()), List.of(
+                new Command.Note("deployment " + s.id() + ": target finalized, " + (f.stableVersion() == null
+                        ? s.version() : f.stableVersion()) + " is the stable version of " + s.target().service()),
+                new Command.Finish(DeploymentOutcome.SUCCEEDED, null)), Work.NONE, false);
+    }
+
+    /**
+     * A refused or unanswered finalize is treated like a failed setWeight: FAILED, never SUCCEEDED; the target is
+     * left as the last step put it (the new version at the last weight, as a canary of the previous one).
+     */
+    private Transition finalizeFailed(Snapshot s, Event.FinalizeFailed f) {
+        if (!awaitingFinalize(s)) {
+            return noted(s, "deployment " + s.id() + ": finalize failed after the deployment became " + s.status()
+                    + ": " + f.problem());
+        }
+        return new Transition(new State(DeploymentStatus.FAILED, s.currentStep(), s.currentWeight()), List.of(
+                new Command.Finish(DeploymentOutcome.FAILED, "finalize failed: " + f.problem() + "; the target was "
+                        + "left at " + s.currentWeight() + "% of " + s.version())), Work.NONE, false);
+    }
+
+    /** RUNNING with every step of its plan (the promotion step included) done. */
+    private static boolean awaitingFinalize(Snapshot s) {
+        return s.status() == DeploymentStatus.RUNNING && s.currentStep() >= s.plan().size();
+    }
+
+    private static boolean openStep(Snapshot s, int index) {
+        if (s.step() == null || s.step().index() != index) {
+            throw new IllegalArgumentException("the snapshot of deployment " + s.id() + " lacks step " + index);
+        }
+        return s.step().open();
+    }
+
+    private static Transition completed(Snapshot s, int index, String detail, Verdict verdict) {
+        return new Transition(new State(s.status(), Math.max(s.currentStep(), index + 1), s.currentWeight()),
+                List.of(new Command.CompleteStep(index, StepStatus.SUCCEEDED, detail, verdict)), Work.NONE, true);
+    }
+
+    private static Transition awaitApproval(Snapshot s, int index, String reason, List<Command> before) {
+        List<Command> commands = new ArrayList<>(before);
+        commands.add(new Command.AwaitApproval(index, reason));
+        return new Transition(new State(DeploymentStatus.AWAITING_APPROVAL, s.currentStep(), s.currentWeight()),
+                commands, Work.NONE, false);
+    }
+
+    private static Transition call(Snapshot s, Work work) {
+        return new Transition(s.state(), List.of(), work, false);
+    }
+
+    private static Transition waiting(Snapshot s) {
+        return new Transition(s.state(), List.of(), Work.NONE, false);
+    }
+
+    private static Transition noted(Snapshot s, String message) {
+        return new Transition(s.state(), List.of(new Command.Note(message)), Work.NONE, false);
+    }
+}
