@@ -8,23 +8,23 @@ import dev.rollwatch.deploy.domain.StepStatus;
 import dev.rollwatch.deploy.driver.TargetState;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.repository.StepRepository;
-import dev.rollwatch.events.DeploymentOutcome;
+import dev.rollwatch.events.StepKind;
 import dev.rollwatch.events.StepSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The step engine's short transactions: decide what a deployment needs next, and record what a target call or a
- * smoke run did. Each locks the deployment row, so they serialise with the API and the Kafka consumers.
+ * smoke run did. Each locks the deployment row (so they serialise with the API and the Kafka consumers), reads a
+ * {@link StepMachine.Snapshot}, lets the pure {@link StepMachine} decide, and applies its commands in the same
+ * transaction.
  */
 @ApplicationScoped
 public class StepTransitions {
@@ -34,7 +34,7 @@ public class StepTransitions {
     private final DeploymentRepository deployments;
     private final StepRepository steps;
     private final DeploymentEvents events;
-    private final Duration analysisGrace;
+    private final StepMachine machine;
     private final Clock clock;
 
     public StepTransitions(DeploymentRepository deployments, StepRepository steps, DeploymentEvents events,
@@ -42,7 +42,7 @@ public class StepTransitions {
         this.deployments = deployments;
         this.steps = steps;
         this.events = events;
-        this.analysisGrace = config.engine().analysisGrace();
+        this.machine = new StepMachine(config.engine().analysisGrace());
         this.clock = clock;
     }
 
@@ -57,123 +57,39 @@ public class StepTransitions {
         if (d == null) {
             return Work.NONE;
         }
-        if (d.status == DeploymentStatus.ROLLING_BACK && d.stepBackToWeight != null) {
-            return new Work.StepBack(DeploymentEvents.target(d), d.stepBackToWeight,
-                    WebhookIds.stepBack(d.id, d.stepAttempt));
-        }
-        if (d.status == DeploymentStatus.ROLLING_BACK) {
-            return new Work.Rollback(DeploymentEvents.target(d), d.rollbackToVersion, WebhookIds.rollback(d.id));
-        }
-        if (d.status != DeploymentStatus.RUNNING) {
-            return Work.NONE;
-        }
-        List<StepSpec> plan = DeploymentEvents.plan(d);
         Instant now = now();
-        while (d.currentStep < plan.size()) {
-            int index = d.currentStep;
-            StepSpec spec = plan.get(index);
-            DeploymentStep step = steps.step(d.id, index, d.stepAttempt).orElse(null);
-            if (step == null) {
-                step = events.startStep(d, index, spec, now);
+        List<StepSpec> plan = DeploymentEvents.plan(d);
+        DeploymentStep step = null; // the current step's row once read or started in this transaction
+        // Each round that goes on starts a step or moves past one: at most two per step, and the finalize call.
+        for (int round = 0; round <= 2 * plan.size() + 1; round++) {
+            if (step != null && (step.stepIndex != d.currentStep || step.attempt != d.stepAttempt)) {
+                step = null;
             }
-            if (!step.status.isOpen()) {
-                d.currentStep = index + 1; // closed by an earlier transaction that did not advance: move on
-                continue;
+            if (step == null && d.status == DeploymentStatus.RUNNING && d.currentStep < plan.size()) {
+                step = steps.step(d.id, d.currentStep, d.stepAttempt).orElse(null);
             }
-            switch (spec.kind()) {
-                case SET_WEIGHT:
-                    return new Work.SetWeight(index, DeploymentEvents.target(d), spec.weight(),
-                            WebhookIds.traffic(d.id, index, d.stepAttempt));
-                case SMOKE:
-                    return new Work.Smoke(index, DeploymentEvents.target(d), spec.checks());
-                case PAUSE:
-                    if (step.deadline == null) {
-                        events.awaitApproval(d, index, "go/no-go gate, waiting for approval", now);
-                        return Work.NONE;
-                    }
-                    if (!StepPolicy.due(step.deadline, Duration.ZERO, now)) {
-                        return Work.NONE;
-                    }
-                    events.completeStep(d, step, StepStatus.SUCCEEDED, "paused " + spec.duration(), now);
-                    break;
-                case ANALYSIS:
-                    if (!analyse(d, step, now)) {
-                        return Work.NONE;
-                    }
-                    break;
-                default:
-                    throw new IllegalStateException("unknown step kind " + spec.kind());
+            StepMachine.Step row = step == null ? null : row(d, step, plan);
+            StepMachine.Transition t = machine.next(snapshot(d, plan, row), StepMachine.Event.RUN, now);
+            DeploymentStep started = apply(d, step, t, now);
+            if (!t.again()) {
+                return t.work();
             }
+            step = started != null ? started : step;
         }
-        // Every step is done. The target hears that the rollout is over before the deployment is SUCCEEDED
-        // (finalized() records it), so SUCCEEDED always means the target runs the new version as its stable one.
-        return new Work.Finalize(DeploymentEvents.target(d), d.version, WebhookIds.finalize(d.id));
-    }
-
-    /** Applies the analysis verdict (or its absence past the grace period); true when the rollout moves on. */
-    private boolean analyse(Deployment d, DeploymentStep step, Instant now) {
-        Optional<StepRepository.RecordedVerdict> verdict = steps.verdict(d.id, step.stepIndex, step.attempt);
-        if (verdict.isEmpty()) {
-            if (!StepPolicy.due(step.deadline, analysisGrace, now)) {
-                return false;
-            }
-            step.detail = "no analysis verdict by " + step.deadline.plus(analysisGrace) + ": INCONCLUSIVE";
-            events.awaitApproval(d, step.stepIndex, "analysis inconclusive: " + step.detail, now);
-            return false;
-        }
-        String detail = "analysis " + verdict.get().verdict()
-                + (verdict.get().detail() == null ? "" : ": " + verdict.get().detail());
-        switch (StepPolicy.onVerdict(verdict.get().verdict())) {
-            case ADVANCE -> {
-                events.completeStep(d, step, StepStatus.SUCCEEDED, detail, now, verdict.get().verdict());
-                return true;
-            }
-            case HALT -> {
-                events.completeStep(d, step, StepStatus.FAILED, detail, now, verdict.get().verdict());
-                d.moveTo(DeploymentStatus.PAUSED, "step " + step.stepIndex + " " + detail
-                        + "; awaiting the rollback decision", now);
-                return false;
-            }
-            default -> {
-                step.detail = DeploymentEvents.truncate(detail);
-                events.awaitApproval(d, step.stepIndex, "analysis inconclusive: " + detail, now);
-                return false;
-            }
-        }
+        throw new IllegalStateException("deployment " + id + ": the step machine did not settle in "
+                + (2 * plan.size() + 2) + " rounds");
     }
 
     /** The target confirmed a weight: record it, and close the step if the rollout is still going. */
     @Transactional
     public void weightSet(UUID id, int index, int weight, TargetState state) {
-        Deployment d = deployments.lock(id).orElseThrow();
-        d.currentWeight = weight; // a fact about the target, whatever happened to the deployment meanwhile
-        DeploymentStep step = steps.step(id, index, d.stepAttempt).orElseThrow();
-        if (step.status.isOpen() && d.status == DeploymentStatus.RUNNING) {
-            String promotion = index >= DeploymentService.stepsOf(d).size()
-                    ? "promoted by " + d.promotedBy + (d.promoteReason == null ? "" : " (" + d.promoteReason + ")")
-                    + "; " : "";
-            events.completeStep(d, step, StepStatus.SUCCEEDED, promotion + "target at " + weight + "% ("
-                    + (state.canaryVersion() == null ? d.version : state.canaryVersion()) + " over "
-                    + (state.stableVersion() == null ? d.previousVersion : state.stableVersion()) + ")", now());
-        } else {
-            LOG.infof("deployment %s step %d: weight %d confirmed after the deployment became %s", id, index, weight,
-                    d.status);
-        }
+        on(id, index, new StepMachine.Event.WeightSet(index, weight, state.canaryVersion(), state.stableVersion()));
     }
 
     /** The target refused or never answered a weight change: the step and the deployment fail. */
     @Transactional
     public void weightFailed(UUID id, int index, String problem) {
-        Deployment d = deployments.lock(id).orElseThrow();
-        DeploymentStep step = steps.step(id, index, d.stepAttempt).orElseThrow();
-        if (!step.status.isOpen() || d.status != DeploymentStatus.RUNNING) {
-            LOG.infof("deployment %s step %d: weight call failed after the deployment became %s: %s", id, index,
-                    d.status, problem);
-            return;
-        }
-        Instant now = now();
-        events.completeStep(d, step, StepStatus.FAILED, "target call failed: " + problem, now);
-        events.finish(d, DeploymentOutcome.FAILED, "step " + index + " setWeight failed: " + problem, now, null);
+        on(id, index, new StepMachine.Event.WeightFailed(index, problem));
     }
 
     /**
@@ -182,15 +98,7 @@ public class StepTransitions {
      */
     @Transactional
     public void finalized(UUID id, TargetState state) {
-        Deployment d = deployments.lock(id).orElseThrow();
-        if (!awaitingFinalize(d)) {
-            LOG.infof("deployment %s: finalize confirmed after the deployment became %s at step %d", id, d.status,
-                    d.currentStep);
-            return;
-        }
-        LOG.infof("deployment %s: target finalized, %s is the stable version of %s", id,
-                state.stableVersion() == null ? d.version : state.stableVersion(), d.service);
-        events.finish(d, DeploymentOutcome.SUCCEEDED, null, now(), null);
+        on(id, null, new StepMachine.Event.Finalized(state.stableVersion()));
     }
 
     /**
@@ -200,18 +108,7 @@ public class StepTransitions {
      */
     @Transactional
     public void finalizeFailed(UUID id, String problem) {
-        Deployment d = deployments.lock(id).orElseThrow();
-        if (!awaitingFinalize(d)) {
-            LOG.infof("deployment %s: finalize failed after the deployment became %s: %s", id, d.status, problem);
-            return;
-        }
-        events.finish(d, DeploymentOutcome.FAILED, "finalize failed: " + problem + "; the target was left at "
-                + d.currentWeight + "% of " + d.version, now(), null);
-    }
-
-    /** RUNNING with every step of its plan (the promotion step included) done. */
-    private static boolean awaitingFinalize(Deployment d) {
-        return d.status == DeploymentStatus.RUNNING && d.currentStep >= DeploymentEvents.plan(d).size();
+        on(id, null, new StepMachine.Event.FinalizeFailed(problem));
     }
 
     /**
@@ -221,27 +118,83 @@ public class StepTransitions {
      */
     @Transactional
     public void smokeDone(UUID id, int index, SmokeRunner.Result result) {
+        on(id, index, new StepMachine.Event.SmokeDone(index, result));
+    }
+
+    /** An outcome of a call for step {@code index} (null: the finalize), decided and applied under the row lock. */
+    private void on(UUID id, Integer index, StepMachine.Event event) {
         Deployment d = deployments.lock(id).orElseThrow();
-        DeploymentStep step = steps.step(id, index, d.stepAttempt).orElseThrow();
-        step.smokePassed = result.passed();
-        step.smokeTotal = result.total();
-        if (!step.status.isOpen() || d.status != DeploymentStatus.RUNNING) {
-            return;
-        }
+        List<StepSpec> plan = DeploymentEvents.plan(d);
+        DeploymentStep step = index == null ? null : steps.step(id, index, d.stepAttempt).orElseThrow();
         Instant now = now();
-        if (result.allPassed()) {
-            events.completeStep(d, step, StepStatus.SUCCEEDED, result.summary(), now);
-        } else if (StepPolicy.beforeAnyTraffic(DeploymentEvents.plan(d), index) && d.currentWeight == 0) {
-            // The pre-deploy health check: the current version is unhealthy, and no traffic has moved yet.
-            events.completeStep(d, step, StepStatus.FAILED, result.summary(), now);
-            events.finish(d, DeploymentOutcome.FAILED, "step " + index + " pre-deploy check failed: the current "
-                    + "version is unhealthy (" + result.firstFailure() + "); no traffic was shifted, nothing to roll "
-                    + "back", now, null);
-        } else {
-            events.completeStep(d, step, StepStatus.FAILED, result.summary(), now);
-            d.moveTo(DeploymentStatus.PAUSED, "step " + index + " smoke check failed (P1): " + result.firstFailure()
-                    + "; awaiting the rollback decision", now);
+        StepMachine.Transition t = machine.next(snapshot(d, plan, step == null ? null
+                : new StepMachine.Step(step.stepIndex, step.status.isOpen(), step.deadline, null, null)), event, now);
+        apply(d, step, t, now);
+    }
+
+    /** The step's row as the machine sees it; an open ANALYSIS step's verdict is read with it. */
+    private StepMachine.Step row(Deployment d, DeploymentStep step, List<StepSpec> plan) {
+        StepMachine.Step row = new StepMachine.Step(step.stepIndex, step.status.isOpen(), step.deadline, null, null);
+        if (row.open() && step.stepIndex < plan.size() && plan.get(step.stepIndex).kind() == StepKind.ANALYSIS) {
+            return steps.verdict(d.id, step.stepIndex, step.attempt)
+                    .map(v -> row.withVerdict(v.verdict(), v.detail())).orElse(row);
         }
+        return row;
+    }
+
+    private static StepMachine.Snapshot snapshot(Deployment d, List<StepSpec> plan, StepMachine.Step step) {
+        // The plan is the strategy's steps, plus the promotion step once promoted (DeploymentEvents.plan).
+        int planned = plan.size() - (d.promotedBy != null ? 1 : 0);
+        return new StepMachine.Snapshot(d.id, d.status, d.currentStep, d.currentWeight, d.stepAttempt, plan,
+                planned, DeploymentEvents.target(d), d.version, d.previousVersion,
+                d.rollbackToVersion, d.stepBackToWeight, d.promotedBy, d.promoteReason, step);
+    }
+
+    /**
+     * Applies a transition's commands to the locked deployment ({@code step}: the row they are about, if any) and
+     * checks the deployment is then in the state the machine said. Returns the step a StartStep started, or null.
+     */
+    private DeploymentStep apply(Deployment d, DeploymentStep step, StepMachine.Transition t, Instant now) {
+        DeploymentStep started = null;
+        for (StepMachine.Command c : t.commands()) {
+            if (c instanceof StepMachine.Command.StartStep s) {
+                started = events.startStep(d, s.index(), s.spec(), now);
+                step = started;
+            } else if (c instanceof StepMachine.Command.CompleteStep s) {
+                events.completeStep(d, about(step, s.index()), s.outcome(), s.detail(), now, s.verdict());
+            } else if (c instanceof StepMachine.Command.MoveOn m) {
+                d.currentStep = m.index() + 1;
+            } else if (c instanceof StepMachine.Command.NoteStep n) {
+                about(step, n.index()).detail = n.detail();
+            } else if (c instanceof StepMachine.Command.RecordSmoke r) {
+                DeploymentStep row = about(step, r.index());
+                row.smokePassed = r.passed();
+                row.smokeTotal = r.total();
+            } else if (c instanceof StepMachine.Command.RecordWeight w) {
+                d.currentWeight = w.weight();
+            } else if (c instanceof StepMachine.Command.AwaitApproval a) {
+                events.awaitApproval(d, a.index(), a.reason(), now);
+            } else if (c instanceof StepMachine.Command.Halt h) {
+                d.moveTo(DeploymentStatus.PAUSED, h.reason(), now);
+            } else if (c instanceof StepMachine.Command.Finish f) {
+                events.finish(d, f.outcome(), f.reason(), now, null);
+            } else if (c instanceof StepMachine.Command.Note n) {
+                LOG.info(n.message());
+            }
+        }
+        StepMachine.State after = new StepMachine.State(d.status, d.currentStep, d.currentWeight);
+        if (!after.equals(t.state())) {
+            throw new IllegalStateException("deployment " + d.id + ": the step machine said " + t.state()
+                    + " but applying its commands gave " + after);
+        }
+        return started;
+    }
+
+    private static DeploymentStep about(DeploymentStep step, int index) {
+        if (step == null || step.stepIndex != index) {
+            throw new IllegalStateException("no row of step " + index + " at hand");
+        }
+        return step;
     }
 
     Instant now() {
