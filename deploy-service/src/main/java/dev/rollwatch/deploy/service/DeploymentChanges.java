@@ -1,7 +1,6 @@
 package dev.rollwatch.deploy.service;
 
 import dev.rollwatch.deploy.config.DeployConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,10 +10,7 @@ import org.jboss.logging.Logger;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * replica committed a change to it (the engine's transitions, the API, the consumers), and every
  * {@code rollwatch.deploy.events.recheck} for every followed deployment, so changes made by another replica are
  * seen too. A listener is called on the notifying thread and must return at once: it hands its work (a database
- * read) to {@link #run}, a small pool of this class's own.
+ * read) to {@link #run}, the two follower threads of {@link EngineExecutors}.
  */
 @ApplicationScoped
 public class DeploymentChanges {
@@ -31,27 +27,16 @@ public class DeploymentChanges {
 
     private final ConcurrentHashMap<UUID, Set<Runnable>> listeners = new ConcurrentHashMap<>();
     private final DeployConfig config;
-    private volatile ExecutorService pool;
-    private volatile ScheduledExecutorService recheck;
+    private final EngineExecutors executors;
 
-    public DeploymentChanges(DeployConfig config) {
+    public DeploymentChanges(DeployConfig config, EngineExecutors executors) {
         this.config = config;
+        this.executors = executors;
     }
 
     void start(@Observes StartupEvent started) {
-        pool = Executors.newFixedThreadPool(2, daemon("deploy-watch"));
-        recheck = Executors.newSingleThreadScheduledExecutor(daemon("deploy-watch-recheck"));
         long period = Math.max(100, config.events().recheck().toMillis());
-        recheck.scheduleWithFixedDelay(this::recheckAll, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        if (recheck != null) {
-            recheck.shutdownNow();
-        }
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        executors.timer().scheduleWithFixedDelay(this::recheckAll, period, period, TimeUnit.MILLISECONDS);
     }
 
     void onCommittedChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) EngineWake wake) {
@@ -75,14 +60,10 @@ public class DeploymentChanges {
         }
     }
 
-    /** Runs a follower's work (a re-read of its deployment) on this class's pool. */
+    /** Runs a follower's work (a re-read of its deployment) on the follower threads. */
     public void run(Runnable work) {
-        ExecutorService p = pool;
-        if (p == null) {
-            return;
-        }
         try {
-            p.execute(() -> {
+            executors.followers().execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
@@ -101,13 +82,5 @@ public class DeploymentChanges {
 
     private void recheckAll() {
         listeners.values().forEach(set -> set.forEach(Runnable::run));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

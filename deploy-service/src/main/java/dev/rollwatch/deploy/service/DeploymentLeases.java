@@ -2,7 +2,6 @@ package dev.rollwatch.deploy.service;
 
 import dev.rollwatch.deploy.config.DeployConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,36 +35,32 @@ public class DeploymentLeases {
     private final String owner;
     private final Duration duration;
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
-    private volatile ScheduledExecutorService renewer;
+    private final EngineExecutors executors;
 
     @Inject
     public DeploymentLeases(EntityManager em, DeployConfig config,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8081") int port) {
-        this(em, config.engine().instanceId().orElseGet(() -> defaultInstanceId(port)), config.engine().lease());
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8081") int port, EngineExecutors executors) {
+        this(em, config.engine().instanceId().orElseGet(() -> defaultInstanceId(port)), config.engine().lease(),
+                executors);
     }
 
-    /** A claimer with a given identity (tests play a second replica with one). */
+    /** A claimer with a given identity that renews nothing by itself (tests play a second replica with one). */
     public DeploymentLeases(EntityManager em, String owner, Duration duration) {
+        this(em, owner, duration, null);
+    }
+
+    private DeploymentLeases(EntityManager em, String owner, Duration duration, EngineExecutors executors) {
         this.em = em;
         this.owner = owner;
         this.duration = duration;
+        this.executors = executors;
     }
 
+    /** Renews held leases every third of their duration on the engine's timer (stopped at shutdown). */
     void start(@Observes StartupEvent started) {
-        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "deploy-lease-renewer");
-            t.setDaemon(true);
-            return t;
-        });
         long period = Math.max(50, duration.toMillis() / 3);
-        renewer.scheduleWithFixedDelay(this::renewHeld, period, period, TimeUnit.MILLISECONDS);
+        executors.timer().scheduleWithFixedDelay(this::renewHeld, period, period, TimeUnit.MILLISECONDS);
         LOG.infof("engine leases as %s, %s long", owner, duration);
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        if (renewer != null) {
-            renewer.shutdownNow(); // runs still going release their leases as they end; the rest expire
-        }
     }
 
     public String owner() {

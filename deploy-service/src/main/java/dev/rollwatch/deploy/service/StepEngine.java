@@ -9,7 +9,6 @@ import dev.rollwatch.deploy.repository.DeploymentRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,9 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -65,13 +62,11 @@ public class StepEngine {
     /** Runs asked for while another thread held the deployment: its holder starts them as it lets go. */
     private final Set<UUID> pendingForward = ConcurrentHashMap.newKeySet();
     private final Set<UUID> pendingRollbacks = ConcurrentHashMap.newKeySet();
-    private volatile ExecutorService workers;
-    private volatile ExecutorService rollbackWorkers;
-    private volatile ScheduledExecutorService ticker;
+    private final EngineExecutors executors;
 
     public StepEngine(DeploymentRepository deployments, StepTransitions transitions, RollbackExecutor rollbacks,
             TargetDrivers drivers, SmokeRunner smoke, DeployConfig config, MeterRegistry registry,
-            DeploymentChanges changes, DeploymentLeases leases) {
+            DeploymentChanges changes, DeploymentLeases leases, EngineExecutors executors) {
         this.deployments = deployments;
         this.transitions = transitions;
         this.rollbacks = rollbacks;
@@ -81,31 +76,13 @@ public class StepEngine {
         this.registry = registry;
         this.changes = changes;
         this.leases = leases;
+        this.executors = executors;
     }
 
+    /** The tick, on the engine's timer ({@link EngineExecutors} stops it and the pools at shutdown). */
     void start(@Observes StartupEvent started) {
-        workers = Executors.newFixedThreadPool(Math.max(1, config.engine().workers()), daemon("deploy-engine"));
-        rollbackWorkers = Executors.newFixedThreadPool(Math.max(1, config.engine().rollbackWorkers()),
-                daemon("deploy-engine-rollback"));
-        ticker = Executors.newSingleThreadScheduledExecutor(daemon("deploy-engine-tick"));
         long period = Math.max(50, config.engine().tick().toMillis());
-        ticker.scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-        for (ExecutorService pool : new ExecutorService[] {rollbackWorkers, workers}) {
-            if (pool != null) {
-                pool.shutdown();
-                try {
-                    pool.awaitTermination(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        executors.timer().scheduleWithFixedDelay(this::tick, 0, period, TimeUnit.MILLISECONDS);
     }
 
     void onCommittedChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) EngineWake wake) {
@@ -129,16 +106,16 @@ public class StepEngine {
 
     /** Asks for a run of a ROLLING_BACK deployment on the rollback workers; a run already queued covers it. */
     public void wakeRollback(UUID id) {
-        submit(rollbackWorkers, queuedRollbacks, id, true);
+        submit(executors.rollbackWorkers(), queuedRollbacks, id, true);
     }
 
     /** Asks for a run of this deployment on the forward workers; a run already queued covers it. */
     public void wake(UUID id) {
-        submit(workers, queued, id, false);
+        submit(executors.workers(), queued, id, false);
     }
 
     private void submit(ExecutorService pool, Set<UUID> queue, UUID id, boolean rollback) {
-        if (pool == null || pool.isShutdown() || !queue.add(id)) {
+        if (pool.isShutdown() || !queue.add(id)) {
             return;
         }
         try {
@@ -320,13 +297,5 @@ public class StepEngine {
         } finally {
             sample.stop(registry.timer("rollwatch.deploy.driver.calls", "kind", kind, "outcome", outcome));
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
