@@ -3,7 +3,7 @@ package dev.rollwatch.deploy.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.rollwatch.deploy.config.DeployConfig;
-import dev.rollwatch.deploy.rest.DeploymentRequests;
+import dev.rollwatch.deploy.service.DeploymentRequests;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.SmokeCheck;
 import dev.rollwatch.events.StepKind;

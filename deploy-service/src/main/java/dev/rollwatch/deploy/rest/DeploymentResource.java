@@ -5,6 +5,7 @@ import dev.rollwatch.deploy.domain.DeploymentStatus;
 import dev.rollwatch.deploy.report.ReportService;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.service.DeploymentQueries;
+import dev.rollwatch.deploy.service.DeploymentRequests;
 import dev.rollwatch.deploy.service.DeploymentService;
 import dev.rollwatch.deploy.service.OperatorService;
 import dev.rollwatch.deploy.service.ReportCalculator;

@@ -7,7 +7,6 @@ import dev.rollwatch.deploy.domain.Deployment;
 import dev.rollwatch.deploy.domain.DeploymentStatus;
 import dev.rollwatch.deploy.registry.ServiceTargets;
 import dev.rollwatch.deploy.repository.DeploymentRepository;
-import dev.rollwatch.deploy.rest.DeploymentRequests;
 import dev.rollwatch.events.AnalysisSpec;
 import dev.rollwatch.events.DeploymentStarted;
 import dev.rollwatch.events.Envelope;

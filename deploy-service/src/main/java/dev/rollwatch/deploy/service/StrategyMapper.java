@@ -2,7 +2,6 @@ package dev.rollwatch.deploy.service;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.rollwatch.deploy.config.DeployConfig;
-import dev.rollwatch.deploy.rest.DeploymentRequests;
 import dev.rollwatch.events.AnalysisSpec;
 import dev.rollwatch.events.CheckSpec;
 import dev.rollwatch.events.DeploymentStarted;

@@ -1,6 +1,5 @@
 package dev.rollwatch.deploy.service;
 
-import dev.rollwatch.deploy.rest.DeploymentRequests;
 import dev.rollwatch.events.CheckSpec;
 import dev.rollwatch.events.SmokeCheck;
 import dev.rollwatch.events.StepKind;

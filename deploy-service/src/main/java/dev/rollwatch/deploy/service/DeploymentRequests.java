@@ -1,4 +1,4 @@
-package dev.rollwatch.deploy.rest;
+package dev.rollwatch.deploy.service;
 
 import dev.rollwatch.events.Severity;
 import jakarta.validation.Valid;
