@@ -5,6 +5,7 @@ import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.repository.PolicyRepository;
+import dev.rollwatch.rollback.service.PolicyRequest;
 import dev.rollwatch.rollback.service.PolicyService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;

@@ -9,7 +9,6 @@ import dev.rollwatch.rollback.domain.PolicyPack;
 import dev.rollwatch.rollback.domain.PolicyRules;
 import dev.rollwatch.rollback.domain.SeverityAction;
 import dev.rollwatch.rollback.repository.PolicyRepository;
-import dev.rollwatch.rollback.rest.PolicyRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;

@@ -1,4 +1,4 @@
-package dev.rollwatch.rollback.rest;
+package dev.rollwatch.rollback.service;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
