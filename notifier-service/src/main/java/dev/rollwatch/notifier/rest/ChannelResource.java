@@ -1,6 +1,8 @@
 package dev.rollwatch.notifier.rest;
 
+import dev.rollwatch.notifier.service.ChannelRequests;
 import dev.rollwatch.notifier.service.ChannelService;
+import dev.rollwatch.notifier.service.ChannelView;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,6 @@
 package dev.rollwatch.notifier.rest;
 
+import dev.rollwatch.notifier.service.RouteRequest;
 import dev.rollwatch.notifier.service.RouteService;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;

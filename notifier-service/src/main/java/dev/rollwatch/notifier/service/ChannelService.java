@@ -5,8 +5,6 @@ import dev.rollwatch.notifier.channel.ChannelSenders;
 import dev.rollwatch.notifier.channel.log.LogChannelSender;
 import dev.rollwatch.notifier.domain.Channel;
 import dev.rollwatch.notifier.repository.ChannelRepository;
-import dev.rollwatch.notifier.rest.ChannelRequests;
-import dev.rollwatch.notifier.rest.ChannelView;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.secrets.SecretBox;

@@ -3,7 +3,6 @@ package dev.rollwatch.notifier.service;
 import dev.rollwatch.notifier.domain.AlertKind;
 import dev.rollwatch.notifier.domain.Route;
 import dev.rollwatch.notifier.repository.RouteRepository;
-import dev.rollwatch.notifier.rest.RouteRequest;
 import dev.rollwatch.platform.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,4 +1,4 @@
-package dev.rollwatch.notifier.rest;
+package dev.rollwatch.notifier.service;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.rollwatch.notifier.rest;
+package dev.rollwatch.notifier.service;
 
 import dev.rollwatch.events.Severity;
 import jakarta.validation.constraints.NotBlank;

@@ -1,4 +1,4 @@
-package dev.rollwatch.notifier.rest;
+package dev.rollwatch.notifier.service;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
