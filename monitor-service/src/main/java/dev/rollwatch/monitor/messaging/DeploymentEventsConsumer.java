@@ -8,18 +8,19 @@ import dev.rollwatch.events.RollbackRequested;
 import dev.rollwatch.events.StepCompleted;
 import dev.rollwatch.events.StepStarted;
 import dev.rollwatch.events.StepKind;
+import dev.rollwatch.events.Topics;
 import dev.rollwatch.monitor.service.AnalysisService;
 import dev.rollwatch.monitor.service.EarlyEvents;
 import dev.rollwatch.monitor.service.Verifications;
 import dev.rollwatch.monitor.service.WatchService;
-import dev.rollwatch.platform.inbox.Inbox;
-import dev.rollwatch.platform.messaging.InboundEvents;
-import dev.rollwatch.platform.messaging.RetryTransient;
+import dev.rollwatch.events.EventData;
+import dev.rollwatch.platform.messaging.Consumption;
+import dev.rollwatch.platform.messaging.EventConsumer;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.function.Consumer;
 
 /**
  * The deployment's life as the deploy service announces it, turned into the watch's life. Each event is applied
@@ -28,125 +29,74 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * deployment's advisory lock, and a step or finish that comes before the DeploymentStarted is kept and applied when
  * the watch starts ({@link EarlyEvents}).
  */
-@ApplicationScoped
+@EventConsumer
 public class DeploymentEventsConsumer {
 
-    static final String CONSUMER = "monitor-service/";
-
-    private final Inbox inbox;
+    private final Consumption consumption;
     private final WatchService watches;
     private final AnalysisService analyses;
     private final EarlyEvents early;
     private final Verifications verifications;
 
-    public DeploymentEventsConsumer(Inbox inbox, WatchService watches, AnalysisService analyses, EarlyEvents early,
-            Verifications verifications) {
+    public DeploymentEventsConsumer(Consumption consumption, WatchService watches, AnalysisService analyses,
+            EarlyEvents early, Verifications verifications) {
         this.verifications = verifications;
-        this.inbox = inbox;
+        this.consumption = consumption;
         this.early = early;
         this.watches = watches;
         this.analyses = analyses;
     }
 
-    @RetryTransient
-    @Incoming("deployment-started")
+    @Incoming(Topics.DEPLOYMENT_STARTED)
     @Blocking
-    @Transactional
     public void deploymentStarted(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<DeploymentStarted> event = InboundEvents.decode(record).as(DeploymentStarted.class);
-        if (!inbox.claim(CONSUMER + record.topic(), event)) {
-            return;
-        }
-        early.lock(event.subject());
-        watches.start(event);
+        consumption.once(record, DeploymentStarted.class, locked(watches::start));
     }
 
-    @RetryTransient
-    @Incoming("step-started")
+    @Incoming(Topics.STEP_STARTED)
     @Blocking
-    @Transactional
     public void stepStarted(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<StepStarted> event = InboundEvents.decode(record).as(StepStarted.class);
-        if (!inbox.claim(CONSUMER + record.topic(), event)) {
-            return;
-        }
-        early.lock(event.subject());
-        boolean analysis = event.data().kind() == StepKind.ANALYSIS;
-        if (watches.followStep(event, event.data().stepIndex(), event.data().weight(), analysis,
-                event.data().deadline(), true) && analysis) {
-            analyses.begin(event);
-        }
+        consumption.once(record, StepStarted.class, locked(event -> {
+            boolean analysis = event.data().kind() == StepKind.ANALYSIS;
+            if (watches.followStep(event, event.data().stepIndex(), event.data().weight(), analysis,
+                    event.data().deadline(), true) && analysis) {
+                analyses.begin(event);
+            }
+        }));
     }
 
-    @RetryTransient
-    @Incoming("step-completed")
+    @Incoming(Topics.STEP_COMPLETED)
     @Blocking
-    @Transactional
     public void stepCompleted(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<StepCompleted> event = InboundEvents.decode(record).as(StepCompleted.class);
-        if (!inbox.claim(CONSUMER + record.topic(), event)) {
-            return;
-        }
-        early.lock(event.subject());
-        watches.followStep(event, event.data().stepIndex(), event.data().weight(), false, null, false);
+        consumption.once(record, StepCompleted.class, locked(event -> watches.followStep(event,
+                event.data().stepIndex(), event.data().weight(), false, null, false)));
     }
 
     /** A rollback was requested: a baking deployment's bake window ends. */
-    @RetryTransient
-    @Incoming("rollback-requested")
+    @Incoming(Topics.ROLLBACK_REQUESTED)
     @Blocking
-    @Transactional
     public void rollbackRequested(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<RollbackRequested> event = InboundEvents.decode(record).as(RollbackRequested.class);
-        if (!inbox.claim(CONSUMER + record.topic(), event)) {
-            return;
-        }
-        early.lock(event.subject());
-        watches.rollbackRequested(event);
+        consumption.once(record, RollbackRequested.class, locked(watches::rollbackRequested));
     }
 
     /** A rollback completed: SUCCEEDED or UNVERIFIED starts the verification of the restored version. */
-    @RetryTransient
-    @Incoming("rollback-completed")
+    @Incoming(Topics.ROLLBACK_COMPLETED)
     @Blocking
-    @Transactional
     public void rollbackCompleted(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<RollbackCompleted> event = InboundEvents.decode(record).as(RollbackCompleted.class);
-        if (!inbox.claim(CONSUMER + record.topic(), event)) {
-            return;
-        }
-        early.lock(event.subject());
-        verifications.rollbackCompleted(event);
+        consumption.once(record, RollbackCompleted.class, locked(verifications::rollbackCompleted));
     }
 
-    @RetryTransient
-    @Incoming("deployment-finished")
+    @Incoming(Topics.DEPLOYMENT_FINISHED)
     @Blocking
-    @Transactional
     public void deploymentFinished(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<DeploymentFinished> event = InboundEvents.decode(record).as(DeploymentFinished.class);
-        if (!inbox.claim(CONSUMER + record.topic(), event)) {
-            return;
-        }
-        early.lock(event.subject());
-        watches.finish(event);
+        consumption.once(record, DeploymentFinished.class, locked(watches::finish));
+    }
+
+    /** The effect, under the deployment's advisory lock (taken after the inbox claim, as the effect's first step). */
+    private <T extends EventData> Consumer<Envelope<T>> locked(Consumer<Envelope<T>> effect) {
+        return event -> {
+            early.lock(event.subject());
+            effect.accept(event);
+        };
     }
 }

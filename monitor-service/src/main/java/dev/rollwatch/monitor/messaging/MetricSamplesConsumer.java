@@ -2,9 +2,11 @@ package dev.rollwatch.monitor.messaging;
 
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.SamplesReported;
+import dev.rollwatch.events.Topics;
 import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.service.SampleEvaluator;
 import dev.rollwatch.platform.inbox.Inbox;
+import dev.rollwatch.platform.messaging.Consumption;
 import dev.rollwatch.platform.messaging.InboundEvents;
 import dev.rollwatch.platform.messaging.RetryTransient;
 import dev.rollwatch.platform.security.Caller;
@@ -31,6 +33,9 @@ import java.util.Set;
  * nothing of it recorded. A batch for a deployment with no watch, or a stopped one, is dropped with a log line
  * (there is nobody to answer 404 to).
  *
+ * <p>Not an {@code @EventConsumer}: the batch is checked before any transaction and its breach latency recorded after
+ * the commit, so it claims ({@link Consumption#consumer}'s name) and judges in a transaction of its own.
+ *
  * <p>Scope: a record carries no identity the monitor could verify (its {@code source} is whatever the producer
  * wrote; the broker authenticates the producer but does not tell the consumer who it was). The control is the
  * broker's ACL — only the principals of your agents may WRITE {@code metric-samples} — together with the services
@@ -44,14 +49,17 @@ public class MetricSamplesConsumer {
     private static final Logger LOG = Logger.getLogger(MetricSamplesConsumer.class);
 
     private final Inbox inbox;
+    private final Consumption consumption;
     private final SampleEvaluator evaluator;
     private final MonitorConfig config;
 
     /** The services whose watches the topic may feed; {@code null}: all of them. */
     private final Set<String> fed;
 
-    public MetricSamplesConsumer(Inbox inbox, SampleEvaluator evaluator, MonitorConfig config) {
+    public MetricSamplesConsumer(Inbox inbox, Consumption consumption, SampleEvaluator evaluator,
+            MonitorConfig config) {
         this.inbox = inbox;
+        this.consumption = consumption;
         this.evaluator = evaluator;
         this.config = config;
         Set<String> listed = new LinkedHashSet<>();
@@ -70,7 +78,7 @@ public class MetricSamplesConsumer {
     }
 
     @RetryTransient
-    @Incoming("metric-samples")
+    @Incoming(Topics.METRIC_SAMPLES)
     @Blocking
     public void samplesReported(ConsumerRecord<String, byte[]> record) {
         long received = System.nanoTime();
@@ -96,7 +104,7 @@ public class MetricSamplesConsumer {
         List<SampleEvaluator.Sample> samples = event.data().samples().stream()
                 .map(s -> new SampleEvaluator.Sample(s.metric(), s.value(), s.observedAt(), s.version())).toList();
         Optional<List<SampleEvaluator.SampleEvaluation>> evaluated = QuarkusTransaction.requiringNew().call(() -> {
-            if (!inbox.claim(DeploymentEventsConsumer.CONSUMER + record.topic(), event)) {
+            if (!inbox.claim(consumption.consumer(record.topic()), event)) {
                 return null;
             }
             return evaluator.evaluateIfWatching(deploymentId, samples, this::mayFeed);
