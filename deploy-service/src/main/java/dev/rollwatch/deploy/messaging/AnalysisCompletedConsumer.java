@@ -7,13 +7,11 @@ import dev.rollwatch.deploy.service.EngineWake;
 import dev.rollwatch.events.AnalysisCompleted;
 import dev.rollwatch.events.CheckResult;
 import dev.rollwatch.events.Envelope;
-import dev.rollwatch.platform.inbox.Inbox;
-import dev.rollwatch.platform.messaging.InboundEvents;
-import dev.rollwatch.platform.messaging.RetryTransient;
+import dev.rollwatch.events.Topics;
+import dev.rollwatch.platform.messaging.Consumption;
+import dev.rollwatch.platform.messaging.EventConsumer;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -26,39 +24,33 @@ import java.util.stream.Collectors;
  * written here (never the deployment row), so this consumer cannot conflict with the engine. Replays are
  * ignored; duplicates do nothing; poison goes to the DLQ.
  */
-@ApplicationScoped
+@EventConsumer
 public class AnalysisCompletedConsumer {
 
-    static final String CONSUMER = "deploy-service/analysis-completed";
     private static final Logger LOG = Logger.getLogger(AnalysisCompletedConsumer.class);
 
-    private final Inbox inbox;
+    private final Consumption consumption;
     private final StepRepository steps;
     private final Event<EngineWake> wake;
     private final DeploymentRepository deployments;
     private final FigureRepository figures;
 
-    public AnalysisCompletedConsumer(Inbox inbox, StepRepository steps, Event<EngineWake> wake,
+    public AnalysisCompletedConsumer(Consumption consumption, StepRepository steps, Event<EngineWake> wake,
             DeploymentRepository deployments, FigureRepository figures) {
         this.deployments = deployments;
         this.figures = figures;
-        this.inbox = inbox;
+        this.consumption = consumption;
         this.steps = steps;
         this.wake = wake;
     }
 
-    @RetryTransient
-    @Incoming("analysis-completed")
+    @Incoming(Topics.ANALYSIS_COMPLETED)
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<AnalysisCompleted> event = InboundEvents.decode(record).as(AnalysisCompleted.class);
-        if (!inbox.claim(CONSUMER, event)) {
-            return;
-        }
+        consumption.once(record, AnalysisCompleted.class, this::apply);
+    }
+
+    private void apply(Envelope<AnalysisCompleted> event) {
         UUID id;
         try {
             id = UUID.fromString(event.subject());

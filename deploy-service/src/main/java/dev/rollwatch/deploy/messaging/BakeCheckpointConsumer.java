@@ -3,12 +3,10 @@ package dev.rollwatch.deploy.messaging;
 import dev.rollwatch.deploy.report.FigureRepository;
 import dev.rollwatch.events.BakeCheckpoint;
 import dev.rollwatch.events.Envelope;
-import dev.rollwatch.platform.inbox.Inbox;
-import dev.rollwatch.platform.messaging.InboundEvents;
-import dev.rollwatch.platform.messaging.RetryTransient;
+import dev.rollwatch.events.Topics;
+import dev.rollwatch.platform.messaging.Consumption;
+import dev.rollwatch.platform.messaging.EventConsumer;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -21,32 +19,26 @@ import java.util.UUID;
  * availability over the bake window, first-hour error rate and downtime. Only the figures table is written, never
  * the deployment row. Replays are ignored; duplicates do nothing; poison goes to the DLQ.
  */
-@ApplicationScoped
+@EventConsumer
 public class BakeCheckpointConsumer {
 
-    static final String CONSUMER = "deploy-service/bake-checkpoints";
     private static final Logger LOG = Logger.getLogger(BakeCheckpointConsumer.class);
 
-    private final Inbox inbox;
+    private final Consumption consumption;
     private final FigureRepository figures;
 
-    public BakeCheckpointConsumer(Inbox inbox, FigureRepository figures) {
-        this.inbox = inbox;
+    public BakeCheckpointConsumer(Consumption consumption, FigureRepository figures) {
+        this.consumption = consumption;
         this.figures = figures;
     }
 
-    @RetryTransient
-    @Incoming("bake-checkpoints")
+    @Incoming(Topics.BAKE_CHECKPOINTS)
     @Blocking
-    @Transactional
     public void consume(ConsumerRecord<String, byte[]> record) {
-        if (InboundEvents.isReplay(record)) {
-            return;
-        }
-        Envelope<BakeCheckpoint> event = InboundEvents.decode(record).as(BakeCheckpoint.class);
-        if (!inbox.claim(CONSUMER, event)) {
-            return;
-        }
+        consumption.once(record, BakeCheckpoint.class, this::apply);
+    }
+
+    private void apply(Envelope<BakeCheckpoint> event) {
         UUID id;
         try {
             id = UUID.fromString(event.subject());
