@@ -69,6 +69,10 @@ class KillRestartIT {
         kafka = KafkaTestClient.forTestBroker();
         deploy = ServiceProcess.launch(DemoTarget.root(), "deploy-service", env, DemoTarget.logs(),
                 "-Drollwatch.db.schema=deploy_process",
+                // Each call takes CALL_DELAY (4 s) through the slow proxy: with the default 5 s per attempt, a loaded
+                // machine timed the re-sent call out and the driver sent it a third time (same webhook-id, applied
+                // once). What this test is about is the kill in flight, not the driver's deadline.
+                "-Drollwatch.deploy.http-driver.request-timeout=20s",
                 "-Dmp.messaging.incoming.rollback-requested.group.id=deploy-service-process",
                 "-Dmp.messaging.incoming.analysis-completed.group.id=deploy-service-process");
         deploy.awaitReady(Duration.ofSeconds(120));
