@@ -1,7 +1,6 @@
 package dev.rollwatch.platform.outbox;
 
 import dev.rollwatch.events.EventCodec;
-import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,7 +134,9 @@ public class OutboxRelay {
     void start(@Observes StartupEvent event) {
         running = true;
         holdKeysLeftUnpublished();
-        marker = DaemonThreads.start("outbox-marker", this::markLoop);
+        marker = new Thread(this::markLoop, "outbox-marker");
+        marker.setDaemon(true);
+        marker.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
