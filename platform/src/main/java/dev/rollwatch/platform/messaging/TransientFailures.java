@@ -3,7 +3,10 @@ package dev.rollwatch.platform.messaging;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,13 +30,31 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
+    /**
+     * The kind of the first non-permanent failure found in the cause chain <em>and the suppressed exceptions</em>:
+     * a commit that fails because the connection was cut is a {@code RollbackException} whose database error is a
+     * suppressed {@code XAException}'s cause, not its own cause. Retrying such a commit is safe even when the server
+     * did commit before the connection went: the retry's inbox claim finds the event already processed.
+     */
     public static Kind classify(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+        Deque<Throwable> todo = new ArrayDeque<>();
+        if (failure != null) {
+            todo.add(failure);
+        }
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (seen.put(t, Boolean.TRUE) != null) {
+                continue;
+            }
             Kind kind = kindOf(t);
             if (kind != Kind.PERMANENT) {
                 return kind;
             }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(List.of(t.getSuppressed()));
         }
         return Kind.PERMANENT;
     }

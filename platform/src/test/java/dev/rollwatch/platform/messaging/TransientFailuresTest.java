@@ -37,6 +37,24 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aCommitCutByARestartIsUnavailableThoughTheDatabaseErrorIsOnlySuppressed() {
+        // the shape Narayana throws when PostgreSQL is restarted during the commit (seen in PostgresRestartIT):
+        // ArcUndeclaredThrowableException -> RollbackException, whose only link to the database error is a
+        // suppressed XAException caused by the PSQLException
+        RuntimeException commitFailed = new RuntimeException("Error invoking subclass method",
+                new Exception("ARJUNA016053: Could not commit transaction."));
+        Exception xa = new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        commitFailed.getCause().addSuppressed(xa);
+        assertThat(TransientFailures.classify(commitFailed)).isEqualTo(Kind.UNAVAILABLE);
+
+        Exception constraintAtCommit = new Exception("ARJUNA016053: Could not commit transaction.");
+        constraintAtCommit.addSuppressed(new Exception("commit",
+                new SQLException("duplicate key value violates unique constraint", "23505")));
+        assertThat(TransientFailures.classify(constraintAtCommit)).isEqualTo(Kind.PERMANENT);
+    }
+
+    @Test
     void aLostRaceIsAConflict() {
         assertThat(TransientFailures.classify(new SQLException("could not serialize access", "40001")))
                 .isEqualTo(Kind.CONFLICT);
@@ -62,6 +80,7 @@ class TransientFailuresTest {
         RuntimeException a = new RuntimeException("a");
         RuntimeException b = new RuntimeException("b", a);
         a.initCause(b);
+        a.addSuppressed(b);
         assertThat(TransientFailures.classify(a)).isEqualTo(Kind.PERMANENT);
     }
 }
