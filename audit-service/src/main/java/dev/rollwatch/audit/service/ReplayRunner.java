@@ -8,6 +8,7 @@ import dev.rollwatch.audit.messaging.ReplayPublisher;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.audit.repository.EntryFilter;
 import dev.rollwatch.audit.repository.ReplayRepository;
+import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,11 +44,7 @@ public class ReplayRunner {
     private final ReplayPublisher publisher;
     private final AuditConfig config;
     private final Counter replayed;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "audit-replay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("audit-replay"));
     private volatile boolean stopping;
 
     public ReplayRunner(AuditLogRepository log, ReplayRepository replays, ReplayPublisher publisher,

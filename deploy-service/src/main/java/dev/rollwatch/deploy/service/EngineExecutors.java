@@ -1,6 +1,7 @@
 package dev.rollwatch.deploy.service;
 
 import dev.rollwatch.deploy.config.DeployConfig;
+import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The deploy engine's threads, made and stopped in one place (docs/adr/0005-deploy-engine-locking.md). Bounded pools
@@ -75,11 +75,6 @@ public class EngineExecutors {
     }
 
     private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return DaemonThreads.numbered(name);
     }
 }

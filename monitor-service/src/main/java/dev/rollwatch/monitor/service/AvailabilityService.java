@@ -8,6 +8,7 @@ import dev.rollwatch.monitor.messaging.PartitionOwnership;
 import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reachability;
 import dev.rollwatch.monitor.repository.WatchRepository;
+import dev.rollwatch.platform.concurrent.DaemonThreads;
 import dev.rollwatch.platform.http.BoundedHttp;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Outage detection (issue 15, item 1): reads the availability signals of every watch this instance owns and turns a
@@ -71,12 +71,8 @@ public class AvailabilityService {
         this.providers = providers.stream().toList();
         this.http = BoundedHttp.client(config.healthTimeout());
         this.policy = policy;
-        AtomicInteger n = new AtomicInteger();
-        this.probes = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()), r -> {
-            Thread t = new Thread(r, "monitor-probe-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.probes = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()),
+                DaemonThreads.numbered("monitor-probe"));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

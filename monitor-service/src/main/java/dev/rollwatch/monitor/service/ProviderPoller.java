@@ -10,6 +10,7 @@ import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
+import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -30,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -68,12 +68,8 @@ public class ProviderPoller {
         this.checks = checks;
         this.evaluator = evaluator;
         this.ownership = ownership;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()), r -> {
-            Thread t = new Thread(r, "monitor-poll-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()),
+                DaemonThreads.numbered("monitor-poll"));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -5,6 +5,7 @@ import dev.rollwatch.notifier.channel.ChannelSenders;
 import dev.rollwatch.notifier.channel.log.LogChannelSender;
 import dev.rollwatch.notifier.config.NotifierConfig;
 import dev.rollwatch.notifier.domain.SendResult;
+import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers asynchronously from the consumer. Deliveries start the moment the consumer's transaction commits
@@ -44,16 +44,9 @@ public class DeliveryWorker {
         this.senders = senders;
         this.rateLimiter = rateLimiter;
         this.pollBatch = config.delivery().pollBatch();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(config.delivery().workers(), r -> daemon(r,
-                "notifier-delivery-" + n.incrementAndGet()));
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "notifier-retry-timer"));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.pool = Executors.newFixedThreadPool(config.delivery().workers(),
+                DaemonThreads.numbered("notifier-delivery"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("notifier-retry-timer"));
     }
 
     void onRecorded(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesRecorded recorded) {

@@ -1,6 +1,7 @@
 package dev.rollwatch.platform.outbox;
 
 import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,9 +135,7 @@ public class OutboxRelay {
     void start(@Observes StartupEvent event) {
         running = true;
         holdKeysLeftUnpublished();
-        marker = new Thread(this::markLoop, "outbox-marker");
-        marker.setDaemon(true);
-        marker.start();
+        marker = DaemonThreads.start("outbox-marker", this::markLoop);
     }
 
     void stop(@Observes ShutdownEvent event) {
