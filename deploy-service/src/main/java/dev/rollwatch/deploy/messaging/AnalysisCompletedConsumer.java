@@ -16,6 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -34,10 +36,12 @@ public class AnalysisCompletedConsumer {
     private final Event<EngineWake> wake;
     private final DeploymentRepository deployments;
     private final FigureRepository figures;
+    private final Clock clock;
 
     public AnalysisCompletedConsumer(Consumption consumption, StepRepository steps, Event<EngineWake> wake,
-            DeploymentRepository deployments, FigureRepository figures) {
+            DeploymentRepository deployments, FigureRepository figures, Clock clock) {
         this.deployments = deployments;
+        this.clock = clock;
         this.figures = figures;
         this.consumption = consumption;
         this.steps = steps;
@@ -64,11 +68,12 @@ public class AnalysisCompletedConsumer {
         // The verdict belongs to the deployment's current run of its steps (a phase re-run after a step back is a
         // new run); read, not locked, so this consumer still never writes the deployment row.
         int attempt = deployments.findByIdOptional(id).map(d -> d.stepAttempt).orElse(0);
+        Instant now = Instant.now(clock);
         boolean recorded = steps.recordVerdict(id, a.stepIndex(), attempt, a.verdict(),
-                detail.isEmpty() ? null : detail, event.id());
+                detail.isEmpty() ? null : detail, event.id(), now);
         // The figures the report reads (first-hour error rate, downtime): the first analysis of each step counts.
         figures.record(id, FigureRepository.ANALYSIS, a.stepIndex(),
-                event.time() != null ? event.time() : java.time.Instant.now(), a.verdict(), false, a.checks(),
+                event.time() != null ? event.time() : now, a.verdict(), false, a.checks(),
                 event.id());
         LOG.infof("deployment %s step %d analysis %s %s (event %s)", id, a.stepIndex(), a.verdict(),
                 recorded ? "recorded" : "ignored: the step already has a verdict", event.id());

@@ -19,6 +19,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -45,10 +46,12 @@ public class ServiceTargets {
     private final SecretBox box;
     private final boolean requireRegistration;
     private final OutboundUrlPolicy policy;
+    private final Clock clock;
 
     public ServiceTargets(ServiceTargetRepository repository, SecretBox box, DeployConfig config,
-            OutboundUrlPolicy policy) {
+            OutboundUrlPolicy policy, Clock clock) {
         this.repository = repository;
+        this.clock = clock;
         this.box = box;
         this.policy = policy;
         this.requireRegistration = config.targets().requireRegistration();
@@ -105,7 +108,7 @@ public class ServiceTargets {
             t.signingSecret = secret.isEmpty() ? null : box.seal(secret);
         }
         t.updatedBy = by;
-        t.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        t.updatedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         try {
             if (created) {
                 repository.persistAndFlush(t);

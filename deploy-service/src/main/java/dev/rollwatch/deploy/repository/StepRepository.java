@@ -28,14 +28,14 @@ public class StepRepository implements PanacheRepositoryBase<DeploymentStep, UUI
      * (first wins).
      */
     public boolean recordVerdict(UUID deploymentId, int stepIndex, int attempt, Verdict verdict, String detail,
-            String eventId) {
+            String eventId, Instant receivedAt) {
         return getEntityManager().createNativeQuery("""
                 INSERT INTO analysis_verdict (deployment_id, step_index, attempt, verdict, detail, event_id,
                                               received_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING""")
                 .setParameter(1, deploymentId).setParameter(2, stepIndex).setParameter(3, attempt)
                 .setParameter(4, verdict.name()).setParameter(5, detail).setParameter(6, eventId)
-                .setParameter(7, Instant.now()).executeUpdate() == 1;
+                .setParameter(7, receivedAt).executeUpdate() == 1;
     }
 
     /** The verdict recorded for a step of a run, if the monitor sent one. */

@@ -9,6 +9,7 @@ import dev.rollwatch.platform.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,8 +21,10 @@ public class DeploymentQueries {
 
     private final DeploymentRepository deployments;
     private final StepRepository steps;
+    private final Clock clock;
 
-    public DeploymentQueries(DeploymentRepository deployments, StepRepository steps) {
+    public DeploymentQueries(DeploymentRepository deployments, StepRepository steps, Clock clock) {
+        this.clock = clock;
         this.deployments = deployments;
         this.steps = steps;
     }
@@ -61,6 +64,6 @@ public class DeploymentQueries {
                 .toList();
         return ReportCalculator.compute(new ReportCalculator.Facts(d.status, d.createdAt, d.finishedAt,
                 DeploymentEvents.plan(d), d.rollbackDetectedAt, d.rollbackStartedAt, d.rollbackFinishedAt), facts,
-                Instant.now());
+                Instant.now(clock));
     }
 }

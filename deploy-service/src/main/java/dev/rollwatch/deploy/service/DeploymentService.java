@@ -22,6 +22,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -43,11 +44,13 @@ public class DeploymentService {
     private final StrategyMapper strategies;
     private final EventSizeLimit eventSize;
     private final ServiceTargets targets;
+    private final Clock clock;
 
     public DeploymentService(DeploymentRepository repository, Outbox outbox, TargetDrivers drivers,
             Event<EngineWake> wake, DeploymentPolicyService admission, StrategyMapper strategies,
-            EventSizeLimit eventSize, ServiceTargets targets) {
+            EventSizeLimit eventSize, ServiceTargets targets, Clock clock) {
         this.targets = targets;
+        this.clock = clock;
         this.eventSize = eventSize;
         this.repository = repository;
         this.outbox = outbox;
@@ -91,7 +94,7 @@ public class DeploymentService {
         DeploymentPolicyService.Admitted admitted = admission.admit(request.service(), request.environment(),
                 request.version(), request.override() == null ? null : request.override().reason().trim(),
                 requestedBy);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
 
         Deployment d = new Deployment();
         d.id = UUID.randomUUID();
