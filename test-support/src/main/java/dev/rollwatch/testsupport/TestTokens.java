@@ -32,7 +32,7 @@ public final class TestTokens {
     public static final String AUDIENCE = "rollwatch";
     /** The subject of {@link #all()}, the token every test request carries unless it chooses another. */
     public static final String TEST_SUBJECT = "rollwatch-test";
-    public static final List<String> ALL_ROLES = List.of("deployer", "operator", "auditor", "admin", "agent");
+    public static final List<String> ALL_ROLES = dev.rollwatch.events.Roles.ALL;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KeyPair TRUSTED = generate();

@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class TokenMinter {
 
     /** The roles the services know (dev.rollwatch.platform.security.Roles). */
-    public static final List<String> ROLES = List.of("deployer", "operator", "auditor", "admin", "agent");
+    public static final List<String> ROLES = dev.rollwatch.events.Roles.ALL;
     public static final String DEFAULT_ISSUER = "rollwatch-local";
     public static final String DEFAULT_AUDIENCE = "rollwatch";
 
