@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,6 +38,17 @@ class AuditOpenApiIT {
             "get /api/v1/audit/checkpoints/trusted-keys",
             "post /api/v1/audit/replays",
             "get /api/v1/audit/replays/{id}");
+
+    private static final Set<String> DEAD_LETTER_OPERATIONS = Set.of(
+            "get /api/v1/dead-letters",
+            "get /api/v1/dead-letters/{topic}",
+            "post /api/v1/dead-letters/{topic}/{partition}/{offset}/redrive");
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head",
+            "options");
+
+    /** Operations that need no token: none in this service. */
+    private static final Set<String> PUBLIC_OPERATIONS = Set.of();
 
     private static JsonPath openApi;
 
@@ -91,10 +104,66 @@ class AuditOpenApiIT {
         }
     }
 
+    /**
+     * Every operation of the service, those added later included: a summary, a 2xx, the 401 and 403 (with the problem
+     * types the service answers) unless it is public, and a 400 naming `malformed-body` when it takes a body.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationDocumentsItsSummaryItsSuccessAndItsRefusals() {
+        Map<String, Object> paths = openApi().getMap("paths");
+        assertThat(paths).as("paths of the OpenAPI document").isNotEmpty();
+        List<String> undocumented = new ArrayList<>();
+        int operations = 0;
+        for (Map.Entry<String, Object> path : paths.entrySet()) {
+            for (Map.Entry<String, Object> method : ((Map<String, Object>) path.getValue()).entrySet()) {
+                if (!HTTP_METHODS.contains(method.getKey())) {
+                    continue;
+                }
+                operations++;
+                String key = method.getKey() + " " + path.getKey();
+                Map<String, Object> operation = (Map<String, Object>) method.getValue();
+                Map<String, Object> responses = operation.get("responses") == null ? Map.of()
+                        : (Map<String, Object>) operation.get("responses");
+                String summary = (String) operation.get("summary");
+                if (summary == null || summary.isBlank()) {
+                    undocumented.add(key + ": no summary");
+                }
+                if (responses.keySet().stream().noneMatch(status -> status.startsWith("2"))) {
+                    undocumented.add(key + ": no 2xx response");
+                }
+                if (!PUBLIC_OPERATIONS.contains(key)) {
+                    if (!description(responses, "401").contains("`unauthorized`")) {
+                        undocumented.add(key + ": no 401 naming `unauthorized`");
+                    }
+                    if (!description(responses, "403").contains("`forbidden`")) {
+                        undocumented.add(key + ": no 403 naming `forbidden`");
+                    }
+                }
+                if (operation.containsKey("requestBody")
+                        && !description(responses, "400").contains("`malformed-body`")) {
+                    undocumented.add(key + ": takes a body but no 400 naming `malformed-body`");
+                }
+            }
+        }
+        assertThat(operations).as("operations in the OpenAPI document").isGreaterThanOrEqualTo(
+                AUDIT_OPERATIONS.size() + DEAD_LETTER_OPERATIONS.size());
+        assertThat(undocumented).as("operations documented incompletely in /q/openapi").isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String description(Map<String, Object> responses, String status) {
+        Map<String, Object> response = (Map<String, Object>) responses.get(status);
+        Object description = response == null ? null : response.get("description");
+        return description == null ? "" : (String) description;
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void queryParametersAreDescribed() {
-        for (String key : AUDIT_OPERATIONS) {
+        Set<String> all = new TreeSet<>(AUDIT_OPERATIONS);
+        all.addAll(DEAD_LETTER_OPERATIONS);
+        for (String key : all) {
             Iterable<Map<String, Object>> parameters = (Iterable<Map<String, Object>>) operation(key)
                     .get("parameters");
             if (parameters == null) {

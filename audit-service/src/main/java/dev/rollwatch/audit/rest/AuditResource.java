@@ -47,6 +47,14 @@ public class AuditResource {
     static final String SOURCE = "Only events from this CloudEvents source, e.g. `/rollwatch/rollback-service`";
     static final String FROM_TIME = "Only events whose `time` is at or after this ISO-8601 instant";
     static final String TO_TIME = "Only events whose `time` is before this ISO-8601 instant (exclusive)";
+    /** How the token's {@code services} claim limits what an auditor reads (issue 17, 5). */
+    static final String SCOPE = " Service scope: the token's `services` claim (`*`, or an `admin`-only token: every "
+            + "service; a list: those services; no claim and no `rollwatch.security.services.\"<subject>\"` mapping: "
+            + "none). An entry belongs to a service when its payload's "
+            + "`data.service` names it, or when its `subject` is a deployment whose `DeploymentStarted` names it, "
+            + "re-derived from the stored bytes, never from a column; entries of no service (the log's own "
+            + "`AuditCheckpointed`) are seen only by an auditor of every service. A scoped query re-derives the "
+            + "service of each candidate row: give `deploymentId` when you can.";
     static final String AFTER = "The cursor: only entries after this position (0 or more; default 0)";
 
     private final AuditLogRepository log;
@@ -66,7 +74,10 @@ public class AuditResource {
     @Operation(summary = "A page of the audit log in position order", description = "Role auditor. Every filter "
             + "is optional; `nextAfter` is the cursor of the next page (pass it as `after`), null on the last page. "
             + "An auditor limited to some services sees only their entries (a page may then hold fewer than "
-            + "`limit`). `event` is the stored event parsed as JSON, numbers kept as written.")
+            + "`limit`). Stable order by position. Each entry: `position`, `id`, `source`, `type`, `subject`, `time`, "
+            + "`causationId`, `correlationId`, `topic`, `partition`, `offset`, `recordedAt`, `prevHash` and "
+            + "`entryHash` (lowercase hex), and `event`, the stored event parsed as JSON, numbers kept as written."
+            + SCOPE)
     @APIResponse(responseCode = "200", description = "The entries and the cursor of the next page")
     @APIResponse(responseCode = "400", description = "`invalid-limit` (`limit` outside 1..max-limit), " + FILTERS,
             content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -95,7 +106,8 @@ public class AuditResource {
     @Path("/events/{position}/raw")
     @Produces(EventCodec.CONTENT_TYPE)
     @Operation(summary = "The exact stored bytes of one entry", description = "Role auditor. The event as received "
-            + "(`application/cloudevents+json`): what the entry's `entry_hash` covers, to recompute it yourself.")
+            + "(`application/cloudevents+json`): what the entry's `entry_hash` covers, to recompute it yourself."
+            + SCOPE)
     @APIResponse(responseCode = "200", description = "The stored bytes",
             content = @Content(mediaType = EventCodec.CONTENT_TYPE))
     @APIResponse(responseCode = "404", description = "`not-found`: no entry at this position (or, for an auditor "
@@ -118,7 +130,21 @@ public class AuditResource {
             description = "Role auditor, scoped or not (the report carries positions, counts and hashes, never an "
                     + "entry's content). Over the whole log, or positions `from..to` (anchored on the stored hash "
                     + "of entry `from - 1`), in one consistent snapshot. A broken chain is still 200: `valid` false "
-                    + "with `firstBadPosition` and `reason`.")
+                    + "with `firstBadPosition` and `reason`. Reasons: `entry_hash does not match the stored bytes` "
+                    + "(row altered; for version 2 the bytes include topic, partition, offset and `recorded_at`), "
+                    + "`entry missing: positions a..b are absent` (row deleted), `prev_hash does not match the hash "
+                    + "of entry n-1` (row replaced with a recomputed hash: reported at the next entry), `entry "
+                    + "beyond the head: written outside the service`, `head hash does not match the last entry`, "
+                    + "`entry_hash differs from the signed checkpoint at this position`, `the checkpoint at this "
+                    + "position has an invalid signature or is not signed by a trusted key (key …)`, `column <name> "
+                    + "differs from the stored bytes`, `hash version 1 after version 2: downgraded`, `signed "
+                    + "checkpoint beyond the end of the log: …` (when the range reaches the head, a stored "
+                    + "checkpoint at a later position: reported at the end + 1), `checkpoint beyond the end of the "
+                    + "log (E) with an invalid signature …: written outside the service`, `checkpoint missing: the "
+                    + "checkpoint signed at this position (logged as entry X) is not in audit_checkpoint` and `the "
+                    + "stored checkpoint at this position differs from the signed copy logged as entry X` "
+                    + "(a checkpoint's copy in the log, recognized from the entry's stored bytes). `checkpoints` is "
+                    + "the number of checkpoints matched.")
     @APIResponse(responseCode = "200", description = "The report: `valid`, `from`, `to`, `entries`, `checkpoints`, "
             + "`headHash`; when broken `firstBadPosition` and `reason`")
     @APIResponse(responseCode = "400", description = "`invalid-range` (`from` < 1 or `to` < `from`), "

@@ -64,7 +64,8 @@ public class AuditStreamResource {
                     + "shape, in position order, read through a database cursor: constant memory whatever the "
                     + "size, the first line at once. With `follow=true` the stream catches up, then sends new "
                     + "entries as they are appended (a blank heartbeat line when idle) until the client hangs up. "
-                    + "An auditor limited to some services gets only their entries.")
+                    + "The lines are byte for byte what serializing each entry's view gives. An auditor limited to "
+                    + "some services gets only their entries." + AuditResource.SCOPE)
     @APIResponse(responseCode = "200", description = "One entry per line",
             content = @Content(mediaType = NDJSON))
     @APIResponse(responseCode = "400", description = AuditResource.FILTERS,

@@ -64,7 +64,14 @@ public class ReplayResource {
                     + "(ISO-8601 instants bounding the event's `time`), `destination` (`audit-replay`, the default, "
                     + "or `audit-replay.<name>`). Records keep the stored bytes and carry the header "
                     + "`rollwatch-replay: true`, which side-effecting consumers skip. Runs on a worker: follow the "
-                    + "Location. `requestedBy` is the token's subject.")
+                    + "Location. `requestedBy` is the token's subject; the body cannot name anyone. Each record: value "
+                    + "= the stored bytes, key = the event's `subject`, headers `rollwatch-replay: true`, "
+                    + "`rollwatch-replay-id`, `rollwatch-audit-position`, `content-type: "
+                    + "application/cloudevents+json`; an idempotent `acks=all` producer, so one partition (one "
+                    + "deployment) receives its events in log order. Replay topics only: a contract or input topic, "
+                    + "a dead-letter topic (`*.dlq`), a Kafka internal topic (`__*`) or any name outside the prefix "
+                    + "is refused and nothing is created; a missing `audit-replay.<name>` is created with the "
+                    + "contract's partition count. Replays run one at a time on a worker thread.")
     @APIResponse(responseCode = "202", description = "The replay, stored and started (status `PENDING`)",
             headers = @Header(name = "Location", description = "`/api/v1/audit/replays/{id}`",
                     schema = @Schema(type = SchemaType.STRING)))
@@ -129,7 +136,9 @@ public class ReplayResource {
     @Path("/{id}")
     @Operation(summary = "A replay's progress", description = "Role auditor of every service. `status` `PENDING`, "
             + "`RUNNING`, `COMPLETED` or `FAILED` (with `error`); `published` of `total` acknowledged by the broker, "
-            + "up to `lastPosition`. A replay interrupted by a restart resumes after `lastPosition`.")
+            + "up to `lastPosition`; `startedAt`, `finishedAt`. Poll it until `COMPLETED`. A replay interrupted by a "
+            + "restart resumes after `lastPosition` when the service starts again (at least once: records sent but "
+            + "not yet acknowledged may arrive twice, with the same CloudEvents ids).")
     @APIResponse(responseCode = "200", description = "The replay")
     @APIResponse(responseCode = "404", description = "`not-found`: no replay with this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE))

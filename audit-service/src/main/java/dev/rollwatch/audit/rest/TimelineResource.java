@@ -52,9 +52,14 @@ public class TimelineResource {
     @Path("/{id}/timeline")
     @Operation(summary = "A deployment's events in order with the causal chain of each rollback",
             description = "Role auditor. Each event with the position and type of its cause; for every "
-                    + "`RollbackRequested`: the breaches it names (found anywhere in the log), the decision, the "
-                    + "rollback, the finish, the notifications, and the durations breach → decision → rollback done "
-                    + "in ms.")
+                    + "`RollbackRequested` (`rollbacks`): `breaches` (check, metric, query, observed values, "
+                    + "threshold, operator, severity, observedAt — found by the request's `breachEventIds` anywhere "
+                    + "in the log), `decision` (trigger, reason, policy rule and version, from/to version), "
+                    + "`rollback` (the `RollbackCompleted` caused by it), `finished` (the `DeploymentFinished` "
+                    + "caused by that), `notifications` (deliveries and failures about any event of the chain) and "
+                    + "`durations` in ms: `breachToDecisionMs` (breach `observedAt` → request `time`), "
+                    + "`decisionToRollbackDoneMs` (request `time` → completion `time`), `breachToRollbackDoneMs`."
+                    + AuditResource.SCOPE)
     @APIResponse(responseCode = "200", description = "The timeline")
     @APIResponse(responseCode = "404", description = "`not-found` (extension `hint`): the log holds no event about "
             + "this deployment (or, for an auditor limited to some services, it is another service's)",
