@@ -15,7 +15,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.rollwatch.platform.rest.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.Objects;
 @Path("/api/v1/samples")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "samples", description = "The push provider: measurements posted by an agent")
 public class SampleResource {
 
     private final PushProvider push;
@@ -50,7 +55,39 @@ public class SampleResource {
             + "against the watch's checks for its metric, in the order given; a sample that makes a check reach its "
             + "failure limit opens a breach episode and emits one ThresholdBreached. 403 `forbidden-service` when "
             + "the token does not allow the watch's service, or when the deployment is unknown to the monitor and "
-            + "the token is limited to some services (404 `watch-not-found` only for an all-services token).")
+            + "the token is limited to some services (404 `watch-not-found` only for an all-services token). "
+            + "`observedAt` defaults to the time of receipt, `version` to the version under watch. Samples of "
+            + "another version are accepted but not judged; those of the stable version (`previousVersion`) become "
+            + "the baseline of the `BASELINE_*` checks on their metric (`note` says so). Each judged check shows "
+            + "its outcome, failures, `inBreach`, `compared` (the figure compared with the range), `baseline`, "
+            + "`reason` (why nothing could be compared), `breachEventId` when the sample opened an episode and "
+            + "`recoveryEventId` when it closed one. A batch is all or nothing: any invalid sample refuses the "
+            + "whole batch and records nothing.")
+    @APIResponse(responseCode = "202", description = "What every sample was judged by: `samples`, "
+            + "`measurements`, `breachEventIds`, `evaluated`")
+    @APIResponse(responseCode = "400", description = "`validation`: missing deploymentId, empty `samples`, a sample "
+            + "without metric or value (`errors[]` lists the fields); `malformed-body`: not JSON, a value of the "
+            + "wrong type (e.g. `\"value\": \"high\"`) or an unknown field; `invalid-sample`: a non-finite value, or "
+            + "`observedAt` more than `rollwatch.monitor.max-clock-skew` in the future; `too-many-samples`: more than "
+            + "`rollwatch.monitor.max-samples-per-request`", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "401", description = AnalysisResource.UNAUTHORIZED,
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = "`forbidden`: the token has no `agent` role; "
+            + "`forbidden-service`: the watch's service is not among the token's services, or the deployment is "
+            + "unknown and the token is limited to some services (the same answer, which says nothing about "
+            + "whether it exists)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "`watch-not-found`: no watch for the deployment (unknown, or "
+            + "its DeploymentStarted not consumed yet); only to a token of every service",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "`watch-stopped`: the watch has stopped; samples are no longer "
+            + "judged (extension `deploymentId`)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "411", description = "`length-required`: a body without `Content-Length`",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = "`body-too-large`: a body over "
+            + "`quarkus.http.limits.max-body-size` (1 MiB)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = "`rate-limited`: too many pushes from this identity "
+            + "(`Retry-After`; burst 60, then 10/s by default: give each agent its own subject)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response post(@NotNull @Valid SampleRequests.PostSamples request) {
         long received = System.nanoTime();
         validate(request);
