@@ -1,28 +1,32 @@
 package dev.rollwatch.notifier.service;
 
 import dev.rollwatch.notifier.config.NotifierConfig;
-import dev.rollwatch.notifier.domain.TokenBucket;
+import dev.rollwatch.platform.security.RateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * One token bucket per channel, in this instance's memory (each notifier instance limits its own sends). A send
- * beyond the rate waits for its token; it is never dropped.
+ * One token bucket per channel, in this instance's memory (each notifier instance limits its own sends): platform's
+ * {@link RateLimiter} keyed by channel name. A send beyond the rate waits for its token; it is never dropped.
  */
 @ApplicationScoped
 public class ChannelRateLimiter {
 
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-    private final int burst;
-    private final double ratePerSecond;
+    /** Null when the rate is 0 or less: no limit. */
+    private final RateLimiter limiter;
+    private final LongSupplier nanoTime;
 
+    @Inject
     public ChannelRateLimiter(NotifierConfig config) {
-        this.burst = config.flood().burst();
-        this.ratePerSecond = config.flood().ratePerSecond();
+        this(config.flood().burst(), config.flood().ratePerSecond(), System::nanoTime);
+    }
+
+    ChannelRateLimiter(int burst, double ratePerSecond, LongSupplier nanoTime) {
+        this.limiter = ratePerSecond > 0 ? new RateLimiter(Math.max(burst, 1), ratePerSecond) : null;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -36,11 +40,6 @@ public class ChannelRateLimiter {
 
     /** {@link Duration#ZERO} when {@code channel} may send now, else how long to wait before asking again. */
     public Duration tryAcquire(String channel) {
-        if (ratePerSecond <= 0) {
-            return Duration.ZERO;
-        }
-        Instant now = Instant.now();
-        return buckets.computeIfAbsent(channel, c -> new TokenBucket(Math.max(burst, 1), ratePerSecond, now))
-                .tryTake(now);
+        return limiter == null ? Duration.ZERO : Duration.ofNanos(limiter.acquire(channel, nanoTime.getAsLong()));
     }
 }

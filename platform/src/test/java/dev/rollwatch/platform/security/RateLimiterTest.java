@@ -3,6 +3,7 @@ package dev.rollwatch.platform.security;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RateLimiterTest {
@@ -48,5 +49,34 @@ class RateLimiterTest {
             limiter.acquire("id-" + i, i * SECOND); // each bucket is full again by the next identity's turn
         }
         assertTrue(limiter.identities() <= RateLimiter.MAX_IDENTITIES + 1, "identities kept: " + limiter.identities());
+    }
+
+    @Test
+    void waitingTheToldTimeAlwaysGetsAToken_soACallerThatWaitsDropsNothing() {
+        RateLimiter limiter = new RateLimiter(1, 3.0);
+        long t = 0;
+        for (int i = 0; i < 30; i++) {
+            long wait = limiter.acquire("ops", t);
+            if (wait > 0) {
+                t += wait;
+                assertEquals(0, limiter.acquire("ops", t), "request " + i + " after its wait");
+            }
+        }
+        // 1 at once, then 29 more at 3 per second.
+        assertTrue(t >= 9_666_666_666L && t <= 9_666_667_000L, "30 requests took " + t + " ns");
+    }
+
+    @Test
+    void theWaitToldIsNeverShorterThanOneMillisecond() {
+        RateLimiter limiter = new RateLimiter(1, 2.0);
+        assertEquals(0, limiter.acquire("ops", 0));
+        assertEquals(1_000_000L, limiter.acquire("ops", 499_900_000L), "0.1 ms short of the next token");
+        assertEquals(0, limiter.acquire("ops", 500_000_000L));
+    }
+
+    @Test
+    void aBucketNeedsABurstAndARate() {
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(0, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new RateLimiter(1, 0.0));
     }
 }
