@@ -5,12 +5,13 @@ import dev.rollwatch.events.Severity;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.LogCapture;
+import dev.rollwatch.testsupport.SecurityMatrix;
+import dev.rollwatch.testsupport.SecurityMatrix.Caller;
+import dev.rollwatch.testsupport.SecurityMatrix.Endpoint;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,10 +19,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.rollwatch.rollback.Fixtures.ENV;
 import static dev.rollwatch.rollback.Fixtures.WAIT;
+import static dev.rollwatch.testsupport.SecurityMatrix.get;
+import static dev.rollwatch.testsupport.SecurityMatrix.post;
+import static dev.rollwatch.testsupport.SecurityMatrix.put;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,17 +47,6 @@ import static org.hamcrest.Matchers.equalTo;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollbackSecurityIT {
 
-    /** The callers of the matrix, in the order of the expected statuses of {@link #matrix()}. */
-    enum Who {
-        NONE, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, OPERATOR_ALL, AUDITOR, ADMIN, AGENT
-    }
-
-    record Row(String method, String path, String body, int[] expected) {
-        String describe() {
-            return method + " " + path;
-        }
-    }
-
     /** The objects of one service, created through the paths the rollback service allows. */
     record Objects(String service, String goodDeployment, String active, String decision) {
     }
@@ -67,7 +58,7 @@ class RollbackSecurityIT {
     private static KafkaTestClient kafka;
     private static Objects a;
     private static Objects b;
-    private static Map<Who, String> tokens;
+    private static SecurityMatrix matrix;
 
     @BeforeEach
     void setUp() {
@@ -76,22 +67,10 @@ class RollbackSecurityIT {
         }
         log = LogCapture.start();
         kafka = KafkaTestClient.forTestBroker();
-        tokens = new LinkedHashMap<>();
-        tokens.put(Who.NONE, "none");
-        tokens.put(Who.EXPIRED, remember(TestTokens.builder().subject("expired").roles(TestTokens.ALL_ROLES)
-                .services("*").expired(Duration.ofMinutes(5)).bearer()));
-        tokens.put(Who.OTHER_KEY, remember(TestTokens.otherKey().subject("forger").roles(TestTokens.ALL_ROLES)
-                .services("*").bearer()));
-        tokens.put(Who.OTHER_AUDIENCE, remember(TestTokens.builder().subject("elsewhere")
-                .roles(TestTokens.ALL_ROLES).services("*").audience("other").bearer()));
         a = objects(Fixtures.unique("sec-a"));
         b = objects(Fixtures.unique("sec-b"));
-        tokens.put(Who.DEPLOYER, bearer("deployer-a", "deployer", a.service()));
-        tokens.put(Who.OPERATOR, bearer("operator-unscoped", "operator", null));
-        tokens.put(Who.OPERATOR_ALL, bearer("operator-1", "operator", "*"));
-        tokens.put(Who.AUDITOR, bearer("auditor-1", "auditor", null));
-        tokens.put(Who.ADMIN, bearer("admin-1", "admin", null));
-        tokens.put(Who.AGENT, bearer("agent-1", "agent", null));
+        matrix = matrix();
+        matrix.tokens().forEach(t -> remember("Bearer " + t));
     }
 
     @AfterAll
@@ -141,71 +120,60 @@ class RollbackSecurityIT {
         return remember(builder.bearer());
     }
 
-    private static int[] statuses(String table) {
-        int[] out = Arrays.stream(table.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
-        if (out.length != Who.values().length) {
-            throw new IllegalArgumentException("a row needs " + Who.values().length + " statuses: " + table);
-        }
-        return out;
+    private static String token(String caller) {
+        return matrix.caller(caller).authorization();
     }
 
     /**
-     * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator without a
-     * services claim, operator of every service ({@code *}), auditor, admin, agent}; the rows on service B show the
-     * deployer's scope inside the matrix. Tokens without a {@code services} claim act on no service (the scope fails
-     * closed, issue 17): the unscoped operator reads empty lists and is refused every object, and a rollback of a
-     * deployment this service does not know is 403 to it, 404 only to the operator of every service.
+     * Every endpoint × {the six bad tokens, deployer of service A, operator without a services claim, operator of
+     * every service ({@code *}), auditor, admin, agent}; the rows on service B show the deployer's scope inside the
+     * matrix. Tokens without a {@code services} claim act on no service (the scope fails closed, issue 17): the
+     * unscoped operator reads lists (empty of its objects) and is refused every object, and a rollback of a deployment
+     * this service does not know is 403 to it, 404 only to the operator of every service. A refused change changes
+     * neither service's policies, deployments and decisions.
      */
-    private static List<Row> matrix() {
-        String list = "401 401 401 401 200 200 200 403 403 403";
-        String readA = "401 401 401 401 200 403 200 403 403 403";
-        String readB = "401 401 401 401 403 403 200 403 403 403";
-        String change = "401 401 401 401 403 403 200 403 403 403";
-        String rollback = "401 401 401 401 403 403 202 403 403 403";
-        String rollbackUnknown = "401 401 401 401 403 403 404 403 403 403";
+    private static SecurityMatrix matrix() {
+        List<Caller> callers = new ArrayList<>(Caller.badTokens());
+        callers.add(Caller.of("deployer", "deployer-a", "deployer").services(a.service()));
+        callers.add(Caller.of("operator", "operator-unscoped", "operator"));
+        callers.add(Caller.of("operator *", "operator-1", "operator").services("*"));
+        callers.add(Caller.of("auditor", "auditor-1", "auditor"));
+        callers.add(Caller.of("admin", "admin-1", "admin"));
+        callers.add(Caller.of("agent", "agent-1", "agent"));
         String policy = "{\"repeatCount\": 3, \"reason\": \"matrix\"}";
         String reason = "{\"reason\": \"matrix\"}";
-        String acknowledge = "401 401 401 401 403 403 200 403 403 403";
-        String notConditional = "401 401 401 401 403 403 409 403 403 403";
         String resolve = "{\"action\": \"HOLD\", \"reason\": \"matrix\"}";
-        List<Row> rows = new ArrayList<>();
-        //                                                                   none exp key aud dep op op* aud adm agent
-        rows.add(new Row("GET", "/api/v1/policies", null, statuses(list)));
-        rows.add(new Row("GET", "/api/v1/decisions", null, statuses(list)));
-        rows.add(new Row("GET", "/api/v1/policy-packs", null, statuses(list)));
-        rows.add(new Row("GET", "/api/v1/policy-packs/runbook", null, statuses(list)));
-        rows.add(new Row("POST", "/api/v1/deployments/" + java.util.UUID.randomUUID() + "/rollback", reason,
-                statuses(rollbackUnknown)));
-        for (Objects o : List.of(a, b)) {
-            String read = o == a ? readA : readB;
-            String policyPath = "/api/v1/policies/" + o.service() + "/" + ENV;
-            rows.add(new Row("GET", policyPath, null, statuses(read)));
-            rows.add(new Row("GET", policyPath + "/versions", null, statuses(read)));
-            rows.add(new Row("PUT", policyPath, policy, statuses(change)));
-            rows.add(new Row("GET", "/api/v1/decisions?deploymentId=" + o.active(), null, statuses(read)));
-            rows.add(new Row("GET", "/api/v1/decisions?service=" + o.service(), null, statuses(read)));
-            rows.add(new Row("GET", "/api/v1/decisions/" + o.decision(), null, statuses(read)));
-            // the decision is a NOTIFY: an operator may acknowledge it, but there is nothing to resolve (409)
-            rows.add(new Row("POST", "/api/v1/decisions/" + o.decision() + "/acknowledge", null,
-                    statuses(acknowledge)));
-            rows.add(new Row("POST", "/api/v1/decisions/" + o.decision() + "/resolve", resolve,
-                    statuses(notConditional)));
-            rows.add(new Row("GET", "/api/v1/deployments/" + o.active(), null, statuses(read)));
-            rows.add(new Row("GET", lastKnownGood(o.service()), null, statuses(read)));
-            rows.add(new Row("POST", "/api/v1/deployments/" + o.active() + "/rollback", reason, statuses(rollback)));
+        List<Endpoint> rows = new ArrayList<>();
+        for (String list : List.of("/api/v1/policies", "/api/v1/decisions", "/api/v1/policy-packs",
+                "/api/v1/policy-packs/runbook")) {
+            rows.add(get(list).roles("deployer", "operator"));
         }
-        return rows;
+        rows.add(post("/api/v1/deployments/" + java.util.UUID.randomUUID() + "/rollback", reason)
+                .label("POST /api/v1/deployments/{unknown}/rollback").roles("operator")
+                .scope(SecurityMatrix.UNKNOWN_SERVICE).ok(404));
+        for (Objects o : List.of(a, b)) {
+            String policyPath = "/api/v1/policies/" + o.service() + "/" + ENV;
+            String s = o.service();
+            rows.add(get(policyPath).roles("deployer", "operator").scope(s));
+            rows.add(get(policyPath + "/versions").roles("deployer", "operator").scope(s));
+            rows.add(put(policyPath, policy).roles("operator").scope(s));
+            rows.add(get("/api/v1/decisions?deploymentId=" + o.active()).roles("deployer", "operator").scope(s));
+            rows.add(get("/api/v1/decisions?service=" + s).roles("deployer", "operator").scope(s));
+            rows.add(get("/api/v1/decisions/" + o.decision()).roles("deployer", "operator").scope(s));
+            // the decision is a NOTIFY: an operator may acknowledge it, but there is nothing to resolve (409)
+            rows.add(post("/api/v1/decisions/" + o.decision() + "/acknowledge", null).roles("operator").scope(s));
+            rows.add(post("/api/v1/decisions/" + o.decision() + "/resolve", resolve).roles("operator").scope(s)
+                    .ok(409));
+            rows.add(get("/api/v1/deployments/" + o.active()).roles("deployer", "operator").scope(s));
+            rows.add(get(lastKnownGood(s)).roles("deployer", "operator").scope(s));
+            rows.add(post("/api/v1/deployments/" + o.active() + "/rollback", reason).roles("operator").scope(s)
+                    .ok(202));
+        }
+        return SecurityMatrix.of(callers).endpoints(rows).unchangedWhenRefused(RollbackSecurityIT::state);
     }
 
     private static Response call(String method, String path, String body, String authorization) {
-        RequestSpecification request = given().header("Authorization", authorization);
-        if (path.contains("%")) {
-            request = request.urlEncodingEnabled(false); // already encoded, as a hostile client would send it
-        }
-        if (body != null) {
-            request = request.contentType(ContentType.JSON).body(body);
-        }
-        return request.when().request(method, path).then().extract().response();
+        return SecurityMatrix.send(authorization, method, path, body);
     }
 
     private static String read(String path) {
@@ -236,31 +204,7 @@ class RollbackSecurityIT {
     @Test
     @Order(1)
     void everyEndpointTimesEveryCaller() {
-        List<String> mismatches = new ArrayList<>();
-        for (Row row : matrix()) {
-            for (Who who : Who.values()) {
-                int expected = row.expected()[who.ordinal()];
-                boolean mutating = !row.method().equals("GET");
-                String before = mutating ? state() : null;
-                Response response = call(row.method(), row.path(), row.body(), tokens.get(who));
-                String cell = row.describe() + " as " + who;
-                if (response.statusCode() != expected) {
-                    mismatches.add(cell + ": expected " + expected + ", got " + response.statusCode() + " "
-                            + response.asString());
-                    continue;
-                }
-                if (expected >= 400 && !String.valueOf(response.contentType()).startsWith(PROBLEM)) {
-                    mismatches.add(cell + ": " + expected + " is not problem+json but " + response.contentType());
-                }
-                if (expected == 401 && !String.valueOf(response.header("WWW-Authenticate")).startsWith("Bearer")) {
-                    mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer");
-                }
-                if (mutating && expected >= 400 && !before.equals(state())) {
-                    mismatches.add(cell + ": refused, but something changed");
-                }
-            }
-        }
-        assertThat(mismatches).as("cells of the security matrix that differ").isEmpty();
+        assertThat(matrix.check()).isEqualTo(27 * 12);
     }
 
     @Test
@@ -284,7 +228,7 @@ class RollbackSecurityIT {
     @Test
     @Order(3)
     void aDeployerOfServiceASeesOnlyServiceA() {
-        String deployerA = tokens.get(Who.DEPLOYER);
+        String deployerA = token("deployer");
         // Lists: only A's objects (policies of any service, `*`, apply to A too and are shown).
         List<String> policyServices = call("GET", "/api/v1/policies", null, deployerA).then().statusCode(200)
                 .extract().jsonPath().getList("service", String.class);
@@ -352,7 +296,7 @@ class RollbackSecurityIT {
     @Order(5)
     void hostileRequestsAreOnlyProblemsAndChangeNothing() {
         // An operator of every service: what is refused here is the request, not the scope.
-        String operator = tokens.get(Who.OPERATOR_ALL);
+        String operator = token("operator *");
         String fresh = activeDeployment(a.service());
         String before = state(fresh);
         String policyA = "/api/v1/policies/" + a.service() + "/" + ENV;
