@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy.registry;
 
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -16,6 +17,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -26,7 +30,23 @@ import java.util.List;
 @Path("/api/v1/services/{service}/environments")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = ServiceTargetResource.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class ServiceTargetResource {
+
+    static final String UNAUTHORIZED = "`unauthorized`: no valid bearer token (none, or one that is expired, signed "
+            + "by another key, or for another issuer or audience); `WWW-Authenticate: Bearer`";
+    static final String RATE_LIMITED = "`rate-limited`: too many changes from this identity (a burst of 60, then "
+            + "10/s by default: `rollwatch.security.rate-limit.*`); `Retry-After` says when to retry";
+    static final String SERVICE = "The service";
+    static final String ENVIRONMENT = "The environment";
+    static final String INVALID_SERVICE = "`invalid-service`: `service` or `environment` is not lowercase letters, "
+            + "digits, `. _ -` (at most 100)";
+    static final String READ_403 = "`forbidden` (not admin, operator or deployer), `forbidden-service` (the token "
+            + "does not allow `service`)";
+    static final String WRITE_403 = "`forbidden` (not admin), `forbidden-service` (the token does not allow "
+            + "`service`)";
+    static final String NOT_FOUND = "`not-found`: no target is registered for this service and environment";
 
     static final String NAME = "[a-z0-9][a-z0-9._-]*";
 
@@ -40,8 +60,13 @@ public class ServiceTargetResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.DEPLOYER})
-    @Operation(summary = "The registered targets of a service, one per environment")
-    public List<TargetView> list(@PathParam("service") String service) {
+    @Operation(summary = "The registered targets of a service, one per environment", description = "Roles admin, "
+            + "operator, deployer. Each: the URLs, `smokeHosts`, `signingSecretSet` (never the secret), `updatedBy`, "
+            + "`updatedAt`.")
+    @APIResponse(responseCode = "200", description = "The registered targets (possibly none)")
+    @APIResponse(responseCode = "400", description = INVALID_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = READ_403, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public List<TargetView> list(@Parameter(description = SERVICE) @PathParam("service") String service) {
         check("service", service);
         caller.requireService(service);
         return targets.ofService(service);
@@ -51,8 +76,14 @@ public class ServiceTargetResource {
     @Path("/{environment}")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.DEPLOYER})
     @Operation(summary = "The registered target of a service in an environment", description = "The signing "
-            + "secret is never shown: signingSecretSet says whether the target has its own.")
-    public TargetView get(@PathParam("service") String service, @PathParam("environment") String environment) {
+            + "secret is never shown: signingSecretSet says whether the target has its own. Roles admin, operator, "
+            + "deployer.")
+    @APIResponse(responseCode = "200", description = "The registered target")
+    @APIResponse(responseCode = "400", description = INVALID_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = READ_403, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public TargetView get(@Parameter(description = SERVICE) @PathParam("service") String service,
+            @Parameter(description = ENVIRONMENT) @PathParam("environment") String environment) {
         scope(service, environment);
         return targets.get(service, environment).orElseThrow(() -> ProblemException.notFound("registered target",
                 service + "/" + environment));
@@ -64,8 +95,32 @@ public class ServiceTargetResource {
     @Operation(summary = "Register (or change) the target of a service in an environment", description = "targetUrl "
             + "(no query, fragment or user info), metricsUrl (default targetUrl + /metrics), smokeHosts (host or "
             + "host:port smoke checks may call besides the target's origin), signingSecret (write-only; absent keeps "
-            + "it unless targetUrl changes, \"\" removes it). 201 when new, else 200.")
-    public Response put(@PathParam("service") String service, @PathParam("environment") String environment,
+            + "it unless targetUrl changes, \"\" removes it). 201 when new, else 200. Role admin.\n\n"
+            + "`targetUrl` is required (http(s)); `smokeHosts` holds up to 50 entries (`host` alone means the "
+            + "scheme's default port; the target's own origin is always allowed); `signingSecret` is a Standard "
+            + "Webhooks secret (`whsec_...`), this target's own: the driver signs every call to the target with it "
+            + "(else with `rollwatch.deploy.http-driver.secret`). It is stored sealed and never logged or shown. "
+            + "Both URLs are checked against the outbound policy for the environment. A change is logged (who, the "
+            + "origin, whether the secret was set, kept or removed); it is not an event.")
+    @APIResponse(responseCode = "201", description = "Registered: the target as stored")
+    @APIResponse(responseCode = "200", description = "Changed: the target as stored")
+    @APIResponse(responseCode = "400", description = INVALID_SERVICE + "; `invalid-target` (a URL with user info, a "
+            + "query or a fragment, not absolute http(s), a malformed smoke host), `destination-refused` (the "
+            + "outbound policy refuses a URL; with `field`), `invalid-signing-secret` (not a Standard Webhooks "
+            + "secret), `signing-secret-required` (`targetUrl` changes while a secret is stored and the body gives "
+            + "none: give it again or `\"\"`; nothing changes), `validation` (a missing or over-long field), "
+            + "`malformed-body` (not JSON, an unknown field, a value of the wrong type)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = WRITE_403, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "`concurrent-change`: the target was registered at the same time "
+            + "by someone else; try again", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "411", description = "`length-required`: a chunked body without Content-Length",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = "`body-too-large`: the body is over 1 MiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = RATE_LIMITED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response put(@Parameter(description = SERVICE) @PathParam("service") String service,
+            @Parameter(description = ENVIRONMENT) @PathParam("environment") String environment,
             @NotNull @Valid TargetRegistration request) {
         scope(service, environment);
         ServiceTargets.Saved saved = targets.put(service, environment, request, caller.subject());
@@ -76,8 +131,15 @@ public class ServiceTargetResource {
     @DELETE
     @Path("/{environment}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Remove a registered target", description = "Deployments already started keep their URLs.")
-    public Response delete(@PathParam("service") String service, @PathParam("environment") String environment) {
+    @Operation(summary = "Remove a registered target", description = "Deployments already started keep their URLs. "
+            + "Role admin.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "400", description = INVALID_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = WRITE_403, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = RATE_LIMITED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response delete(@Parameter(description = SERVICE) @PathParam("service") String service,
+            @Parameter(description = ENVIRONMENT) @PathParam("environment") String environment) {
         scope(service, environment);
         if (!targets.delete(service, environment, caller.subject())) {
             throw ProblemException.notFound("registered target", service + "/" + environment);

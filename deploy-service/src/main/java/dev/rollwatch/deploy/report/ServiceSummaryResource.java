@@ -1,5 +1,6 @@
 package dev.rollwatch.deploy.report;
 
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -11,11 +12,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** How a service's deployments went, against the runbook's success-rate target. */
 @Path("/api/v1/services/{service}/summary")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = ServiceSummaryResource.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class ServiceSummaryResource {
+
+    static final String UNAUTHORIZED = "`unauthorized`: no valid bearer token (none, or one that is expired, signed "
+            + "by another key, or for another issuer or audience); `WWW-Authenticate: Bearer`";
 
     private static final String NAME = "[a-z0-9][a-z0-9._-]{0,99}";
 
@@ -32,9 +41,20 @@ public class ServiceSummaryResource {
     @Operation(summary = "A service's deployments summarised", description = "Deployments per state, the success "
             + "rate against the runbook's target (> 95 %), mean and median duration of successful deployments, mean "
             + "and median detection-to-rollback, and the version last SUCCEEDED in each environment. environment "
-            + "limits it to one environment.")
-    public ServiceSummary summary(@PathParam("service") String service,
-            @QueryParam("environment") String environment) {
+            + "limits it to one environment. Roles deployer, operator. `byStatus` counts every state, running ones "
+            + "included; `successRate` is SUCCEEDED / (SUCCEEDED + ROLLED_BACK + ROLLBACK_FAILED + FAILED) as a "
+            + "figure (`target`, `actual`, `met`; aborted deployments are not counted); `durationMs` and "
+            + "`detectionToRollbackMs` give `count`, `mean`, `p50`; `lastSucceeded` maps each environment to "
+            + "`version`, `deploymentId`, `finishedAt`.")
+    @APIResponse(responseCode = "200", description = "The summary")
+    @APIResponse(responseCode = "400", description = "`invalid-service` (`service` not lowercase letters, digits, "
+            + "`. _ -`), `invalid-filter` (`environment` likewise)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = "`forbidden` (neither deployer nor operator), "
+            + "`forbidden-service` (the token does not allow `service`)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public ServiceSummary summary(@Parameter(description = "The service") @PathParam("service") String service,
+            @Parameter(description = "Only this environment (default: all)") @QueryParam("environment")
+            String environment) {
         if (service == null || !service.matches(NAME)) {
             throw ProblemException.badRequest("invalid-service", "service must be lowercase letters, digits, . _ -");
         }
