@@ -1,6 +1,6 @@
 package dev.rollwatch.testsupport;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollwatch.events.Jwts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,20 +11,18 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * RS256 bearer tokens for tests, signed by a key pair made once per test JVM; the services under test trust its
  * public key through {@link #serviceConfig()} ({@link RollwatchInfraResource} and {@link ServiceProcess} pass it on).
- * {@link #otherKey()} signs with a key nobody trusts.
+ * {@link #otherKey()} signs with a key nobody trusts. The claims and the signature are {@link Jwts}' (events), as
+ * the CLI's {@code rollwatch token}.
  */
 public final class TestTokens {
 
@@ -34,7 +32,6 @@ public final class TestTokens {
     public static final String TEST_SUBJECT = "rollwatch-test";
     public static final List<String> ALL_ROLES = dev.rollwatch.events.Roles.ALL;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final KeyPair TRUSTED = generate();
     private static final KeyPair OTHER = generate();
     private static volatile Path publicKeyFile;
@@ -147,18 +144,8 @@ public final class TestTokens {
         }
 
         public String mint() {
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("iss", issuer);
-            claims.put("sub", subject);
-            claims.put("aud", audience);
-            claims.put("groups", roles);
-            if (services != null) {
-                claims.put("services", services);
-            }
-            claims.put("iat", issuedAt.getEpochSecond());
-            claims.put("exp", issuedAt.plus(ttl).getEpochSecond());
-            claims.put("jti", UUID.randomUUID().toString());
-            return sign(keys.getPrivate(), claims);
+            return sign(keys.getPrivate(),
+                    Jwts.claims(issuer, subject, audience, roles, services, issuedAt, issuedAt.plus(ttl)));
         }
 
         public String bearer() {
@@ -167,19 +154,7 @@ public final class TestTokens {
     }
 
     static String sign(PrivateKey key, Map<String, Object> claims) {
-        try {
-            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-            String payload = b64.encodeToString(JSON.writeValueAsBytes(claims));
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-            return header + "." + payload + "." + b64.encodeToString(signature.sign());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Jwts.signRs256(key, claims);
     }
 
     private static KeyPair generate() {

@@ -1,24 +1,16 @@
 package dev.rollwatch.cli.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollwatch.events.Jwts;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Mints the RS256 JWTs the services accept (docs/security.md, "Tokens"): claims {@code iss}, {@code sub},
  * {@code aud}, {@code groups} (the roles), {@code services} (only when given), {@code iat}, {@code exp},
- * {@code jti}. JDK {@link Signature} (SHA256withRSA) and Jackson; no JWT library.
+ * {@code jti}, signed by {@link Jwts} (events; the tests' tokens are minted the same way).
  */
 public final class TokenMinter {
 
@@ -26,11 +18,6 @@ public final class TokenMinter {
     public static final List<String> ROLES = dev.rollwatch.events.Roles.ALL;
     public static final String DEFAULT_ISSUER = "rollwatch-local";
     public static final String DEFAULT_AUDIENCE = "rollwatch";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final String HEADER = B64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"
-            .getBytes(StandardCharsets.UTF_8));
 
     /** What a token says. {@code services} null or empty: no {@code services} claim. */
     public record Claims(String issuer, String subject, String audience, List<String> roles, List<String> services,
@@ -74,29 +61,12 @@ public final class TokenMinter {
 
     /** The signed compact JWT. */
     public static String mint(PrivateKey key, Claims c) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", c.issuer());
-        claims.put("sub", c.subject());
-        claims.put("aud", c.audience());
-        claims.put("groups", c.roles());
-        if (!c.services().isEmpty()) {
-            claims.put("services", c.services());
-        }
-        claims.put("iat", c.issuedAt().getEpochSecond());
-        claims.put("exp", c.expiresAt().getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
+        var claims = Jwts.claims(c.issuer(), c.subject(), c.audience(), c.roles(),
+                c.services().isEmpty() ? null : c.services(), c.issuedAt(), c.expiresAt());
         try {
-            String signingInput = HEADER + "." + B64.encodeToString(JSON.writeValueAsBytes(claims));
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(key);
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + B64.encodeToString(signature.sign());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (java.security.InvalidKeyException e) {
-            throw new KeyFiles.KeyException("cannot sign with this key: " + e.getMessage());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA256withRSA is not available in this JDK", e);
+            return Jwts.signRs256(key, claims);
+        } catch (IllegalArgumentException e) {
+            throw new KeyFiles.KeyException(e.getMessage());
         }
     }
 }
