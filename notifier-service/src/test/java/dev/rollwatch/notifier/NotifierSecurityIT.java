@@ -4,17 +4,17 @@ import dev.rollwatch.events.Envelope;
 import dev.rollwatch.events.Severity;
 import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.webhook.StandardWebhooks;
-import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.LogCapture;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.SecurityMatrix;
+import dev.rollwatch.testsupport.SecurityMatrix.Caller;
+import dev.rollwatch.testsupport.SecurityMatrix.Request;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,18 +22,16 @@ import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import static dev.rollwatch.notifier.Alerts.unique;
+import static dev.rollwatch.testsupport.SecurityMatrix.endpoint;
+import static dev.rollwatch.testsupport.SecurityMatrix.get;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,20 +45,11 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 class NotifierSecurityIT {
 
-    static final String PROBLEM_JSON = "application/problem+json";
-    static final String PROBLEM = "https://rollwatch.dev/problems/";
+    static final String PROBLEM_JSON = SecurityMatrix.PROBLEM_JSON;
+    static final String PROBLEM = SecurityMatrix.PROBLEM;
 
-    /** The callers of the matrix: four bad tokens (all roles, so only the token is wrong) and one per role. */
-    enum Who {
-        NO_TOKEN, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT;
-
-        boolean unauthenticated() {
-            return ordinal() <= OTHER_AUDIENCE.ordinal();
-        }
-    }
-
-    static final Set<Who> ADMIN_ONLY = EnumSet.of(Who.ADMIN);
-    static final Set<Who> OPERATOR_ADMIN = EnumSet.of(Who.OPERATOR, Who.ADMIN);
+    /** The callers of the matrix: six bad tokens (all roles, so only the token is wrong) and one per role. */
+    static final List<Caller> CALLERS = new ArrayList<>();
 
     /** Every token this class sends, to be found in no log line. */
     static final Set<String> TOKENS = new LinkedHashSet<>();
@@ -68,7 +57,6 @@ class NotifierSecurityIT {
     static final Set<String> SECRETS = new LinkedHashSet<>();
     static LogCapture log;
 
-    static final Map<Who, String> AUTH = new LinkedHashMap<>();
     /** Setup and checks run as their own admin, so the matrix's admin is not rate limited by them. */
     static String setup;
     static String fuzzer;
@@ -78,20 +66,13 @@ class NotifierSecurityIT {
     @BeforeAll
     static void tokensAndLogCapture() throws Exception {
         log = LogCapture.start();
-        List<String> all = TestTokens.ALL_ROLES;
-        AUTH.put(Who.NO_TOKEN, DefaultTokenFilter.NONE);
-        AUTH.put(Who.EXPIRED, TestTokens.builder().subject("sec-expired").roles(all)
-                .expired(Duration.ofMinutes(10)).bearer());
-        AUTH.put(Who.OTHER_KEY, TestTokens.otherKey().subject("sec-other-key").roles(all).bearer());
-        AUTH.put(Who.OTHER_AUDIENCE, TestTokens.builder().subject("sec-other-aud").roles(all).audience("other")
-                .bearer());
-        for (Who who : List.of(Who.DEPLOYER, Who.OPERATOR, Who.AUDITOR, Who.ADMIN, Who.AGENT)) {
-            String role = who.name().toLowerCase();
-            AUTH.put(who, TestTokens.builder().subject("sec-" + role).roles(role).bearer());
+        CALLERS.addAll(Caller.badTokens());
+        for (String role : List.of("deployer", "operator", "auditor", "admin", "agent")) {
+            CALLERS.add(Caller.of(role, "sec-" + role, role));
         }
         setup = TestTokens.builder().subject("sec-setup").roles("admin").bearer();
         fuzzer = fuzzerToken(0);
-        AUTH.values().stream().filter(a -> a.startsWith("Bearer ")).forEach(a -> TOKENS.add(a.substring(7)));
+        CALLERS.stream().map(Caller::token).filter(t -> t != null).forEach(TOKENS::add);
         TOKENS.add(setup.substring(7));
         receiver = new Receiver();
         kafka = KafkaTestClient.forTestBroker();
@@ -106,100 +87,54 @@ class NotifierSecurityIT {
 
     // ------------------------------------------------------------------------------------------ the matrix
 
-    /** One request of a cell, made fresh for each cell; {@code state} reads what a refused call must not change. */
-    record Call(String method, String path, Object body, Supplier<String> state) {
+    /** One request of the fuzz test. */
+    record Call(String method, String path, Object body) {
     }
 
-    record Endpoint(String label, Set<Who> allowed, int ok, Supplier<Call> prepare) {
-    }
-
+    /**
+     * Every endpoint × every caller ({@link SecurityMatrix}): channels and routes are the admin's, deliveries the
+     * operator's and the admin's. Each cell gets a fresh object to change, and a refused change must leave it as it
+     * was.
+     */
     @Test
     void everyEndpointAnswersEveryCallerAsTheTableSays() {
         String existingChannel = createChannel();
         String existingRoute = createRoute();
-        List<Endpoint> endpoints = List.of(
-                new Endpoint("GET /api/v1/channels", ADMIN_ONLY, 200,
-                        () -> new Call("GET", "/api/v1/channels", null, null)),
-                new Endpoint("GET /api/v1/channels/{name}", ADMIN_ONLY, 200,
-                        () -> new Call("GET", "/api/v1/channels/" + existingChannel, null, null)),
-                new Endpoint("POST /api/v1/channels", ADMIN_ONLY, 201, () -> {
+        SecurityMatrix matrix = SecurityMatrix.of(CALLERS).endpoints(List.of(
+                get("/api/v1/channels").roles("admin"),
+                get("/api/v1/channels/" + existingChannel).label("GET /api/v1/channels/{name}").roles("admin"),
+                endpoint("POST", "/api/v1/channels").roles("admin").ok(201).prepare(cell -> {
                     String name = unique("sec-new");
-                    return new Call("POST", "/api/v1/channels", Map.of("name", name, "type", "slack",
+                    return new Request("/api/v1/channels", Map.of("name", name, "type", "slack",
                             "url", receiver.url("/slack/" + name)), () -> snapshot("/api/v1/channels/" + name));
                 }),
-                new Endpoint("PUT /api/v1/channels/{name}", ADMIN_ONLY, 200, () -> {
+                endpoint("PUT", "/api/v1/channels/{name}").roles("admin").prepare(cell -> {
                     String name = createChannel();
-                    return new Call("PUT", "/api/v1/channels/" + name, Map.of("enabled", false),
+                    return new Request("/api/v1/channels/" + name, Map.of("enabled", false),
                             () -> snapshot("/api/v1/channels/" + name));
                 }),
-                new Endpoint("DELETE /api/v1/channels/{name}", ADMIN_ONLY, 204, () -> {
+                endpoint("DELETE", "/api/v1/channels/{name}").roles("admin").ok(204).prepare(cell -> {
                     String name = createChannel();
-                    return new Call("DELETE", "/api/v1/channels/" + name, null,
-                            () -> snapshot("/api/v1/channels/" + name));
+                    return new Request("/api/v1/channels/" + name, null, () -> snapshot("/api/v1/channels/" + name));
                 }),
-                new Endpoint("GET /api/v1/routes", ADMIN_ONLY, 200,
-                        () -> new Call("GET", "/api/v1/routes", null, null)),
-                new Endpoint("GET /api/v1/routes/{name}", ADMIN_ONLY, 200,
-                        () -> new Call("GET", "/api/v1/routes/" + existingRoute, null, null)),
-                new Endpoint("POST /api/v1/routes", ADMIN_ONLY, 201, () -> {
+                get("/api/v1/routes").roles("admin"),
+                get("/api/v1/routes/" + existingRoute).label("GET /api/v1/routes/{name}").roles("admin"),
+                endpoint("POST", "/api/v1/routes").roles("admin").ok(201).prepare(cell -> {
                     String name = unique("sec-new-route");
-                    return new Call("POST", "/api/v1/routes", Map.of("name", name, "channels", List.of("log")),
+                    return new Request("/api/v1/routes", Map.of("name", name, "channels", List.of("log")),
                             () -> snapshot("/api/v1/routes/" + name));
                 }),
-                new Endpoint("PUT /api/v1/routes/{name}", ADMIN_ONLY, 200, () -> {
+                endpoint("PUT", "/api/v1/routes/{name}").roles("admin").prepare(cell -> {
                     String name = createRoute();
-                    return new Call("PUT", "/api/v1/routes/" + name, Map.of("severity", "P1",
+                    return new Request("/api/v1/routes/" + name, Map.of("severity", "P1",
                             "channels", List.of("elsewhere")), () -> snapshot("/api/v1/routes/" + name));
                 }),
-                new Endpoint("DELETE /api/v1/routes/{name}", ADMIN_ONLY, 204, () -> {
+                endpoint("DELETE", "/api/v1/routes/{name}").roles("admin").ok(204).prepare(cell -> {
                     String name = createRoute();
-                    return new Call("DELETE", "/api/v1/routes/" + name, null,
-                            () -> snapshot("/api/v1/routes/" + name));
+                    return new Request("/api/v1/routes/" + name, null, () -> snapshot("/api/v1/routes/" + name));
                 }),
-                new Endpoint("GET /api/v1/deliveries", OPERATOR_ADMIN, 200,
-                        () -> new Call("GET", "/api/v1/deliveries", null, null)));
-
-        List<String> mismatches = new ArrayList<>();
-        int cells = 0;
-        for (Endpoint endpoint : endpoints) {
-            for (Who who : Who.values()) {
-                cells++;
-                Call call = endpoint.prepare().get();
-                String before = call.state() == null ? null : call.state().get();
-                int expected = who.unauthenticated() ? 401 : endpoint.allowed().contains(who) ? endpoint.ok() : 403;
-                Response response = send(AUTH.get(who), call.method(), call.path(), call.body());
-                String cell = endpoint.label() + " as " + who;
-                if (response.statusCode() != expected) {
-                    mismatches.add(cell + ": expected " + expected + ", got " + response.statusCode() + " "
-                            + response.asString());
-                    continue;
-                }
-                if (expected >= 400) {
-                    String contentType = String.valueOf(response.contentType());
-                    if (!contentType.startsWith(PROBLEM_JSON)) {
-                        mismatches.add(cell + ": " + expected + " is not problem+json but " + contentType);
-                    }
-                    if (expected == 401 && !"Bearer".equals(response.header("WWW-Authenticate"))) {
-                        mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer ("
-                                + response.header("WWW-Authenticate") + ")");
-                    }
-                    String type = response.jsonPath().getString("type");
-                    String slug = expected == 401 ? "unauthorized" : "forbidden";
-                    if (!(PROBLEM + slug).equals(type)) {
-                        mismatches.add(cell + ": problem type " + type + ", expected " + slug);
-                    }
-                    if (call.state() != null) {
-                        String after = call.state().get();
-                        if (!before.equals(after)) {
-                            mismatches.add(cell + ": refused, but the state changed from " + before + " to "
-                                    + after);
-                        }
-                    }
-                }
-            }
-        }
-        assertThat(cells).isEqualTo(11 * 9);
-        assertThat(mismatches).as("cells that do not answer as docs/security.md says").isEmpty();
+                get("/api/v1/deliveries").roles("operator", "admin")));
+        assertThat(matrix.check()).isEqualTo(11 * 11);
         assertNothingSecretLogged();
     }
 
@@ -223,14 +158,14 @@ class NotifierSecurityIT {
                 .isNotEmpty().containsOnly(mine);
         // Without a services claim an operator sees no service (the scope fails closed, issue 17), and neither does
         // one that is admin as well; an admin alone sees every service, as does an operator with '*'.
-        assertThat(deliveriesOf(AUTH.get(Who.OPERATOR), "eventId", b.id()).getInt("total")).isZero();
+        assertThat(deliveriesOf(caller("operator"), "eventId", b.id()).getInt("total")).isZero();
         String operatorAdmin = TestTokens.builder().subject("sec-operator-admin").roles("operator", "admin").bearer();
         String operatorAll = TestTokens.builder().subject("sec-operator-all").roles("operator").services("*")
                 .bearer();
         TOKENS.add(operatorAdmin.substring(7));
         TOKENS.add(operatorAll.substring(7));
         assertThat(deliveriesOf(operatorAdmin, "eventId", b.id()).getInt("total")).isZero();
-        assertThat(deliveriesOf(AUTH.get(Who.ADMIN), "eventId", b.id()).getInt("total")).isEqualTo(1);
+        assertThat(deliveriesOf(caller("admin"), "eventId", b.id()).getInt("total")).isEqualTo(1);
         assertThat(deliveriesOf(operatorAll, "eventId", b.id()).getInt("total")).isEqualTo(1);
         assertNothingSecretLogged();
     }
@@ -416,7 +351,7 @@ class NotifierSecurityIT {
         responses.add(updated(teams, Map.of("url",
                 receiver.url("/workflows/" + teams + "/invoke?api-version=1&sig=" + teamsSig2))));
         responses.add(send(setup, "GET", "/api/v1/channels", null));
-        responses.add(send(AUTH.get(Who.OPERATOR), "GET", "/api/v1/deliveries?size=500", null));
+        responses.add(send(caller("operator"), "GET", "/api/v1/deliveries?size=500", null));
 
         List<String> leaks = new ArrayList<>();
         for (Response r : responses) {
@@ -436,13 +371,11 @@ class NotifierSecurityIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     static Response send(String authorization, String method, String path, Object body) {
-        RequestSpecification request = given().header("Authorization", authorization).urlEncodingEnabled(false);
-        if (body instanceof String s) {
-            request = request.contentType(ContentType.JSON).body(s);
-        } else if (body != null) {
-            request = request.contentType(ContentType.JSON).body(body);
-        }
-        return request.request(method, path);
+        return SecurityMatrix.send(authorization, method, path, body);
+    }
+
+    static String caller(String name) {
+        return CALLERS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().authorization();
     }
 
     static String fuzzerToken(int n) {
@@ -457,11 +390,11 @@ class NotifierSecurityIT {
     }
 
     static Call raw(String method, String path, String body) {
-        return new Call(method, path, body, null);
+        return new Call(method, path, body);
     }
 
     static Call json(String method, String path, Object body) {
-        return new Call(method, path, body, null);
+        return new Call(method, path, body);
     }
 
     static Response created(Map<String, Object> body) {
@@ -519,7 +452,7 @@ class NotifierSecurityIT {
     }
 
     static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "…(" + s.length() + " chars)" : s;
+        return SecurityMatrix.abbreviate(s);
     }
 
     /** The message as it would be written, with its exception and stack trace. */
