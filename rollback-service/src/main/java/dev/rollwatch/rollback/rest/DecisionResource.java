@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.rest;
 
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -28,6 +29,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -35,7 +39,11 @@ import java.util.UUID;
 
 @Path("/api/v1/decisions")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED, content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class DecisionResource {
+
+    static final String ID = "The decision's id (a UUID)";
+    static final String NOT_FOUND = "`not-found`: no decision with this id (an id that is not a UUID included)";
 
     private final DecisionRepository decisions;
     private final RollbackConfig config;
@@ -58,10 +66,24 @@ public class DecisionResource {
     @Operation(summary = "Decisions, newest first", description = "Every decision is listed, including those that "
             + "rolled nothing back (ALERT, NOTIFY, ATTACHED, IGNORED), with the rule and policy version behind it. "
             + "Only decisions about the caller's services; 403 `forbidden-service` when `service` or the "
-            + "deployment of `deploymentId` is not one of them.")
-    public DecisionView.Page list(@QueryParam("deploymentId") String deploymentId,
-            @QueryParam("service") String service, @QueryParam("environment") String environment,
-            @QueryParam("action") String action, @QueryParam("page") @DefaultValue("0") int page,
+            + "deployment of `deploymentId` is not one of them. Roles deployer, operator. "
+            + "`{items, page, size, total}`; null fields are left out.")
+    @APIResponse(responseCode = "200", description = "One page of decisions")
+    @APIResponse(responseCode = "400", description = "`invalid-paging` (`page` below 0, `size` outside 1 to "
+            + "`rollwatch.rollback.max-page-size`, default 200), `invalid-filter` (`action` not a decision action)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; `forbidden-service`: `service`, or the "
+            + "service of the deployment `deploymentId`, is not one the token allows", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public DecisionView.Page list(
+            @Parameter(description = "Only decisions about this deployment") @QueryParam("deploymentId")
+            String deploymentId,
+            @Parameter(description = "Only this service") @QueryParam("service") String service,
+            @Parameter(description = "Only this environment") @QueryParam("environment") String environment,
+            @Parameter(description = "Only this action: ROLLBACK, CONDITIONAL, ALERT, NOTIFY, HOLD, ATTACHED, "
+                    + "IGNORED, ESCALATED (case-insensitive)") @QueryParam("action") String action,
+            @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "Page size (default 50), 1 to `rollwatch.rollback.max-page-size` "
+                    + "(200 by default)")
             @QueryParam("size") @DefaultValue("50") int size) {
         if (page < 0 || size < 1 || size > config.maxPageSize()) {
             throw ProblemException.badRequest("invalid-paging",
@@ -86,8 +108,11 @@ public class DecisionResource {
     @Path("/{id}")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
-    @Operation(summary = "One decision")
-    public DecisionView get(@PathParam("id") String id) {
+    @Operation(summary = "One decision", description = "Roles deployer, operator, for the decision's service.")
+    @APIResponse(responseCode = "200", description = "The decision")
+    @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; " + ApiDocs.FORBIDDEN_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public DecisionView get(@Parameter(description = ID) @PathParam("id") String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -107,8 +132,25 @@ public class DecisionResource {
     @Operation(summary = "Resolve a CONDITIONAL decision", description = "Role operator, for the decision's service. "
             + "`ROLLBACK` requests the rollback now (trigger MANUAL, requestedBy the token's subject); `HOLD` records "
             + "a HOLD decision related to it. 409 problem when it is not CONDITIONAL, was already resolved (by a "
-            + "person or by its default action), or the deployment is no longer open.")
-    public Response resolve(@PathParam("id") String id, @NotNull @Valid ResolveRequest request,
+            + "person or by its default action), or the deployment is no longer open. Body `{action, reason}`. "
+            + "Not held by a rollback hold or by auto-rollback off. Nobody answering by `decideBy` means the "
+            + "policy's default action.")
+    @APIResponse(responseCode = "202", description = "`ROLLBACK`: the ROLLBACK decision (trigger MANUAL, "
+            + "`relatedDecision` = the conditional; `Location` names it); emits `RollbackRequested`")
+    @APIResponse(responseCode = "200", description = "`HOLD`: the HOLD decision (`relatedDecision` = the "
+            + "conditional); emits `RollbackDecided` action HOLD")
+    @APIResponse(responseCode = "400", description = "`validation` (`action` not ROLLBACK or HOLD, `reason` missing "
+            + "or over 1500 characters), " + ApiDocs.BODY, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = ApiDocs.OPERATORS + "; " + ApiDocs.FORBIDDEN_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "`not-conditional`, `decision-resolved` (with `resolution`, "
+            + "`resolvedBy`), `deployment-not-open` (finished, or already rolling back), `no-known-good-version` "
+            + "(ROLLBACK with no version to roll back to)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "411", description = ApiDocs.LENGTH_REQUIRED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = ApiDocs.RATE_LIMITED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response resolve(@Parameter(description = ID) @PathParam("id") String id,
+            @NotNull @Valid ResolveRequest request,
             @Context UriInfo uri) {
         UUID uuid = uuid(id);
         Decision decision = scoped(uuid);
@@ -123,8 +165,13 @@ public class DecisionResource {
     @Path("/{id}/acknowledge")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Acknowledge a decision", description = "Role operator. Records who acknowledged it and "
-            + "when (the first acknowledgement stands); an acknowledged decision is not escalated as unanswered.")
-    public DecisionView acknowledge(@PathParam("id") String id) {
+            + "when (the first acknowledgement stands); an acknowledged decision is not escalated as unanswered. "
+            + "For the decision's service.")
+    @APIResponse(responseCode = "200", description = "The decision (`acknowledgedBy`, `acknowledgedAt`)")
+    @APIResponse(responseCode = "403", description = ApiDocs.OPERATORS + "; " + ApiDocs.FORBIDDEN_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = ApiDocs.RATE_LIMITED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public DecisionView acknowledge(@Parameter(description = ID) @PathParam("id") String id) {
         Decision decision = scoped(uuid(id));
         return DecisionView.of(conditionals.acknowledge(decision.id, caller.subject()));
     }

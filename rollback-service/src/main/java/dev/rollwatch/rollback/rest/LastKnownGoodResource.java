@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.rest;
 
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -12,11 +13,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Instant;
 
 @Path("/api/v1/services/{service}/environments/{environment}/last-known-good")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED, content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class LastKnownGoodResource {
 
     /** The version rollbacks of this service in this environment go to. */
@@ -35,8 +40,15 @@ public class LastKnownGoodResource {
     @GET
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
-    @Operation(summary = "The last version that finished SUCCEEDED: the rollback target")
-    public LastKnownGoodView get(@PathParam("service") String service, @PathParam("environment") String environment) {
+    @Operation(summary = "The last version that finished SUCCEEDED: the rollback target", description = "Roles "
+            + "deployer, operator, for `service`. `version`, `deploymentId`, `finishedAt`.")
+    @APIResponse(responseCode = "200", description = "The last known good version")
+    @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; `forbidden-service`: the token does not "
+            + "allow `service`", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "`no-last-known-good`: no deployment of the service in the "
+            + "environment has finished SUCCEEDED yet", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public LastKnownGoodView get(@Parameter(description = "The service") @PathParam("service") String service,
+            @Parameter(description = "The environment") @PathParam("environment") String environment) {
         caller.requireService(service);
         return lastKnownGood.find(service, environment)
                 .map(g -> new LastKnownGoodView(g.scope.service(), g.scope.environment(), g.version, g.deploymentId,

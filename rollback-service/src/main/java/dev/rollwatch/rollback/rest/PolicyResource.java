@@ -1,5 +1,6 @@
 package dev.rollwatch.rollback.rest;
 
+import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -19,6 +20,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -30,7 +34,11 @@ import java.util.List;
 @Path("/api/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED, content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class PolicyResource {
+
+    static final String FORBIDDEN_SCOPE = "`forbidden-service`: the token does not allow `service` (a `*` scope is "
+            + "readable by every deployer and operator)";
 
     private final PolicyRepository policies;
     private final PolicyService service;
@@ -46,7 +54,10 @@ public class PolicyResource {
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "The current version of every scope's policy",
-            description = "Only the scopes of the caller's services, and those of any service (`*`).")
+            description = "Only the scopes of the caller's services, and those of any service (`*`). Roles deployer, "
+                    + "operator.")
+    @APIResponse(responseCode = "200", description = "The current version of each scope")
+    @APIResponse(responseCode = "403", description = ApiDocs.READERS, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public List<PolicyView> list() {
         return policies.allCurrent().stream().filter(p -> Scopes.mayReadPolicy(caller, p.service))
                 .map(PolicyView::of).toList();
@@ -58,9 +69,12 @@ public class PolicyResource {
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
     @Operation(summary = "The policy in force for a service and environment",
             description = "The most specific scope wins: service/environment, then service/*, then */environment, "
-                    + "then the global default */*. The response names the scope it came from.")
-    public PolicyView effective(@PathParam("service") String serviceName,
-            @PathParam("environment") String environment) {
+                    + "then the global default */*. The response names the scope it came from. Roles deployer, "
+                    + "operator.")
+    @APIResponse(responseCode = "200", description = "The policy in force")
+    @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; " + FORBIDDEN_SCOPE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public PolicyView effective(@Parameter(description = ApiDocs.SERVICE) @PathParam("service") String serviceName,
+            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environment") String environment) {
         Scopes.requireReadPolicy(caller, serviceName);
         return PolicyView.of(policies.effective(serviceName, environment));
     }
@@ -69,9 +83,14 @@ public class PolicyResource {
     @Path("/{service}/{environment}/versions")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
-    @Operation(summary = "Every version of exactly this scope's policy, newest first")
-    public List<PolicyView> versions(@PathParam("service") String serviceName,
-            @PathParam("environment") String environment) {
+    @Operation(summary = "Every version of exactly this scope's policy, newest first", description = "Roles "
+            + "deployer, operator.")
+    @APIResponse(responseCode = "200", description = "The scope's versions")
+    @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; " + FORBIDDEN_SCOPE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "`no-policy`: the scope has no policy of its own (the one in "
+            + "force comes from a wider scope)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public List<PolicyView> versions(@Parameter(description = ApiDocs.SERVICE) @PathParam("service") String serviceName,
+            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environment") String environment) {
         Scopes.requireReadPolicy(caller, serviceName);
         List<Policy> history = policies.history(serviceName, environment);
         if (history.isEmpty()) {
@@ -86,8 +105,29 @@ public class PolicyResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Change a scope's policy: stores its next version",
             description = "Role operator, for the scope's service (`*`: a token for all services). Fields left out "
-                    + "keep the value of the policy in force for the scope now. The author is the token's subject.")
-    public PolicyView change(@PathParam("service") String serviceName, @PathParam("environment") String environment,
+                    + "keep the value of the policy in force for the scope now; `overrides`, when given, replaces "
+                    + "the whole map. The author (`createdBy`) is the token's subject. Fields: `actions` (P0-P3 -> "
+                    + "ROLLBACK, CONDITIONAL, MONITOR, ALERT, NOTIFY), `repeatCount` (1-1000), `repeatWindow`, "
+                    + "`autoRollback`, `rollbackHold` (the old name `freeze` is refused as an unknown field), "
+                    + "`rollbackDeadline`, `pack`, `overrides` (by rule id: `sustainedFor`, `decideWithin`, "
+                    + "`within`), `conditionalDefault` (ROLLBACK or HOLD), `deciders`, `reason` (required). "
+                    + "Durations: `500ms`, `30s`, `5m`, `1h`, `1d` or ISO-8601 (`PT5M`). Emits `PolicyChanged`.")
+    @APIResponse(responseCode = "200", description = "The new version")
+    @APIResponse(responseCode = "400", description = "`invalid-policy` (every problem in `errors[]`: an unknown "
+            + "severity or action, a non-positive or over 24h window, deadline or override, an override of a rule "
+            + "the pack does not have or of an unknown field, an unknown `pack`, a `conditionalDefault` other than "
+            + "ROLLBACK/HOLD, `repeatCount` outside 1..1000, contradictory rules such as P3 ROLLBACK while P1 "
+            + "NOTIFY), `invalid-scope` (a scope that is not lowercase letters, digits, `._-` or `*`), `validation` "
+            + "(`reason` missing or over 2000 characters), " + ApiDocs.BODY, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "403", description = ApiDocs.OPERATORS + "; `forbidden-service`: the token does not "
+            + "allow `service` (`*` needs a token for every service)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "`policy-changed-concurrently`: two changes raced for the same "
+            + "version; read it and try again", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "411", description = ApiDocs.LENGTH_REQUIRED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "413", description = ApiDocs.TOO_LARGE, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "429", description = ApiDocs.RATE_LIMITED, content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public PolicyView change(@Parameter(description = ApiDocs.SERVICE) @PathParam("service") String serviceName,
+            @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environment") String environment,
             @NotNull @Valid PolicyRequest request) {
         caller.requireService(serviceName);
         return PolicyView.of(service.change(serviceName, environment, request, caller.subject()));
