@@ -4,6 +4,9 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.LogCapture;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.SecurityMatrix;
+import dev.rollwatch.testsupport.SecurityMatrix.Caller;
+import dev.rollwatch.testsupport.SecurityMatrix.Cell;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,14 +26,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static dev.rollwatch.deploy.Rollouts.awaitStatus;
+import static dev.rollwatch.testsupport.SecurityMatrix.get;
+import static dev.rollwatch.testsupport.SecurityMatrix.post;
+import static dev.rollwatch.testsupport.SecurityMatrix.put;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,8 +80,8 @@ class DeploySecurityIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaTestClient kafka;
 
-    /** The callers of the matrix: name → Authorization header ({@code none}: no header at all). */
-    private static final Map<String, String> CALLERS = new LinkedHashMap<>();
+    /** The callers of the matrix: six bad tokens (every role, every service) and the roles with and without scope. */
+    private static final List<Caller> CALLERS = new ArrayList<>();
 
     @BeforeAll
     static void setUp() {
@@ -88,24 +94,16 @@ class DeploySecurityIT {
         validator.addHandler(REFUSALS);
         validator.setLevel(java.util.logging.Level.FINE);
         kafka = KafkaTestClient.forTestBroker();
-        List<String> all = TestTokens.ALL_ROLES;
-        CALLERS.put("no token", "none");
-        CALLERS.put("expired", TestTokens.builder().roles(all).services("*").expired(Duration.ofMinutes(5)).bearer());
-        CALLERS.put("other key", TestTokens.otherKey().roles(all).services("*").bearer());
-        CALLERS.put("other audience", TestTokens.builder().roles(all).services("*").audience("someone-else").bearer());
-        CALLERS.put("other issuer", TestTokens.builder().roles(all).services("*").issuer("evil").bearer());
-        CALLERS.put("not a JWT", "Bearer not.a.jwt");
-        CALLERS.put("deployer", TestTokens.builder().subject("dee").roles("deployer").services(SERVICE).bearer());
+        CALLERS.addAll(Caller.badTokens());
+        CALLERS.add(Caller.of("deployer", "dee", "deployer").services(SERVICE));
         // An operator of every service ('*'); without a services claim an operator acts on no service (issue 17).
-        CALLERS.put("operator", TestTokens.builder().subject("otto").roles("operator").services("*").bearer());
-        CALLERS.put("operator, no services", TestTokens.builder().subject("otto-nowhere").roles("operator")
-                .bearer());
-        CALLERS.put("deployer and admin, no services", TestTokens.builder().subject("dee-admin")
-                .roles("deployer", "admin").bearer());
-        CALLERS.put("auditor", TestTokens.builder().subject("audrey").roles("auditor").bearer());
-        CALLERS.put("admin", TestTokens.builder().subject("adam").roles("admin").bearer());
-        CALLERS.put("agent", TestTokens.builder().subject("agent-7").roles("agent").bearer());
-        CALLERS.put("deployer, no services", TestTokens.builder().subject("nobody").roles("deployer").bearer());
+        CALLERS.add(Caller.of("operator", "otto", "operator").services("*"));
+        CALLERS.add(Caller.of("operator, no services", "otto-nowhere", "operator"));
+        CALLERS.add(Caller.of("deployer and admin, no services", "dee-admin", "deployer", "admin"));
+        CALLERS.add(Caller.of("auditor", "audrey", "auditor"));
+        CALLERS.add(Caller.of("admin", "adam", "admin"));
+        CALLERS.add(Caller.of("agent", "agent-7", "agent"));
+        CALLERS.add(Caller.of("deployer, no services", "nobody", "deployer"));
     }
 
     @AfterAll
@@ -118,88 +116,53 @@ class DeploySecurityIT {
         kafka.close();
     }
 
-    private record Endpoint(String name, String method, boolean mutating, Function<String, String> path,
-            String body) {
+    private static String caller(String name) {
+        return CALLERS.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().authorization();
     }
 
-    private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("POST /deployments", "POST", true, id -> "/api/v1/deployments", null),
-            new Endpoint("GET /deployments", "GET", false, id -> "/api/v1/deployments", null),
-            new Endpoint("GET /{id}", "GET", false, id -> "/api/v1/deployments/" + id, null),
-            new Endpoint("GET /{id}/events", "GET", false, id -> "/api/v1/deployments/" + id + "/events", null),
-            new Endpoint("GET /{id}/report", "GET", false, id -> "/api/v1/deployments/" + id + "/report", null),
-            new Endpoint("POST /{id}/approve", "POST", true, id -> "/api/v1/deployments/" + id + "/approve",
-                    "{\"reason\": \"ok\"}"),
-            new Endpoint("POST /{id}/abort", "POST", true, id -> "/api/v1/deployments/" + id + "/abort",
-                    "{\"reason\": \"stop\"}"),
-            new Endpoint("POST /{id}/promote", "POST", true, id -> "/api/v1/deployments/" + id + "/promote",
-                    "{\"reason\": \"go\"}"),
-            // Admission: an override needs the operator role as well as the deployer's (no caller here has both).
-            new Endpoint("POST /deployments with override", "POST", true, id -> "/api/v1/deployments", null),
-            new Endpoint("GET /deployment-policies/{s}/{e}", "GET", false,
-                    id -> "/api/v1/deployment-policies/" + SERVICE + "/production", null),
-            // Not mutating for the matrix: an empty policy (always open) changes nothing a later cell depends on.
-            new Endpoint("PUT /deployment-policies/{s}/{e}", "PUT", false,
-                    id -> "/api/v1/deployment-policies/" + SERVICE + "/matrix", "{\"reason\": \"matrix\"}"),
-            new Endpoint("GET /services/{s}/summary", "GET", false,
-                    id -> "/api/v1/services/" + SERVICE + "/summary", null));
-
-    /** The expected status of each cell; callers not named for an endpoint get 403, bad tokens 401. */
-    private static int expected(String endpoint, String caller) {
-        if (List.of("no token", "expired", "other key", "other audience", "other issuer", "not a JWT")
-                .contains(caller)) {
-            return 401;
-        }
-        boolean deployer = caller.equals("deployer");
-        boolean operator = caller.equals("operator");
-        // Tokens without a services claim act on no service, whatever their roles: they list nothing (200, empty).
-        boolean noServices = caller.endsWith("no services");
-        return switch (endpoint) {
-            case "POST /deployments" -> deployer ? 202 : 403;
-            case "GET /deployments", "GET /{id}", "GET /{id}/events", "GET /{id}/report" ->
-                    deployer || operator || noServices && endpoint.equals("GET /deployments") ? 200 : 403;
-            case "POST /{id}/abort" -> deployer || operator ? 200 : 403;
-            case "POST /{id}/approve", "POST /{id}/promote" -> operator ? 200 : 403;
-            case "POST /deployments with override" -> 403;
-            case "GET /deployment-policies/{s}/{e}", "GET /services/{s}/summary" -> deployer || operator ? 200 : 403;
-            case "PUT /deployment-policies/{s}/{e}" -> operator ? 200 : 403;
-            default -> throw new IllegalArgumentException(endpoint);
-        };
-    }
-
+    /**
+     * Every endpoint × every caller ({@link SecurityMatrix}). Tokens without a services claim act on no service,
+     * whatever their roles: they list nothing (200, empty) and are refused every object. An allowed change gets a
+     * deployment of its own, so the cells do not depend on each other; every refused call is aimed at one deployment
+     * waiting at its gate, which must not move.
+     */
     @Test
     void everyEndpointAnswersEveryCallerAsTheMatrixSays() {
-        // A deployment waiting at its gate: the object every refused call is aimed at, which must not move.
         String shared = startGated(SERVICE);
         Map<String, Object> before = view(shared);
-        List<String> mismatches = new ArrayList<>();
-        int cells = 0;
-        for (Endpoint e : ENDPOINTS) {
-            for (Map.Entry<String, String> c : CALLERS.entrySet()) {
-                int want = expected(e.name(), c.getKey());
-                // An allowed change gets its own deployment, so the cells do not depend on each other.
-                String id = e.mutating() && want < 300 && !e.name().equals("POST /deployments")
-                        ? startGated(SERVICE) : shared;
-                String body = e.name().equals("POST /deployments") ? createBody(SERVICE)
-                        : e.name().equals("POST /deployments with override")
-                        ? AdmissionIT.withOverride(createBody(SERVICE), "matrix") : e.body();
-                Response r = call(c.getValue(), e.method(), e.path().apply(id), body);
-                cells++;
-                if (r.statusCode() != want) {
-                    mismatches.add(e.name() + " as " + c.getKey() + ": " + r.statusCode() + " (want " + want + ") "
-                            + r.asString() + (r.statusCode() == 401 ? " — the service said: " + whyRefused() : ""));
-                    continue;
-                }
-                if (want == 401) {
-                    assertProblem(r, e.name() + " as " + c.getKey());
-                    assertThat(r.header("WWW-Authenticate")).as("401 challenge").isEqualTo("Bearer");
-                } else if (want == 403) {
-                    assertProblem(r, e.name() + " as " + c.getKey());
-                }
-            }
-        }
-        assertThat(mismatches).as("cells that differ from the matrix (of %d)", cells).isEmpty();
-        assertThat(cells).isEqualTo(ENDPOINTS.size() * CALLERS.size());
+        Function<String, Function<Cell, String>> ofDeployment = action -> cell -> "/api/v1/deployments/"
+                + (cell.allowed() ? startGated(SERVICE) : shared) + action;
+        SecurityMatrix matrix = SecurityMatrix.of(CALLERS).endpoints(List.of(
+                        post("/api/v1/deployments", (Supplier<String>) () -> createBody(SERVICE))
+                                .roles("deployer").scope(SERVICE).ok(202),
+                        get("/api/v1/deployments").roles("deployer", "operator"),
+                        get("/{id}").path(ofDeployment.apply("")).roles("deployer", "operator").scope(SERVICE),
+                        get("/{id}/events").path(ofDeployment.apply("/events")).streamed("text/event-stream")
+                                .roles("deployer", "operator").scope(SERVICE),
+                        get("/{id}/report").path(ofDeployment.apply("/report")).roles("deployer", "operator")
+                                .scope(SERVICE),
+                        post("/{id}/approve", "{\"reason\": \"ok\"}").path(ofDeployment.apply("/approve"))
+                                .roles("operator").scope(SERVICE),
+                        post("/{id}/abort", "{\"reason\": \"stop\"}").path(ofDeployment.apply("/abort"))
+                                .roles("deployer", "operator").scope(SERVICE),
+                        post("/{id}/promote", "{\"reason\": \"go\"}").path(ofDeployment.apply("/promote"))
+                                .roles("operator").scope(SERVICE),
+                        // Admission: an override needs the operator role as well as the deployer's (no caller here
+                        // has both).
+                        post("/api/v1/deployments",
+                                (Supplier<String>) () -> AdmissionIT.withOverride(createBody(SERVICE), "matrix"))
+                                .label("POST /deployments with override").roles("deployer").scope(SERVICE)
+                                .expect(403, null, "deployer"),
+                        get("/api/v1/deployment-policies/" + SERVICE + "/production")
+                                .label("GET /deployment-policies/{s}/{e}").roles("deployer", "operator")
+                                .scope(SERVICE),
+                        // An empty policy (always open) changes nothing a later cell depends on.
+                        put("/api/v1/deployment-policies/" + SERVICE + "/matrix", "{\"reason\": \"matrix\"}")
+                                .label("PUT /deployment-policies/{s}/{e}").roles("operator").scope(SERVICE),
+                        get("/api/v1/services/" + SERVICE + "/summary").label("GET /services/{s}/summary")
+                                .roles("deployer", "operator").scope(SERVICE)))
+                .explainMismatch(r -> r.statusCode() == 401 ? " — the service said: " + whyRefused() : "");
+        assertThat(matrix.check()).isEqualTo(12 * 14);
         // Nothing refused moved the shared deployment, and no refused create started one.
         assertThat(view(shared)).isEqualTo(before);
         assertThat(kafka.eventsAbout(Topics.DEPLOYMENT_COMMANDS, shared)).isEmpty();
@@ -210,7 +173,7 @@ class DeploySecurityIT {
     void aDeployerOfOneServiceCannotSeeOrTouchAnotherServicesDeployments() {
         String mine = startGated(SERVICE);
         String theirs = startGated(OTHER_SERVICE);
-        String dee = CALLERS.get("deployer");
+        String dee = caller("deployer");
         Map<String, Object> before = view(theirs);
 
         for (String path : List.of("", "/report", "/events")) {
@@ -241,12 +204,12 @@ class DeploySecurityIT {
         // and a deployer whose token also holds admin (admin alone may act on every service: not with a deployer).
         for (String nowhere : List.of("deployer, no services", "operator, no services",
                 "deployer and admin, no services")) {
-            assertThat(call(CALLERS.get(nowhere), "GET", "/api/v1/deployments", null).jsonPath().getList("items"))
+            assertThat(call(caller(nowhere), "GET", "/api/v1/deployments", null).jsonPath().getList("items"))
                     .as(nowhere).isEmpty();
         }
-        assertThat(call(CALLERS.get("operator, no services"), "GET", "/api/v1/deployments/" + mine, null)
+        assertThat(call(caller("operator, no services"), "GET", "/api/v1/deployments/" + mine, null)
                 .statusCode()).isEqualTo(403);
-        assertThat(call(CALLERS.get("deployer and admin, no services"), "POST", "/api/v1/deployments",
+        assertThat(call(caller("deployer and admin, no services"), "POST", "/api/v1/deployments",
                 createBody(SERVICE)).statusCode()).isEqualTo(403);
         // The services claim may also be a comma-separated string.
         String listedAsString = TestTokens.builder().subject("dee2").roles("deployer")
@@ -261,7 +224,7 @@ class DeploySecurityIT {
     void whoActedIsTheTokensSubjectInTheViewAndTheEvents() {
         String id = startGated(SERVICE); // started by "dee"
         assertThat(view(id).get("requestedBy")).isEqualTo("dee");
-        call(CALLERS.get("operator"), "POST", "/api/v1/deployments/" + id + "/promote", "{\"reason\": \"go\"}")
+        call(caller("operator"), "POST", "/api/v1/deployments/" + id + "/promote", "{\"reason\": \"go\"}")
                 .then().statusCode(200);
         assertThat(view(id).get("promotedBy")).isEqualTo("otto");
         var started = kafka.awaitEvent(Topics.DEPLOYMENT_STARTED, id, dev.rollwatch.events.DeploymentStarted.class,
@@ -271,7 +234,7 @@ class DeploySecurityIT {
 
     @Test
     void fuzzedBodiesGetFourHundredsAndStartNothing() {
-        String dee = CALLERS.get("deployer");
+        String dee = caller("deployer");
         String env = "fuzz";
         String good = createBody(SERVICE, env);
         List<String> bodies = List.of(
@@ -362,7 +325,7 @@ class DeploySecurityIT {
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
         // Reads are not limited, and another identity is not held up by the flood.
         assertThat(call(flood, "GET", "/api/v1/deployments", null).statusCode()).isEqualTo(200);
-        assertThat(call(CALLERS.get("deployer"), "POST", "/api/v1/deployments", "{}").statusCode()).isEqualTo(400);
+        assertThat(call(caller("deployer"), "POST", "/api/v1/deployments", "{}").statusCode()).isEqualTo(400);
     }
 
     private static int bytes(String body) {
@@ -376,8 +339,7 @@ class DeploySecurityIT {
     }
 
     private static void assertNoTokenLogged() {
-        log.assertNoneContains(CALLERS.values().stream().filter(v -> v.startsWith("Bearer "))
-                .map(v -> v.substring("Bearer ".length())).toList());
+        log.assertNoneContains(CALLERS.stream().map(Caller::token).filter(t -> t != null).toList());
     }
 
     private static void assertProblem(Response r, String what) {
@@ -432,7 +394,7 @@ class DeploySecurityIT {
 
     /** Starts a deployment of {@code service} (by "dee", or an all-services deployer) and waits at its gate. */
     private static String startGated(String service) {
-        String who = service.equals(SERVICE) ? CALLERS.get("deployer")
+        String who = service.equals(SERVICE) ? caller("deployer")
                 : TestTokens.builder().subject("other-team").roles("deployer").services(service).bearer();
         String id = call(who, "POST", "/api/v1/deployments", createBody(service)).then().statusCode(202)
                 .extract().path("id");
