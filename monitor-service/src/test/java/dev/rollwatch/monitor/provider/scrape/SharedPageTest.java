@@ -1,0 +1,204 @@
+package dev.rollwatch.monitor.provider.scrape;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.rollwatch.events.CheckSpec;
+import dev.rollwatch.events.Severity;
+import dev.rollwatch.monitor.domain.CheckRule;
+import dev.rollwatch.monitor.provider.Reading;
+import dev.rollwatch.monitor.provider.WatchedDeployment;
+import dev.rollwatch.platform.http.OutboundUrlPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every watch reading the same metrics page shares one read of it (issue 16, target 4): against a real HTTP endpoint
+ * serving ten services on one page, with the provider's clock held still or moved by the test.
+ */
+class SharedPageTest {
+
+    private static final int SERVICES = 10;
+
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    /** Held closed to keep a read in flight; open by default. */
+    private volatile CountDownLatch answer = new CountDownLatch(0);
+    private final AtomicReference<Integer> status = new AtomicReference<>(200);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T06:00:00Z"));
+    private ScrapeProvider provider;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/metrics", exchange -> {
+            int n = requests.incrementAndGet();
+            try {
+                answer.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (status.get() != 200) {
+                exchange.sendResponseHeaders(status.get(), -1);
+                exchange.close();
+                return;
+            }
+            StringBuilder page = new StringBuilder("# TYPE queue_size gauge\n# TYPE http_requests_total counter\n");
+            for (int i = 0; i < SERVICES; i++) {
+                // each service's queue is 100 + its number; its canary answered 50 requests per read, i of them 500
+                page.append("queue_size{service=\"svc-%d\",version=\"2.4.0\"} %d\n".formatted(i, 100 + i));
+                page.append("http_requests_total{service=\"svc-%d\",version=\"2.4.0\",code=\"200\"} %d\n"
+                        .formatted(i, (50 - i) * n));
+                page.append("http_requests_total{service=\"svc-%d\",version=\"2.4.0\",code=\"500\"} %d\n"
+                        .formatted(i, i * n));
+            }
+            byte[] bytes = page.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        OutboundUrlPolicy local = new OutboundUrlPolicy(false, true, List.of(),
+                host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
+        provider = new ScrapeProvider(local, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics";
+    }
+
+    private WatchedDeployment watch(int i, String environment) {
+        return new WatchedDeployment("deployment-" + i + "-" + environment, "svc-" + i, environment, "2.4.0", null,
+                url());
+    }
+
+    private static CheckRule check(String metric) {
+        return CheckRule.from(new CheckSpec(metric.replace('_', '-'), "scrape", metric, null, null, 1e9,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3, Severity.P1));
+    }
+
+    @Test
+    void tenWatchesMeasuredWhileTheReadIsInFlightShareOneReadAndEachGetsItsOwnService() throws Exception {
+        answer = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(SERVICES);
+        try {
+            List<Future<Reading>> readings = new ArrayList<>();
+            for (int i = 0; i < SERVICES; i++) {
+                WatchedDeployment w = watch(i, "production");
+                readings.add(pool.submit(() -> provider.measure(check("queue_size"), w)));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() >= 1);
+            answer.countDown();
+            for (int i = 0; i < SERVICES; i++) {
+                Reading r = readings.get(i).get(10, TimeUnit.SECONDS);
+                assertThat(r.kind()).as("svc-%d", i).isEqualTo(Reading.Kind.MEASURED);
+                assertThat(r.value()).as("svc-%d's own queue", i).isEqualTo(100.0 + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(requests.get()).as("reads of the page for ten watches").isEqualTo(1);
+    }
+
+    @Test
+    void aPageIsReusedUntilItIsHalfASecondOldThenReadAgain() {
+        provider.measure(check("queue_size"), watch(0, "production"));
+        clock.advance(Duration.ofMillis(300));
+        provider.measure(check("queue_size"), watch(1, "production"));
+        assertThat(requests.get()).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(200)); // 500 ms after the read
+        provider.measure(check("queue_size"), watch(2, "production"));
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void anotherEnvironmentReadsThePageItselfUnderItsOwnPolicy() {
+        provider.measure(check("queue_size"), watch(0, "production"));
+        provider.measure(check("queue_size"), watch(1, "staging"));
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRateNeedsTwoDifferentReadsAndIsThatServicesOwn() {
+        WatchedDeployment w = watch(4, "production");
+        assertThat(provider.measure(check("error_rate"), w).kind()).isEqualTo(Reading.Kind.NOT_YET); // baseline
+        clock.advance(Duration.ofMillis(300)); // the same page again: not a second scrape
+        assertThat(provider.measure(check("error_rate"), w).kind()).isEqualTo(Reading.Kind.NOT_YET);
+
+        clock.advance(Duration.ofSeconds(1));
+        Reading rate = provider.measure(check("error_rate"), w);
+        assertThat(rate.kind()).isEqualTo(Reading.Kind.MEASURED);
+        assertThat(rate.value()).isEqualTo(4 / 50.0); // svc-4: 4 of each read's 50 requests failed
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedReadIsEveryReadersOutageSignal() {
+        status.set(503);
+        for (int i = 0; i < 3; i++) {
+            Reading r = provider.measure(check("queue_size"), watch(i, "production"));
+            assertThat(r.kind()).isEqualTo(Reading.Kind.ERROR);
+            assertThat(r.reason()).endsWith("failed: HTTP 503");
+            assertThat(provider.reachability("deployment-" + i + "-production").up()).isFalse();
+        }
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
