@@ -114,7 +114,11 @@ public class SmokeRunner {
         return new Result(passed, checks.size(), failures);
     }
 
-    /** Null when the check passed within its attempts, else what the last attempt got. */
+    /**
+     * Null when the check passed within its attempts, else what the last attempt got. The attempts follow one
+     * another without a wait (not platform's {@code Backoff}, on purpose): the check's {@code retries} and the
+     * step's budget are the user's, and a smoke check is a probe of the new version, not a call to be eased off.
+     */
     private String runWithRetries(SmokeCheck check, long end, Duration budget, String environment) {
         int attempts = 1 + (check.retries() == null ? 0 : Math.max(0, check.retries()));
         String failure = null;

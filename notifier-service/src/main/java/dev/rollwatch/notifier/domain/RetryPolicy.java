@@ -1,11 +1,14 @@
 package dev.rollwatch.notifier.domain;
 
+import dev.rollwatch.platform.retry.Backoff;
+
 import java.time.Duration;
 
 /**
- * Retries with exponential backoff and equal jitter: attempt n waits between half and all of
- * {@code min(max, initial * 2^(n-1))}. A receiver's {@code Retry-After} is honoured (up to
- * {@code maxRetryAfter}) instead. Pure: the random number comes in.
+ * Retries with exponential backoff and equal jitter (platform's {@link Backoff}): attempt n waits between half and
+ * all of {@code min(max, initial * 2^(n-1))}. A receiver's {@code Retry-After} is honoured (up to
+ * {@code maxRetryAfter}) instead. Pure: the random number comes in. Unlike the target driver's, the wait is
+ * jittered (many deliveries to one receiver fail together) and stored on the delivery, not slept.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
@@ -40,14 +43,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /** The jittered wait after attempt {@code attempts}. */
     public Duration backoff(int attempts, double random) {
-        long initial = initialBackoff.toMillis();
-        int shift = Math.min(Math.max(attempts - 1, 0), 30);
-        long exponential = Math.min(maxBackoff.toMillis(), initial << shift);
-        if (exponential < 0) {
-            exponential = maxBackoff.toMillis();
-        }
-        long half = exponential / 2;
-        return Duration.ofMillis(half + (long) (Math.max(0, Math.min(random, 1)) * (exponential - half)));
+        return new Backoff(initialBackoff, maxBackoff).jittered(attempts, random);
     }
 
     private static Duration min(Duration a, Duration b) {

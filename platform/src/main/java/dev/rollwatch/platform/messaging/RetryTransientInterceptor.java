@@ -1,10 +1,13 @@
 package dev.rollwatch.platform.messaging;
 
+import dev.rollwatch.platform.retry.Backoff;
 import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /**
  * Retries a consumer method whose transaction failed for a {@linkplain TransientFailures transient} reason. It runs
@@ -24,12 +27,10 @@ public class RetryTransientInterceptor {
 
     static final int CONFLICT_ATTEMPTS = 10;
     private static final Logger LOG = Logger.getLogger(RetryTransientInterceptor.class);
-    private static final long FIRST_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private static final long LOG_EVERY_MS = 30_000;
     @AroundInvoke
     Object retry(InvocationContext ctx) throws Exception {
-        long backoff = FIRST_BACKOFF_MS;
         long firstFailure = 0;
         long lastLogged = 0;
         for (int attempt = 1; ; attempt++) {
@@ -56,12 +57,11 @@ public class RetryTransientInterceptor {
                             attempt, rootMessage(e));
                 }
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(BACKOFF.delay(attempt).toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.rollwatch.deploy.registry.TargetUrls;
 import dev.rollwatch.events.webhook.StandardWebhooks;
 import dev.rollwatch.platform.http.BoundedHttp;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
+import dev.rollwatch.platform.retry.Backoff;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -229,9 +230,12 @@ public class HttpTargetDriver implements TargetDriver {
                 Long.toString(now.getEpochSecond()));
     }
 
+    /**
+     * The wait before retry {@code retry}: platform's {@link Backoff}, without jitter (one engine thread waits for
+     * one target; nothing to spread out).
+     */
     Duration backoff(int retry) {
-        long millis = settings.backoff().toMillis() << Math.min(20, retry - 1);
-        return Duration.ofMillis(Math.min(millis, settings.maxBackoff().toMillis()));
+        return new Backoff(settings.backoff(), settings.maxBackoff()).delay(retry);
     }
 
     private static void pause(Duration d) {
