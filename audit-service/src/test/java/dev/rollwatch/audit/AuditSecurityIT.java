@@ -6,42 +6,33 @@ import dev.rollwatch.events.StepKind;
 import dev.rollwatch.events.StepSpec;
 import dev.rollwatch.events.StepStarted;
 import dev.rollwatch.events.Target;
-import dev.rollwatch.testsupport.DefaultTokenFilter;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.LogCapture;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.SecurityMatrix;
+import dev.rollwatch.testsupport.SecurityMatrix.Caller;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static dev.rollwatch.audit.AuditTestSupport.entries;
 import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
+import static dev.rollwatch.testsupport.SecurityMatrix.get;
+import static dev.rollwatch.testsupport.SecurityMatrix.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,43 +45,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 class AuditSecurityIT {
 
-    static final String PROBLEM_JSON = "application/problem+json";
-    static final String PROBLEM = "https://rollwatch.dev/problems/";
-
-    enum Who {
-        NO_TOKEN, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT;
-
-        boolean unauthenticated() {
-            return ordinal() <= OTHER_AUDIENCE.ordinal();
-        }
-    }
+    static final String PROBLEM_JSON = SecurityMatrix.PROBLEM_JSON;
+    static final String PROBLEM = SecurityMatrix.PROBLEM;
 
     static final Set<String> TOKENS = new LinkedHashSet<>();
     static LogCapture log;
-    static final Map<Who, String> AUTH = new LinkedHashMap<>();
+    /** The callers of the matrix: six bad tokens (all roles, so only the token is wrong) and one per role. */
+    static final List<Caller> CALLERS = new ArrayList<>();
     static String auditor;
     static KafkaTestClient kafka;
-
-    @TestHTTPResource("/api/v1/audit/events/stream")
-    URL stream;
 
     @BeforeAll
     static void tokensAndLogCapture() {
         log = LogCapture.start();
-        List<String> all = TestTokens.ALL_ROLES;
-        AUTH.put(Who.NO_TOKEN, DefaultTokenFilter.NONE);
-        AUTH.put(Who.EXPIRED, TestTokens.builder().subject("sec-expired").roles(all)
-                .expired(Duration.ofMinutes(10)).bearer());
-        AUTH.put(Who.OTHER_KEY, TestTokens.otherKey().subject("sec-other-key").roles(all).bearer());
-        AUTH.put(Who.OTHER_AUDIENCE, TestTokens.builder().subject("sec-other-aud").roles(all).audience("other")
-                .bearer());
-        for (Who who : List.of(Who.DEPLOYER, Who.OPERATOR, Who.AUDITOR, Who.ADMIN, Who.AGENT)) {
-            String role = who.name().toLowerCase();
+        CALLERS.addAll(Caller.badTokens());
+        for (String role : List.of("deployer", "operator", "auditor", "admin", "agent")) {
             // Every service: without the claim a token acts on none (platform Caller), which this matrix is not about.
-            AUTH.put(who, TestTokens.builder().subject("sec-" + role).roles(role).services("*").bearer());
+            CALLERS.add(Caller.of(role, "sec-" + role, role).services("*"));
         }
         auditor = token("sec-setup-auditor", "auditor");
-        AUTH.values().stream().filter(a -> a.startsWith("Bearer ")).forEach(a -> TOKENS.add(a.substring(7)));
+        CALLERS.stream().map(Caller::token).filter(t -> t != null).forEach(TOKENS::add);
         kafka = KafkaTestClient.forTestBroker();
     }
 
@@ -100,79 +74,42 @@ class AuditSecurityIT {
         kafka.close();
     }
 
-    record Call(String method, String path, Object body) {
-    }
-
-    record Endpoint(String label, int ok, Call call) {
-    }
-
+    /**
+     * Every endpoint × every caller ({@link SecurityMatrix}): all of them the auditor's, a replay an auditor's of every
+     * service. No refused call stores a replay. The live stream (follow=true) never ends by itself: its status and
+     * headers are all the matrix reads.
+     */
     @Test
-    void everyAuditEndpointIsTheAuditorsAlone() throws Exception {
+    void everyAuditEndpointIsTheAuditorsAlone() {
         RollbackFlow flow = new RollbackFlow();
         sendInOrder(kafka, flow.events());
         long position = entries(flow.deploymentId).getLong("entries[0].position");
         String replayId = send(auditor, "POST", "/api/v1/audit/replays",
                 Map.of("deploymentId", flow.deploymentId)).then().statusCode(202).extract().path("id");
 
-        List<Endpoint> endpoints = List.of(
-                new Endpoint("GET /events", 200, new Call("GET", "/api/v1/audit/events?deploymentId="
-                        + flow.deploymentId, null)),
-                new Endpoint("GET /events/{position}/raw", 200, new Call("GET", "/api/v1/audit/events/" + position
-                        + "/raw", null)),
-                new Endpoint("GET /events/stream (export)", 200, new Call("GET", "/api/v1/audit/events/stream"
-                        + "?deploymentId=" + flow.deploymentId, null)),
-                new Endpoint("GET /verify", 200, new Call("GET", "/api/v1/audit/verify?from=" + position + "&to="
-                        + position, null)),
-                new Endpoint("GET /deployments/{id}/timeline", 200, new Call("GET", "/api/v1/audit/deployments/"
-                        + flow.deploymentId + "/timeline", null)),
-                new Endpoint("GET /checkpoints", 200, new Call("GET", "/api/v1/audit/checkpoints", null)),
-                new Endpoint("GET /checkpoints/public-key", 200, new Call("GET",
-                        "/api/v1/audit/checkpoints/public-key", null)),
-                new Endpoint("GET /checkpoints/trusted-keys", 200, new Call("GET",
-                        "/api/v1/audit/checkpoints/trusted-keys", null)),
-                new Endpoint("GET /checkpoints/export", 200, new Call("GET", "/api/v1/audit/checkpoints/export",
-                        null)),
-                new Endpoint("POST /replays", 202, new Call("POST", "/api/v1/audit/replays",
-                        Map.of("deploymentId", flow.deploymentId, "destination", "audit-replay"))),
-                new Endpoint("GET /replays/{id}", 200, new Call("GET", "/api/v1/audit/replays/" + replayId, null)));
-
-        List<String> mismatches = new ArrayList<>();
-        for (Endpoint endpoint : endpoints) {
-            for (Who who : Who.values()) {
-                int expected = who.unauthenticated() ? 401 : who == Who.AUDITOR ? endpoint.ok() : 403;
-                long replaysBefore = replays();
-                Response response = send(AUTH.get(who), endpoint.call().method(), endpoint.call().path(),
-                        endpoint.call().body());
-                check(endpoint.label() + " as " + who, expected, response.statusCode(), response.contentType(),
-                        response.header("WWW-Authenticate"), response.asString(), mismatches);
-                if (expected >= 400 && replays() != replaysBefore) {
-                    mismatches.add(endpoint.label() + " as " + who + ": refused, but a replay was stored");
-                }
-            }
-        }
-        // The live stream (follow=true) never ends by itself: the status and headers are all this reads. HTTP/1.1 and
-        // a client (so a connection) per caller: the JDK client's default is an h2c upgrade, after which the streams
-        // of all callers share one connection, and the live stream abandoned mid-body (the auditor's) was reset on it
-        // while the next caller's request went out: the likely cause of an EOFException seen once under load.
-        for (Who who : Who.values()) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            int expected = who.unauthenticated() ? 401 : who == Who.AUDITOR ? 200 : 403;
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream + "?follow=true&deploymentId="
-                    + flow.deploymentId)).timeout(Duration.ofSeconds(20));
-            if (!DefaultTokenFilter.NONE.equals(AUTH.get(who))) {
-                request.header("Authorization", AUTH.get(who));
-            }
-            HttpResponse<InputStream> response = client.sendAsync(request.build(),
-                    HttpResponse.BodyHandlers.ofInputStream()).get(20, TimeUnit.SECONDS);
-            try (InputStream body = response.body()) {
-                String text = expected == 200 ? "" : new String(body.readAllBytes());
-                check("GET /events/stream?follow=true as " + who, expected, response.statusCode(),
-                        response.headers().firstValue("Content-Type").orElse(""),
-                        response.headers().firstValue("WWW-Authenticate").orElse(null), text, mismatches);
-            }
-        }
-        assertThat(mismatches).as("cells that do not answer as docs/security.md says").isEmpty();
+        SecurityMatrix matrix = SecurityMatrix.of(CALLERS).endpoints(List.of(
+                        get("/api/v1/audit/events?deploymentId=" + flow.deploymentId).label("GET /events")
+                                .roles("auditor"),
+                        get("/api/v1/audit/events/" + position + "/raw").label("GET /events/{position}/raw")
+                                .roles("auditor"),
+                        get("/api/v1/audit/events/stream?deploymentId=" + flow.deploymentId)
+                                .label("GET /events/stream (export)").roles("auditor"),
+                        get("/api/v1/audit/events/stream?follow=true&deploymentId=" + flow.deploymentId)
+                                .label("GET /events/stream?follow=true").streamed(null).roles("auditor"),
+                        get("/api/v1/audit/verify?from=" + position + "&to=" + position).label("GET /verify")
+                                .roles("auditor"),
+                        get("/api/v1/audit/deployments/" + flow.deploymentId + "/timeline")
+                                .label("GET /deployments/{id}/timeline").roles("auditor"),
+                        get("/api/v1/audit/checkpoints").roles("auditor"),
+                        get("/api/v1/audit/checkpoints/public-key").roles("auditor"),
+                        get("/api/v1/audit/checkpoints/trusted-keys").roles("auditor"),
+                        get("/api/v1/audit/checkpoints/export").roles("auditor"),
+                        post("/api/v1/audit/replays", Map.of("deploymentId", flow.deploymentId,
+                                "destination", "audit-replay")).label("POST /replays").roles("auditor")
+                                .scope(SecurityMatrix.UNKNOWN_SERVICE).ok(202),
+                        get("/api/v1/audit/replays/" + replayId).label("GET /replays/{id}").roles("auditor")))
+                .unchangedByAnyRefusal(() -> "replays: " + replays());
+        assertThat(matrix.check()).isEqualTo(12 * 11);
         assertNoTokenLogged();
     }
 
@@ -319,35 +256,8 @@ class AuditSecurityIT {
         return bearer;
     }
 
-    static void check(String cell, int expected, int status, String contentType, String wwwAuthenticate,
-            String body, List<String> mismatches) {
-        if (status != expected) {
-            mismatches.add(cell + ": expected " + expected + ", got " + status + " " + abbreviate(body));
-            return;
-        }
-        if (expected < 400) {
-            return;
-        }
-        if (contentType == null || !contentType.startsWith(PROBLEM_JSON)) {
-            mismatches.add(cell + ": " + expected + " is not problem+json but " + contentType);
-        }
-        if (expected == 401 && !"Bearer".equals(wwwAuthenticate)) {
-            mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer (" + wwwAuthenticate + ")");
-        }
-        String slug = expected == 401 ? "unauthorized" : "forbidden";
-        if (!body.contains("\"" + PROBLEM + slug + "\"")) {
-            mismatches.add(cell + ": problem type is not " + slug + ": " + abbreviate(body));
-        }
-    }
-
     static Response send(String authorization, String method, String path, Object body) {
-        RequestSpecification request = given().header("Authorization", authorization).urlEncodingEnabled(false);
-        if (body instanceof String s) {
-            request = request.contentType(ContentType.JSON).body(s);
-        } else if (body != null) {
-            request = request.contentType(ContentType.JSON).body(body);
-        }
-        return request.request(method, path);
+        return SecurityMatrix.send(authorization, method, path, body);
     }
 
     static long replays() {
@@ -369,7 +279,7 @@ class AuditSecurityIT {
     }
 
     static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "…(" + s.length() + " chars)" : s;
+        return SecurityMatrix.abbreviate(s);
     }
 
     static void assertNoTokenLogged() {
