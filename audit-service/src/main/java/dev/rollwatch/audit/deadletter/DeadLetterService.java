@@ -8,6 +8,7 @@ import dev.rollwatch.audit.domain.StoredEntry;
 import dev.rollwatch.audit.service.AuditAppender;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventHeader;
+import dev.rollwatch.platform.json.Mappers;
 import dev.rollwatch.platform.rest.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +63,7 @@ public class DeadLetterService {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     /** How long one page may spend reading (a page with fewer records says where to go on). */
     private static final Duration PAGE_TIME = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
 
     private final KafkaClients kafka;
     private final RedriveRepository redrives;

@@ -8,6 +8,7 @@ import dev.rollwatch.events.SmokeCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.rollwatch.platform.http.BoundedHttp;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
+import dev.rollwatch.platform.json.Mappers;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -62,7 +63,7 @@ public class SmokeRunner {
     /** The time after which a smoke step starts no more attempts (the checks not yet passed fail). */
     static final Duration STEP_BUDGET = Duration.ofSeconds(90);
     private static final Logger LOG = Logger.getLogger(SmokeRunner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
 
     private final Duration defaultTimeout;
     private final SmokeSecrets secrets;

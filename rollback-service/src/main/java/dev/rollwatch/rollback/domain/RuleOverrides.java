@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.rollwatch.events.Durations;
+import dev.rollwatch.platform.json.Mappers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
 public final class RuleOverrides {
 
     public static final List<String> FIELDS = List.of("sustainedFor", "decideWithin", "within");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
 
     private RuleOverrides() {
     }

@@ -10,6 +10,7 @@ import dev.rollwatch.deploy.registry.TargetUrls;
 import dev.rollwatch.events.webhook.StandardWebhooks;
 import dev.rollwatch.platform.http.BoundedHttp;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
+import dev.rollwatch.platform.json.Mappers;
 import dev.rollwatch.platform.retry.Backoff;
 import org.jboss.logging.Logger;
 
@@ -42,7 +43,7 @@ import java.util.Optional;
 public class HttpTargetDriver implements TargetDriver {
 
     private static final Logger LOG = Logger.getLogger(HttpTargetDriver.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
 
     /** How the driver calls targets; {@code secret} null means unsigned calls. */
     public record Settings(String secret, Duration connectTimeout, Duration requestTimeout, int maxAttempts,

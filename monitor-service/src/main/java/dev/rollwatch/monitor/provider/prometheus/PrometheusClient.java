@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.platform.http.BoundedHttp;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
+import dev.rollwatch.platform.json.Mappers;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,7 +36,7 @@ import java.util.List;
  */
 public class PrometheusClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PrometheusClient.class);
     /** The longest answer read (1 MiB): a check needs one number. */
     static final int MAX_BODY = 1 << 20;

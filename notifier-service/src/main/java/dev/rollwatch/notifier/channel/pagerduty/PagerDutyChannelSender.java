@@ -15,6 +15,7 @@ import dev.rollwatch.notifier.channel.HttpPoster;
 import dev.rollwatch.notifier.channel.OutgoingAlert;
 import dev.rollwatch.notifier.config.NotifierConfig;
 import dev.rollwatch.notifier.domain.SendResult;
+import dev.rollwatch.platform.json.Mappers;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
 public class PagerDutyChannelSender implements ChannelSender {
 
     public static final String TYPE = "pagerduty";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
     private static final Pattern ROUTING_KEY = Pattern.compile("[A-Za-z0-9]{32}");
     /** PagerDuty's limit on {@code payload.summary}. */
     private static final int SUMMARY_MAX = 1024;

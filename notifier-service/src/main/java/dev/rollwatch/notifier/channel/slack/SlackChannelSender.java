@@ -9,6 +9,7 @@ import dev.rollwatch.notifier.channel.ChannelTarget;
 import dev.rollwatch.notifier.channel.HttpPoster;
 import dev.rollwatch.notifier.channel.OutgoingAlert;
 import dev.rollwatch.notifier.domain.SendResult;
+import dev.rollwatch.platform.json.Mappers;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
 public class SlackChannelSender implements ChannelSender {
 
     public static final String TYPE = "slack";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
     /** Slack's limits: header text 150 characters, section text 3000. */
     private static final int HEADER_MAX = 150;
     private static final int SECTION_MAX = 3000;

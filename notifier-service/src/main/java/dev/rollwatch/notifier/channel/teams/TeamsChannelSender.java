@@ -9,6 +9,7 @@ import dev.rollwatch.notifier.channel.ChannelTarget;
 import dev.rollwatch.notifier.channel.HttpPoster;
 import dev.rollwatch.notifier.channel.OutgoingAlert;
 import dev.rollwatch.notifier.domain.SendResult;
+import dev.rollwatch.platform.json.Mappers;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
@@ -23,7 +24,7 @@ public class TeamsChannelSender implements ChannelSender {
 
     public static final String TYPE = "teams";
     static final String ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.lenient();
 
     private final HttpPoster poster;
 
