@@ -4,12 +4,12 @@ import dev.rollwatch.events.Severity;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.LogCapture;
+import dev.rollwatch.testsupport.SecurityMatrix;
+import dev.rollwatch.testsupport.SecurityMatrix.Caller;
 import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,30 +25,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import static dev.rollwatch.testsupport.SecurityMatrix.get;
+import static dev.rollwatch.testsupport.SecurityMatrix.post;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Identity and access of the monitor's API (docs/security.md, "Endpoints × roles"): every endpoint × every kind of
- * caller, the service scope of deployers and agents, hostile bodies, and that no token reaches the log.
+ * caller ({@link SecurityMatrix}), the service scope of deployers and agents, hostile bodies, and that no token reaches
+ * the log.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RollwatchInfraResource.class, restrictToAnnotatedClass = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitorSecurityIT {
 
-    /** The callers of the matrix, in the order of the expected statuses of {@link #matrix()}. */
-    enum Who {
-        NONE, EXPIRED, OTHER_KEY, OTHER_AUDIENCE, DEPLOYER, OPERATOR, AUDITOR, ADMIN, AGENT
-    }
-
-    record Row(String method, String path, Supplier<String> body, int[] expected) {
-        String describe() {
-            return method + " " + path;
-        }
-    }
-
-    private static final String PROBLEM = "application/problem+json";
+    private static final String PROBLEM = SecurityMatrix.PROBLEM_JSON;
     /** Every token this class sends; none may show up in a log record. */
     private static final Set<String> TOKENS_USED = ConcurrentHashMap.newKeySet();
     private static LogCapture log;
@@ -59,7 +49,7 @@ class MonitorSecurityIT {
     private static String serviceB;
     private static String watchA;
     private static String watchB;
-    private static Map<Who, String> tokens;
+    private static SecurityMatrix matrix;
 
     @BeforeEach
     void setUp() {
@@ -77,24 +67,17 @@ class MonitorSecurityIT {
             Deployments.startWatch(kafka, watchA, serviceA, List.of(Deployments.errorRate(3, Severity.P1)));
             Deployments.startWatch(kafka, watchB, serviceB, List.of(Deployments.errorRate(3, Severity.P1)));
         }
-        tokens = new LinkedHashMap<>();
-        tokens.put(Who.NONE, "none");
-        tokens.put(Who.EXPIRED, TestTokens.builder().subject("expired").roles(TestTokens.ALL_ROLES).services("*")
-                .expired(Duration.ofMinutes(5)).bearer());
-        tokens.put(Who.OTHER_KEY, TestTokens.otherKey().subject("forger").roles(TestTokens.ALL_ROLES)
-                .services("*").bearer());
-        tokens.put(Who.OTHER_AUDIENCE, TestTokens.builder().subject("elsewhere").roles(TestTokens.ALL_ROLES)
-                .services("*").audience("other").bearer());
-        tokens.put(Who.DEPLOYER, bearer("deployer-a", "deployer", serviceA));
-        tokens.put(Who.OPERATOR, bearer("operator-1", "operator", null));
-        tokens.put(Who.AUDITOR, bearer("auditor-1", "auditor", null));
-        tokens.put(Who.ADMIN, bearer("admin-1", "admin", null));
-        tokens.put(Who.AGENT, bearer("agent-1", "agent", null));
+        matrix = matrix();
+        matrix.tokens().forEach(t -> TOKENS_USED.add("Bearer " + t));
     }
 
     @AfterAll
     static void tearDown() {
         log.stop();
+    }
+
+    private static String token(String caller) {
+        return matrix.caller(caller).authorization();
     }
 
     private static String bearer(String subject, String role, String service) {
@@ -111,48 +94,47 @@ class MonitorSecurityIT {
         return token;
     }
 
-    private static int[] statuses(String table) {
-        int[] out = Arrays.stream(table.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
-        if (out.length != Who.values().length) {
-            throw new IllegalArgumentException("a row needs " + Who.values().length + " statuses: " + table);
-        }
-        return out;
-    }
-
     private static String passingSample(String deploymentId) {
         return Deployments.samples(deploymentId, Deployments.sample("error_rate", 0.001));
     }
 
     /**
-     * Every endpoint × {no token, expired, other key, other audience, deployer of service A, operator, auditor,
-     * admin, agent}. Objects of service A exist; the rows on B show a deployer's scope inside the matrix. The
-     * operator, auditor, admin and agent tokens carry no {@code services} claim, so they act on no service (the scope
-     * fails closed, issue 17): the operator reads no analysis, the agent pushes for no deployment, known or not.
-     * Tokens with a claim are in the tests below.
+     * Every endpoint × {the six bad tokens, deployer of service A, operator, auditor, admin, agent}. Objects of
+     * service A exist; the rows on B show a deployer's scope inside the matrix. The operator, auditor, admin and agent
+     * tokens carry no {@code services} claim, so they act on no service (the scope fails closed, issue 17): the
+     * operator reads no analysis, the agent pushes for no deployment, known or not. Tokens with a claim are in the
+     * tests below. A refused push or validation changes neither watch.
      */
-    private static List<Row> matrix() {
-        return List.of(
-                //                                                                   none exp key aud dep  op aud adm agent
-                new Row("POST", "/api/v1/samples", () -> passingSample(watchA), statuses("401 401 401 401 403 403 403 403 403")),
-                new Row("POST", "/api/v1/samples", () -> passingSample(watchB), statuses("401 401 401 401 403 403 403 403 403")),
-                new Row("POST", "/api/v1/samples", () -> passingSample(Deployments.newId()), statuses("401 401 401 401 403 403 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchA + "/analysis", null, statuses("401 401 401 401 200 403 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchB + "/analysis", null, statuses("401 401 401 401 403 403 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchA + "/series", null, statuses("401 401 401 401 200 403 403 403 403")),
-                new Row("GET", "/api/v1/deployments/" + watchB + "/series", null, statuses("401 401 401 401 403 403 403 403 403")),
-                new Row("GET", "/api/v1/checks/defaults", null, statuses("401 401 401 401 200 200 403 403 403")),
-                new Row("POST", "/api/v1/checks/validate", () -> "{\"checks\": []}", statuses("401 401 401 401 200 200 403 403 403")));
+    private static SecurityMatrix matrix() {
+        List<Caller> callers = new ArrayList<>(Caller.badTokens());
+        callers.add(Caller.of("deployer", "deployer-a", "deployer").services(serviceA));
+        callers.add(Caller.of("operator", "operator-1", "operator"));
+        callers.add(Caller.of("auditor", "auditor-1", "auditor"));
+        callers.add(Caller.of("admin", "admin-1", "admin"));
+        callers.add(Caller.of("agent", "agent-1", "agent"));
+        return SecurityMatrix.of(callers).endpoints(List.of(
+                        post("/api/v1/samples", (Supplier<String>) () -> passingSample(watchA))
+                                .label("POST /api/v1/samples of A").roles("agent").scope(serviceA).ok(202),
+                        post("/api/v1/samples", (Supplier<String>) () -> passingSample(watchB))
+                                .label("POST /api/v1/samples of B").roles("agent").scope(serviceB).ok(202),
+                        post("/api/v1/samples", (Supplier<String>) () -> passingSample(Deployments.newId()))
+                                .label("POST /api/v1/samples of an unknown deployment").roles("agent")
+                                .scope(SecurityMatrix.UNKNOWN_SERVICE).ok(404),
+                        get("/api/v1/deployments/" + watchA + "/analysis").roles("deployer", "operator")
+                                .scope(serviceA),
+                        get("/api/v1/deployments/" + watchB + "/analysis").roles("deployer", "operator")
+                                .scope(serviceB),
+                        get("/api/v1/deployments/" + watchA + "/series").roles("deployer", "operator")
+                                .scope(serviceA),
+                        get("/api/v1/deployments/" + watchB + "/series").roles("deployer", "operator")
+                                .scope(serviceB),
+                        get("/api/v1/checks/defaults").roles("deployer", "operator"),
+                        post("/api/v1/checks/validate", "{\"checks\": []}").roles("deployer", "operator")))
+                .unchangedWhenRefused(() -> state(watchA) + state(watchB));
     }
 
     private static Response call(String method, String path, String body, String authorization) {
-        RequestSpecification request = given().header("Authorization", authorization);
-        if (path.contains("%")) {
-            request = request.urlEncodingEnabled(false); // already encoded, as a hostile client would send it
-        }
-        if (body != null) {
-            request = request.contentType(ContentType.JSON).body(body);
-        }
-        return request.when().request(method, path).then().extract().response();
+        return SecurityMatrix.send(authorization, method, path, body);
     }
 
     /** The whole analysis view of a watch, read with the all-roles token: what a refused request must not change. */
@@ -164,38 +146,13 @@ class MonitorSecurityIT {
     @Test
     @Order(1)
     void everyEndpointTimesEveryCaller() {
-        List<String> mismatches = new ArrayList<>();
-        for (Row row : matrix()) {
-            for (Who who : Who.values()) {
-                int expected = row.expected()[who.ordinal()];
-                boolean mutating = !row.method().equals("GET");
-                String before = mutating ? state(watchA) + state(watchB) : null;
-                Response response = call(row.method(), row.path(), row.body() == null ? null : row.body().get(),
-                        tokens.get(who));
-                String cell = row.describe() + " as " + who;
-                if (response.statusCode() != expected) {
-                    mismatches.add(cell + ": expected " + expected + ", got " + response.statusCode() + " "
-                            + response.asString());
-                    continue;
-                }
-                if (expected >= 400 && !String.valueOf(response.contentType()).startsWith(PROBLEM)) {
-                    mismatches.add(cell + ": " + expected + " is not problem+json but " + response.contentType());
-                }
-                if (expected == 401 && !String.valueOf(response.header("WWW-Authenticate")).startsWith("Bearer")) {
-                    mismatches.add(cell + ": 401 without WWW-Authenticate: Bearer");
-                }
-                if (mutating && expected >= 400 && !before.equals(state(watchA) + state(watchB))) {
-                    mismatches.add(cell + ": refused, but the watches changed");
-                }
-            }
-        }
-        assertThat(mismatches).as("cells of the security matrix that differ").isEmpty();
+        assertThat(matrix.check()).isEqualTo(9 * 11);
     }
 
     @Test
     @Order(2)
     void aDeployerOfServiceASeesOnlyServiceA() {
-        String deployerA = tokens.get(Who.DEPLOYER);
+        String deployerA = token("deployer");
         call("GET", "/api/v1/deployments/" + watchA + "/analysis", null, deployerA).then().statusCode(200);
         call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, deployerA).then().statusCode(403)
                 .contentType(PROBLEM).body("type", org.hamcrest.Matchers.endsWith("/forbidden-service"));
@@ -212,7 +169,7 @@ class MonitorSecurityIT {
                 .statusCode(404).contentType(PROBLEM);
         // Without a claim, an operator reads nothing (the scope fails closed), nor does one that is also admin;
         // with '*' it reads every service.
-        call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, tokens.get(Who.OPERATOR)).then()
+        call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, token("operator")).then()
                 .statusCode(403).contentType(PROBLEM).body("type", org.hamcrest.Matchers.endsWith("/forbidden-service"));
         String operatorAdmin = bearerOf("operator-admin", null, "operator", "admin");
         call("GET", "/api/v1/deployments/" + watchB + "/analysis", null, operatorAdmin).then().statusCode(403);
@@ -247,7 +204,7 @@ class MonitorSecurityIT {
                 .isEqualTo(ofB.jsonPath().getString("detail").replace(watchB, "ID"));
         assertThat(ofB.asString()).doesNotContain(serviceB);
         // No claim: no deployment, known or not. An admin role beside agent changes nothing.
-        call("POST", "/api/v1/samples", passingSample(watchA), tokens.get(Who.AGENT)).then().statusCode(403);
+        call("POST", "/api/v1/samples", passingSample(watchA), token("agent")).then().statusCode(403);
         call("POST", "/api/v1/samples", passingSample(watchA), bearerOf("agent-admin", null, "agent", "admin"))
                 .then().statusCode(403);
         // An agent of every service: the unknown deployment is its 404, a known one of any service is judged.
@@ -332,8 +289,6 @@ class MonitorSecurityIT {
     @Test
     @Order(99)
     void noTokenReachesTheLog() {
-        TOKENS_USED.addAll(tokens.values());
-        TOKENS_USED.remove("none");
         List<String> forbidden = new ArrayList<>();
         for (String token : TOKENS_USED) {
             String jwt = token.startsWith("Bearer ") ? token.substring(7) : token;
