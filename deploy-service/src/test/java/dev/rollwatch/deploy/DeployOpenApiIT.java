@@ -1,19 +1,15 @@
 package dev.rollwatch.deploy;
 
+import dev.rollwatch.testsupport.OpenApiContract;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
-import dev.rollwatch.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,87 +40,19 @@ class DeployOpenApiIT {
             "put /api/v1/services/{service}/environments/{environment}",
             "delete /api/v1/services/{service}/environments/{environment}");
 
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
-
-    private static JsonPath openApi;
-
-    /** Read once, on first use: RestAssured knows the application's port only once a test runs. */
-    private static JsonPath openApi() {
-        if (openApi == null) {
-            openApi = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
-        }
-        return openApi;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> operations() {
-        Set<String> listed = new TreeSet<>();
-        Map<String, Object> paths = openApi().getMap("paths");
-        paths.forEach((path, item) -> {
-            if (path.startsWith("/api/")) {
-                ((Map<String, Object>) item).keySet().stream().filter(METHODS::contains)
-                        .forEach(method -> listed.add(method + " " + path));
-            }
-        });
-        return listed;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> operation(String key) {
-        String[] methodAndPath = key.split(" ", 2);
-        Map<String, Object> path = (Map<String, Object>) openApi().getMap("paths").get(methodAndPath[1]);
-        assertThat(path).as("path %s in the OpenAPI document", methodAndPath[1]).isNotNull();
-        Map<String, Object> operation = (Map<String, Object>) path.get(methodAndPath[0]);
-        assertThat(operation).as("operation %s", key).isNotNull();
-        return operation;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> responses(String key) {
-        Map<String, Object> responses = (Map<String, Object>) operation(key).get("responses");
-        assertThat(responses).as("responses of %s", key).isNotNull();
-        return responses;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String description(String key, int status) {
-        Map<String, Object> response = (Map<String, Object>) responses(key).get(Integer.toString(status));
-        assertThat(response).as("response %d of %s", status, key).isNotNull();
-        return (String) response.get("description");
+    private static OpenApiContract contract() {
+        return OpenApiContract.current();
     }
 
     @Test
     void everyEndpointOfTheReadmeIsInTheDocument() {
-        assertThat(operations()).containsAll(KNOWN);
+        assertThat(contract().operationsUnder("/api/")).containsAll(KNOWN);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void everyOperationHasASummaryA2xxAndItsRefusals() {
-        Set<String> operations = operations();
-        assertThat(operations).isNotEmpty();
-        for (String key : operations) {
-            Map<String, Object> operation = operation(key);
-            assertThat((String) operation.get("summary")).as("summary of %s", key).isNotBlank();
-            assertThat(responses(key).keySet()).as("a 2xx response of %s", key).anyMatch(code -> code.startsWith("2"));
-            // Every endpoint requires a role (unannotated ones are denied): each answers 401 and 403.
-            assertThat(description(key, 401)).as("401 of %s", key).contains("`unauthorized`");
-            assertThat(description(key, 403)).as("403 of %s", key).contains("`forbidden`");
-            if (operation.get("requestBody") != null) {
-                assertThat(description(key, 400)).as("400 of %s, which takes a body", key)
-                        .contains("`malformed-body`");
-            }
-            if (key.startsWith("post ") || key.startsWith("put ") || key.startsWith("delete ")) {
-                assertThat(description(key, 429)).as("429 of %s, a change", key).contains("`rate-limited`");
-            }
-            Iterable<Map<String, Object>> parameters = (Iterable<Map<String, Object>>) operation.get("parameters");
-            if (parameters != null) {
-                for (Map<String, Object> parameter : parameters) {
-                    assertThat((String) parameter.get("description"))
-                            .as("description of parameter %s of %s", parameter.get("name"), key).isNotBlank();
-                }
-            }
-        }
+        // Every endpoint requires a role (unannotated ones are denied): each answers 401 and 403; a change may 429.
+        contract().assertComplete(OpenApiContract.Rules.everyOperation().under("/api/").changesRateLimited());
     }
 
     /**
@@ -148,15 +76,7 @@ class DeployOpenApiIT {
             """)
     void theProblemTypeARefusedRequestGetsIsOneItsDocumentNames(String key, String method, String request,
             int status) {
-        var spec = given().header("Authorization", TestTokens.authorization());
-        if (method.equals("post")) {
-            spec = spec.contentType("application/json").body("{}");
-        }
-        String type = spec.when().request(method.toUpperCase(), request)
-                .then().statusCode(status).contentType("application/problem+json")
-                .extract().jsonPath().getString("type");
-        String slug = type.substring(type.lastIndexOf('/') + 1);
-        assertThat(description(key, status)).as("%d of %s", status, key).contains("`" + slug + "`");
+        contract().assertRefusalDocumented(key, method, request, method.equals("post") ? "{}" : null, status);
     }
 
     @ParameterizedTest
@@ -168,12 +88,7 @@ class DeployOpenApiIT {
     void aBodyWithAnUnknownFieldIsTheMalformedBodyTheDocumentNames(String key, String body) {
         String path = key.split(" ", 2)[1].replace("{service}", "openapi-nowhere")
                 .replace("{environment}", "nowhere");
-        String type = given().header("Authorization", TestTokens.authorization())
-                .contentType("application/json").body(body)
-                .when().request(key.split(" ", 2)[0].toUpperCase(), path)
-                .then().statusCode(400).contentType("application/problem+json")
-                .extract().jsonPath().getString("type");
+        String type = contract().assertRefusalDocumented(key, key.split(" ", 2)[0], path, body, 400);
         assertThat(type).endsWith("/malformed-body");
-        assertThat(description(key, 400)).contains("`malformed-body`");
     }
 }
