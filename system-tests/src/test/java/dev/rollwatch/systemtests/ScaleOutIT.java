@@ -61,7 +61,7 @@ class ScaleOutIT {
 
     /** rollback-service's log line for a decision (BreachDecisions): its deployment and action. */
     private static final Pattern DECIDED = Pattern.compile("decision \\S+: deployment (\\S+) breach \\S+ -> ROLLBACK ");
-    /** deploy-service's log line once the target has been rolled back (RollbackExecutor.finish). */
+    /** deploy-service's log line once the target has been rolled back (RollbackExecutor, applying EndRollback). */
     private static final Pattern ROLLED_BACK = Pattern.compile("deployment (\\S+) rollback to \\S+ (SUCCEEDED|UNVERIFIED) in ");
 
     private static Stack stack;

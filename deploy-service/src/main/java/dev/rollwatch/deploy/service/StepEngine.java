@@ -266,7 +266,7 @@ public class StepEngine {
             TargetDriver driver = drivers.forType(b.target().type());
             try {
                 timed("traffic", () -> driver.setWeight(b.target(), b.weight(), b.messageId()));
-                rollbacks.stepBackDone(id, b.weight());
+                rollbacks.steppedBack(id, b.weight());
             } catch (DriverException e) {
                 rollbacks.stepBackFailed(id, e.getMessage());
             }
@@ -277,12 +277,12 @@ public class StepEngine {
                         r.messageId()));
                 // The restored version's health probe: a rollback it fails is UNVERIFIED, not SUCCEEDED.
                 TargetDriver.Health health = driver.health(r.target());
-                rollbacks.finish(id, true, "target set back to "
+                rollbacks.rolledBack(id, "target set back to "
                         + (state.stableVersion() == null ? r.toVersion() : state.stableVersion()) + " at weight "
                         + (state.weight() == null ? 0 : state.weight()) + "; "
                         + (health.up() ? "healthy" : "health check failed: " + health.detail()), health);
             } catch (DriverException e) {
-                rollbacks.finish(id, false, e.getMessage(), null);
+                rollbacks.rollbackFailed(id, e.getMessage());
             }
         }
     }

@@ -3,8 +3,11 @@ package dev.rollwatch.deploy.service;
 import dev.rollwatch.deploy.domain.DeploymentStatus;
 import dev.rollwatch.deploy.domain.StepStatus;
 import dev.rollwatch.deploy.driver.DeploymentTarget;
+import dev.rollwatch.deploy.driver.TargetDriver;
 import dev.rollwatch.events.DeploymentOutcome;
+import dev.rollwatch.events.RollbackCompleted;
 import dev.rollwatch.events.StepSpec;
+import dev.rollwatch.events.Trigger;
 import dev.rollwatch.events.Verdict;
 
 import java.time.Duration;
@@ -18,8 +21,10 @@ import java.util.UUID;
  * deployment is (a {@link Snapshot} read under its row lock), what happened (an {@link Event}) and the time, and
  * returns the state it is in afterwards and the {@link Command}s that get it there (start or close a step, wait
  * for approval, halt, finish, record a weight) together with the call to make outside the transaction, if any. No
- * repository, no clock, no side effect: {@link StepTransitions} locks the row, builds the snapshot, calls this and
- * applies the commands in the same transaction; {@code StepMachineTest} is its table.
+ * repository, no clock, no side effect: {@link StepTransitions} (the rollout's events) and {@link RollbackExecutor}
+ * (a rollback's: the request and the outcomes of its call) lock the row, build the snapshot, call this and apply the
+ * commands in the same transaction; {@code StepMachineTest} is its table. The rollback's decisions are
+ * {@link RollbackDecisions}.
  * <p>
  * A {@link Event.Run} decides one step at a time: when the answer is {@link Transition#again()} (a step was started,
  * or closed without a call, so the rollout moves on) the caller applies it and asks again with a fresh snapshot.
@@ -36,11 +41,13 @@ public final class StepMachine {
     /**
      * A deployment as the engine sees it under the row lock. {@code plan}: its steps, the promotion step included;
      * {@code planned}: how many of them the strategy has. {@code step}: the row of the step the event is about (for
-     * {@link Event.Run} the current step, in the current attempt), null when that step has not started.
+     * {@link Event.Run} and {@link Event.RollbackRequested} the current step, in the current attempt), null when
+     * that step has not started.
      */
     public record Snapshot(UUID id, DeploymentStatus status, int currentStep, int currentWeight, int attempt,
             List<StepSpec> plan, int planned, DeploymentTarget target, String version, String previousVersion,
-            String rollbackToVersion, Integer stepBackToWeight, String promotedBy, String promoteReason, Step step) {
+            String rollbackToVersion, Integer stepBackToWeight, String promotedBy, String promoteReason,
+            Recovery recovery, Step step) {
 
         public Snapshot {
             plan = List.copyOf(plan);
@@ -65,6 +72,21 @@ public final class StepMachine {
         public Step withVerdict(Verdict verdict, String detail) {
             return new Step(index, open, deadline, verdict, detail);
         }
+    }
+
+    /**
+     * What the rollback's decisions read besides the rollout: the strategy's {@code onFailure} and
+     * {@code afterStepBack}, the phase that stepped back already (null: none), why the deployment is in its status,
+     * when the rollback in progress was detected (null: a manual one) and began, and the newest deployment of the
+     * same service and environment created after this one (null: none; read for a {@link Event.RollbackRequested}
+     * only).
+     */
+    public record Recovery(String onFailure, String afterStepBack, Integer steppedBackPhase, String statusReason,
+            Instant detectedAt, Instant startedAt, Newer newer) {
+    }
+
+    /** A deployment of the same service and environment that started after the one the snapshot is of. */
+    public record Newer(UUID id, String version, DeploymentStatus status) {
     }
 
     /** The part of a deployment a transition changes. */
@@ -98,6 +120,29 @@ public final class StepMachine {
 
         /** The target refused or never answered the finalize. */
         record FinalizeFailed(String problem) implements Event {
+        }
+
+        /**
+         * The rollback service asked for a rollback ({@code requestId}: its event's id); {@code toVersion} the
+         * version it names (null: the deployment's previous version).
+         */
+        record RollbackRequested(String requestId, Trigger trigger, String toVersion, String reason) implements Event {
+        }
+
+        /** The target rolled back; {@code health}: what the restored version's health probe said. */
+        record RolledBack(String detail, TargetDriver.Health health) implements Event {
+        }
+
+        /** The target refused or never answered the rollback (after the driver's retries). */
+        record RollbackFailed(String problem) implements Event {
+        }
+
+        /** The target is back at the previous phase's weight, {@code weight}. */
+        record SteppedBack(int weight) implements Event {
+        }
+
+        /** The target refused or never answered the step back's weight change. */
+        record StepBackFailed(String problem) implements Event {
         }
     }
 
@@ -136,8 +181,62 @@ public final class StepMachine {
         record Halt(String reason) implements Command {
         }
 
-        /** The deployment ends with {@code outcome} (a DeploymentFinished event). */
+        /**
+         * The deployment ends with {@code outcome} (a DeploymentFinished event, caused by the RollbackCompleted of
+         * the same transition if it has one).
+         */
         record Finish(DeploymentOutcome outcome, String reason) implements Command {
+        }
+
+        /**
+         * ROLLING_BACK to {@code toVersion}: a full rollback. The request is remembered (its id, correlation and
+         * detection time, and now as the rollback's start) for the RollbackCompleted that ends it.
+         */
+        record RollBack(String toVersion, String reason) implements Command {
+        }
+
+        /**
+         * ROLLING_BACK for a step back to {@code toWeight}, the phase that began at step {@code phaseStart} to run
+         * again; the request is remembered as for {@link RollBack}.
+         */
+        record StepBack(int toWeight, int phaseStart, String reason) implements Command {
+        }
+
+        /** The request is not executed: RollbackCompleted {@code data} (FAILED), caused by it; nothing else moves. */
+        record Refuse(RollbackCompleted data) implements Command {
+        }
+
+        /**
+         * The rollback is over, done or failed: when it finished, and RollbackCompleted {@code data}, caused by the
+         * request that began it.
+         */
+        record EndRollback(RollbackCompleted data) implements Command {
+        }
+
+        /** ROLLBACK_FAILED, with a DeploymentFinished that says FAILED (caused by the RollbackCompleted before it). */
+        record FinishRollbackFailed(String reason) implements Command {
+        }
+
+        /**
+         * A new run of the steps from step {@code fromStep} (re-run steps are new rows): the attempt goes up by one
+         * and the step back's weight is cleared.
+         */
+        record NewRun(int fromStep) implements Command {
+        }
+
+        /**
+         * The step back is over: RollbackCompleted {@code data} (STEPPED_BACK), caused by the request that began it;
+         * its start and detection times are cleared (a next failure is a new one).
+         */
+        record EndStepBack(RollbackCompleted data) implements Command {
+        }
+
+        /** RUNNING again. */
+        record Resume() implements Command {
+        }
+
+        /** The step back's call failed: roll back fully to {@code toVersion} instead, {@code reason} saying why. */
+        record FallBack(String toVersion, String reason) implements Command {
         }
 
         /** A line for the service log; changes nothing. */
@@ -148,6 +247,9 @@ public final class StepMachine {
     /**
      * The outcome of {@link #next}: the state afterwards, the commands to apply, the call to make once they are
      * committed ({@link Work#NONE}: none), and whether a {@link Event.Run} must be asked again after applying them.
+     * For a rollback's events {@link RollbackExecutor} does neither itself: it wakes the engine, whose rollback
+     * workers make a {@link Work.Rollback} or {@link Work.StepBack} call (their run derives the same call, with the
+     * same webhook-id, from the state committed), and whose forward workers ask again.
      */
     public record Transition(State state, List<Command> commands, Work work, boolean again) {
 
@@ -167,6 +269,16 @@ public final class StepMachine {
             return finalized(s, f);
         } else if (event instanceof Event.FinalizeFailed f) {
             return finalizeFailed(s, f);
+        } else if (event instanceof Event.RollbackRequested r) {
+            return RollbackDecisions.requested(s, r);
+        } else if (event instanceof Event.RolledBack r) {
+            return RollbackDecisions.rolledBack(s, r, now);
+        } else if (event instanceof Event.RollbackFailed f) {
+            return RollbackDecisions.rollbackFailed(s, f, now);
+        } else if (event instanceof Event.SteppedBack b) {
+            return RollbackDecisions.steppedBack(s, b, now);
+        } else if (event instanceof Event.StepBackFailed f) {
+            return RollbackDecisions.stepBackFailed(s, f);
         }
         return run(s, now);
     }
@@ -355,7 +467,7 @@ public final class StepMachine {
                 commands, Work.NONE, false);
     }
 
-    private static Transition call(Snapshot s, Work work) {
+    static Transition call(Snapshot s, Work work) {
         return new Transition(s.state(), List.of(), work, false);
     }
 
@@ -363,7 +475,7 @@ public final class StepMachine {
         return new Transition(s.state(), List.of(), Work.NONE, false);
     }
 
-    private static Transition noted(Snapshot s, String message) {
+    static Transition noted(Snapshot s, String message) {
         return new Transition(s.state(), List.of(new Command.Note(message)), Work.NONE, false);
     }
 }

@@ -143,11 +143,19 @@ public class StepTransitions {
     }
 
     private static StepMachine.Snapshot snapshot(Deployment d, List<StepSpec> plan, StepMachine.Step step) {
+        return snapshot(d, plan, step, null);
+    }
+
+    /** The deployment as the machine sees it; {@code newer}: read by the caller for a rollback request only. */
+    static StepMachine.Snapshot snapshot(Deployment d, List<StepSpec> plan, StepMachine.Step step,
+            StepMachine.Newer newer) {
         // The plan is the strategy's steps, plus the promotion step once promoted (DeploymentEvents.plan).
         int planned = plan.size() - (d.promotedBy != null ? 1 : 0);
         return new StepMachine.Snapshot(d.id, d.status, d.currentStep, d.currentWeight, d.stepAttempt, plan,
                 planned, DeploymentEvents.target(d), d.version, d.previousVersion,
-                d.rollbackToVersion, d.stepBackToWeight, d.promotedBy, d.promoteReason, step);
+                d.rollbackToVersion, d.stepBackToWeight, d.promotedBy, d.promoteReason,
+                new StepMachine.Recovery(d.onFailure, d.afterStepBack, d.steppedBackPhase, d.statusReason,
+                        d.rollbackDetectedAt, d.rollbackStartedAt, newer), step);
     }
 
     /**
@@ -182,15 +190,20 @@ public class StepTransitions {
                 LOG.info(n.message());
             }
         }
-        StepMachine.State after = new StepMachine.State(d.status, d.currentStep, d.currentWeight);
-        if (!after.equals(t.state())) {
-            throw new IllegalStateException("deployment " + d.id + ": the step machine said " + t.state()
-                    + " but applying its commands gave " + after);
-        }
+        expect(d, t.state());
         return started;
     }
 
-    private static DeploymentStep about(DeploymentStep step, int index) {
+    /** The deployment is in the state the machine said, or the transaction fails: a bug, never a silent divergence. */
+    static void expect(Deployment d, StepMachine.State state) {
+        StepMachine.State after = new StepMachine.State(d.status, d.currentStep, d.currentWeight);
+        if (!after.equals(state)) {
+            throw new IllegalStateException("deployment " + d.id + ": the step machine said " + state
+                    + " but applying its commands gave " + after);
+        }
+    }
+
+    static DeploymentStep about(DeploymentStep step, int index) {
         if (step == null || step.stepIndex != index) {
             throw new IllegalStateException("no row of step " + index + " at hand");
         }
