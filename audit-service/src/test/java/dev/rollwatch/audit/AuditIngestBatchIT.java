@@ -164,7 +164,7 @@ class AuditIngestBatchIT {
             s.execute("ALTER TABLE audit.audit_entry ADD CONSTRAINT " + constraint + " CHECK (subject <> '"
                     + refusedSubject + "') NOT VALID");
             try {
-                consumer.notificationOutcomes(new ConsumerRecords<>(Map.of(new TopicPartition(TOPIC, 0), records),
+                consumer.contractEvents(new ConsumerRecords<>(Map.of(new TopicPartition(TOPIC, 0), records),
                         Map.of()));
             } finally {
                 s.execute("ALTER TABLE audit.audit_entry DROP CONSTRAINT " + constraint);

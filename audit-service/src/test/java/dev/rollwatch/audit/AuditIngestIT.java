@@ -16,10 +16,15 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.events.Verdict;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import dev.rollwatch.testsupport.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,17 +37,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import static dev.rollwatch.audit.AuditTestSupport.WAIT;
 import static dev.rollwatch.audit.AuditTestSupport.awaitEntries;
 import static dev.rollwatch.audit.AuditTestSupport.entries;
+import static dev.rollwatch.audit.AuditTestSupport.marker;
 import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
 import static dev.rollwatch.audit.AuditTestSupport.superuser;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
@@ -145,6 +153,85 @@ class AuditIngestIT {
             assertThat(stored).as("exact bytes of %s", events.get(i).type()).isEqualTo(EventCodec.encode(events.get(i)));
         }
         given().when().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    /**
+     * One channel reads every contract topic (issue 19, 2): an event on each topic of {@link Topics#ALL} (a type this
+     * build does not know, from the topic's producer) is appended, on that topic. The consumer group is still
+     * {@code audit-service} and commits each topic's offsets, as the channels of one topic each did: an installation
+     * upgraded from them resumes every topic where it was.
+     */
+    @Test
+    void anEventOnEveryContractTopicIsAppendedAndTheServicesGroupCommitsPastIt() {
+        String subject = "every-topic-" + UUID.randomUUID();
+        for (String topic : Topics.ALL) {
+            kafka.send(topic, subject, marker(topic, subject));
+        }
+
+        JsonPath page = awaitEntries(subject, Topics.ALL.size());
+        assertThat(page.getList("entries.topic", String.class)).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        Map<TopicPartition, Long> appended = new LinkedHashMap<>();
+        for (int i = 0; i < Topics.ALL.size(); i++) {
+            appended.put(new TopicPartition(page.getString("entries[" + i + "].topic"),
+                    page.getInt("entries[" + i + "].partition")), page.getLong("entries[" + i + "].offset"));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestKafka.bootstrapServers()))) {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("audit-service")
+                        .partitionsToOffsetAndMetadata().get();
+                appended.forEach((partition, offset) -> {
+                    OffsetAndMetadata position = committed.get(partition);
+                    assertThat(position).as("group audit-service's offset of %s", partition).isNotNull();
+                    assertThat(position.offset()).as("group audit-service's offset of %s", partition)
+                            .isGreaterThan(offset);
+                });
+            });
+        }
+    }
+
+    /**
+     * The last resort of the one channel (issue 19, 2): a batch that fails as a whole for something other than its
+     * data or a database away (here a trigger raising an error of no data class, as a bug would) is nacked, and each
+     * of its records goes to its own topic's DLQ, where the operator's tool lists and re-drives it, with SmallRye's
+     * dead-letter headers. Once the cause is gone the same events are appended.
+     */
+    @Test
+    void aBatchThatFailsAsAWholeGoesRecordByRecordToEachTopicsOwnDeadLetterQueue() throws SQLException {
+        String subject = "last-resort-" + UUID.randomUUID();
+        Map<String, byte[]> events = new LinkedHashMap<>();
+        for (String topic : List.of(Topics.STEP_STARTED, Topics.POLICY_CHANGES)) {
+            events.put(topic, marker(topic, subject));
+        }
+        String fail = "test_fail_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = superuser(); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION audit." + fail + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF NEW.subject = '" + subject + "' THEN RAISE EXCEPTION 'no data class' USING ERRCODE = "
+                    + "'P0001'; END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER " + fail + " BEFORE INSERT ON audit.audit_entry FOR EACH ROW EXECUTE FUNCTION "
+                    + "audit." + fail + "()");
+            try {
+                events.forEach((topic, value) -> kafka.send(topic, subject, value));
+                events.forEach((topic, value) -> {
+                    List<ConsumerRecord<String, byte[]>> dead = kafka.awaitRecords(Topics.dlq(topic),
+                            r -> subject.equals(r.key()), WAIT);
+                    ConsumerRecord<String, byte[]> record = dead.get(dead.size() - 1);
+                    assertThat(record.value()).isEqualTo(value);
+                    assertThat(KafkaTestClient.header(record, "dead-letter-topic")).isEqualTo(topic);
+                    assertThat(KafkaTestClient.header(record, "dead-letter-reason")).isNotBlank();
+                    assertThat(KafkaTestClient.header(record, "dead-letter-exception-class-name"))
+                            .as("set aside by the channel's failure strategy, not by the ingest").isNotBlank();
+                });
+            } finally {
+                s.execute("DROP TRIGGER " + fail + " ON audit.audit_entry");
+                s.execute("DROP FUNCTION audit." + fail + "()");
+            }
+        }
+        assertThat(entries(subject).getList("entries")).isEmpty();
+
+        events.forEach((topic, value) -> kafka.send(topic, subject, value)); // as a re-drive would, the cause fixed
+        assertThat(awaitEntries(subject, events.size()).getList("entries.topic", String.class))
+                .containsExactlyInAnyOrderElementsOf(events.keySet());
     }
 
     @Test
@@ -307,7 +394,7 @@ class AuditIngestIT {
     void positionsAreGapFreeAcrossTheWholeLog() throws SQLException {
         RollbackFlow flow = new RollbackFlow();
         for (Envelope<?> e : flow.events()) {
-            kafka.send(e); // all at once, on eight topics: the channels append concurrently
+            kafka.send(e); // all at once, on eight topics
         }
         awaitEntries(flow.deploymentId, flow.events().size());
         try (Connection c = superuser(); Statement s = c.createStatement();

@@ -1,6 +1,5 @@
 package dev.rollwatch.audit;
 
-import dev.rollwatch.audit.domain.IngestPolicy;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +37,7 @@ import java.util.concurrent.Future;
 
 import static dev.rollwatch.audit.AuditTestSupport.awaitEntries;
 import static dev.rollwatch.audit.AuditTestSupport.entries;
+import static dev.rollwatch.audit.AuditTestSupport.marker;
 import static dev.rollwatch.audit.AuditTestSupport.sendInOrder;
 import static dev.rollwatch.audit.AuditTestSupport.superuser;
 import static io.restassured.RestAssured.given;
@@ -117,13 +116,16 @@ class AuditRedeliveryIT {
         given().when().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
     }
 
-    /** The topics the service has incoming channels for, from its configuration. */
+    /**
+     * The topics the service's incoming channels subscribe to ({@code topic}, or a {@code topics} list), from its
+     * configuration.
+     */
     private static List<String> consumedTopics() {
         Config config = ConfigProvider.getConfig();
         List<String> topics = new ArrayList<>();
         for (String name : config.getPropertyNames()) {
-            if (name.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
-                topics.add(config.getValue(name, String.class));
+            if (name.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topics?")) {
+                topics.addAll(List.of(config.getValue(name, String.class).split(",")));
             }
         }
         assertThat(topics).contains(Topics.DEPLOYMENT_STARTED, Topics.NOTIFICATION_OUTCOMES);
@@ -142,14 +144,6 @@ class AuditRedeliveryIT {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
         return records;
-    }
-
-    /** A fresh event of a type this build does not know, from the topic's producer (ingest refuses other sources). */
-    private static byte[] marker(String topic, String subject) {
-        return ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\""
-                + IngestPolicy.producerOf(topic).orElseThrow() + "\","
-                + "\"type\":\"dev.rollwatch.test.marker.v1\",\"subject\":\"" + subject + "\",\"data\":{}}")
-                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static long head() throws SQLException {

@@ -1,15 +1,18 @@
 package dev.rollwatch.audit;
 
+import dev.rollwatch.audit.domain.IngestPolicy;
 import dev.rollwatch.events.Envelope;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.TestPostgres;
 import io.restassured.path.json.JsonPath;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +22,8 @@ final class AuditTestSupport {
 
     /**
      * A deadline, not an expectation: on a loaded machine the first batch after start-up waits for the consumer group
-     * (one member per channel, 18 of them) to settle, which took over 30 s on a 2-core machine shared with six builds.
+     * to settle, which took over 30 s on a 2-core machine shared with six builds (when it had one member per topic,
+     * 18 of them; one since issue 19).
      */
     static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -41,6 +45,14 @@ final class AuditTestSupport {
         return given().queryParam("deploymentId", deploymentId).queryParam("limit", 1000)
                 .when().get("/api/v1/audit/events")
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A fresh event of a type this build does not know, from the topic's producer (ingest refuses other sources). */
+    static byte[] marker(String topic, String subject) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\""
+                + IngestPolicy.producerOf(topic).orElseThrow() + "\","
+                + "\"type\":\"dev.rollwatch.test.marker.v1\",\"subject\":\"" + subject + "\",\"data\":{}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Send each event and wait until it is in the log before the next, as a causal chain arrives in real life. */

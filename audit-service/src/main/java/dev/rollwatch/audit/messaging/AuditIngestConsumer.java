@@ -6,7 +6,6 @@ import dev.rollwatch.audit.service.AuditAppender;
 import dev.rollwatch.events.EventCodec;
 import dev.rollwatch.events.EventHeader;
 import dev.rollwatch.events.InvalidEventException;
-import dev.rollwatch.events.Topics;
 import dev.rollwatch.platform.messaging.RetryTransient;
 import dev.rollwatch.platform.messaging.TransientFailures;
 import io.smallrye.common.annotation.Blocking;
@@ -28,7 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads every contract topic (one channel per topic, named like it, consumed in batches) and appends each record's
+ * Reads every contract topic (one batch channel for all of them, {@link IngestChannel}) and appends each record's
  * exact bytes. A record is accepted when it is a valid CloudEvent envelope whose source is the topic's producer and
  * whose type, if known, belongs on the topic ({@link IngestPolicy}), even of a type this build does not know (a newer
  * producer); anything else goes to {@code <topic>.dlq} with the reason, and ingest goes on.
@@ -48,129 +47,15 @@ public class AuditIngestConsumer {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * Every contract topic's records, through the one {@linkplain IngestChannel ingest channel} (a poll mixes topics
+     * and partitions; each record keeps its own topic, and its partition's order). A batch that fails as a whole
+     * past {@code @RetryTransient} is the channel's {@linkplain PerTopicDeadLetterQueue last resort}.
+     */
     @RetryTransient
-    @Incoming(Topics.DEPLOYMENT_STARTED)
+    @Incoming(IngestChannel.NAME)
     @Blocking
-    public void deploymentStarted(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.STEP_STARTED)
-    @Blocking
-    public void stepStarted(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.STEP_COMPLETED)
-    @Blocking
-    public void stepCompleted(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.ANALYSIS_COMPLETED)
-    @Blocking
-    public void analysisCompleted(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.THRESHOLD_BREACHED)
-    @Blocking
-    public void thresholdBreached(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.THRESHOLD_RECOVERED)
-    @Blocking
-    public void thresholdRecovered(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.ROLLBACK_REQUESTED)
-    @Blocking
-    public void rollbackRequested(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.ROLLBACK_COMPLETED)
-    @Blocking
-    public void rollbackCompleted(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.DEPLOYMENT_FINISHED)
-    @Blocking
-    public void deploymentFinished(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.DEPLOYMENT_COMMANDS)
-    @Blocking
-    public void deploymentCommands(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.NOTIFICATION_OUTCOMES)
-    @Blocking
-    public void notificationOutcomes(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.ROLLBACK_ESCALATED)
-    @Blocking
-    public void rollbackEscalated(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.ROLLBACK_DECISIONS)
-    @Blocking
-    public void rollbackDecisions(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.POLICY_CHANGES)
-    @Blocking
-    public void policyChanges(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.AUDIT_CHECKPOINTS)
-    @Blocking
-    public void auditCheckpoints(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.ROLLBACK_VERIFICATIONS)
-    @Blocking
-    public void rollbackVerifications(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.BAKE_CHECKPOINTS)
-    @Blocking
-    public void bakeCheckpoints(ConsumerRecords<String, byte[]> records) {
-        ingest(records);
-    }
-
-    @RetryTransient
-    @Incoming(Topics.APPROVAL_REQUESTS)
-    @Blocking
-    public void approvalRequests(ConsumerRecords<String, byte[]> records) {
+    public void contractEvents(ConsumerRecords<String, byte[]> records) {
         ingest(records);
     }
 
