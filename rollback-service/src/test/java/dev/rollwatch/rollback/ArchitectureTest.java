@@ -33,6 +33,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void objectEndpointsDeclareTheirScope() {
+        ArchitectureRules.objectEndpointsDeclareTheirScope(BASE).check(CLASSES);
+    }
+
+    @Test
     void dependsOnNoOtherService() {
         ArchitectureRules.serviceIsSelfContained(BASE).check(CLASSES);
     }

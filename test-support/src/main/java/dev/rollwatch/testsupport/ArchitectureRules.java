@@ -3,15 +3,23 @@ package dev.rollwatch.testsupport;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+
+import java.util.List;
+import java.util.Optional;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -34,6 +42,12 @@ public final class ArchitectureRules {
     public static final String ROLLWATCH = "dev.rollwatch";
     public static final String PLATFORM = ROLLWATCH + ".platform";
     public static final String EVENTS = ROLLWATCH + ".events";
+
+    // By name: test-support does not depend on platform (platform's own tests use test-support).
+    static final String SERVICE_SCOPED = PLATFORM + ".security.ServiceScoped";
+    static final String UNSCOPED = PLATFORM + ".security.Unscoped";
+    static final String PATH_PARAM = "jakarta.ws.rs.PathParam";
+    static final String HTTP_METHOD = "jakarta.ws.rs.HttpMethod";
 
     private ArchitectureRules() {
     }
@@ -105,6 +119,65 @@ public final class ArchitectureRules {
                 .that().resideInAPackage(EVENTS + "..")
                 .should().dependOnClassesThat(rollwatchOutside(EVENTS))
                 .because("events is the contract between services and must stand alone");
+    }
+
+    /**
+     * Every REST resource method of the service that takes a {@code @PathParam} declares how its service scope is
+     * checked: {@code @ServiceScoped(kind, param)} by one of its path parameters (platform's interceptor then checks
+     * it), or {@code @Unscoped("why")} with a reason (checked by hand under a lock, a query filtered by the caller's
+     * services, …). A new endpoint on an object cannot forget the check silently: it fails this rule until it says
+     * which. For the services whose objects belong to services (docs/security.md, "Service scope").
+     */
+    public static ArchRule objectEndpointsDeclareTheirScope(String servicePackage) {
+        return methods()
+                .that().areDeclaredInClassesThat().resideInAPackage(servicePackage + "..")
+                .and(DescribedPredicate.describe("are REST resource methods taking a @PathParam",
+                        (JavaMethod m) -> m.isMetaAnnotatedWith(HTTP_METHOD)
+                                && m.getParameters().stream().anyMatch(p -> p.isAnnotatedWith(PATH_PARAM))))
+                .should(declareTheirScope())
+                .because("forgetting the object-level check is a cross-service leak (docs/security.md, "
+                        + "\"Service scope\")");
+    }
+
+    private static ArchCondition<JavaMethod> declareTheirScope() {
+        return new ArchCondition<>("be @ServiceScoped by one of their path parameters or @Unscoped with a reason") {
+            @Override
+            public void check(JavaMethod method, ConditionEvents events) {
+                boolean scoped = method.isAnnotatedWith(SERVICE_SCOPED);
+                boolean unscoped = method.isAnnotatedWith(UNSCOPED);
+                String problem = null;
+                if (scoped && unscoped) {
+                    problem = "is both @ServiceScoped and @Unscoped";
+                } else if (scoped) {
+                    var annotation = method.getAnnotationOfType(SERVICE_SCOPED);
+                    String param = String.valueOf(annotation.get("param").orElse(""));
+                    String kind = String.valueOf(annotation.get("kind").orElse(""));
+                    boolean known = method.getParameters().stream()
+                            .map(p -> p.tryGetAnnotationOfType(PATH_PARAM))
+                            .anyMatch(a -> a.isPresent() && param.equals(a.get().get("value").orElse(null)));
+                    if (kind.isBlank()) {
+                        problem = "is @ServiceScoped without a kind";
+                    } else if (!known) {
+                        problem = "is @ServiceScoped by '" + param + "', which is none of its path parameters "
+                                + pathParams(method);
+                    }
+                } else if (unscoped) {
+                    if (String.valueOf(method.getAnnotationOfType(UNSCOPED).get("value").orElse("")).isBlank()) {
+                        problem = "is @Unscoped without a reason";
+                    }
+                } else {
+                    problem = "takes path parameters " + pathParams(method)
+                            + " but is neither @ServiceScoped nor @Unscoped(\"why\")";
+                }
+                events.add(new SimpleConditionEvent(method, problem == null,
+                        method.getFullName() + " " + (problem == null ? "declares its scope" : problem)));
+            }
+        };
+    }
+
+    private static List<Object> pathParams(JavaMethod method) {
+        return method.getParameters().stream().map(p -> p.tryGetAnnotationOfType(PATH_PARAM))
+                .filter(Optional::isPresent).map(a -> a.get().get("value").orElse("?")).toList();
     }
 
     /** The given classes, their nested classes and lambdas: the origin of a stated exception. */

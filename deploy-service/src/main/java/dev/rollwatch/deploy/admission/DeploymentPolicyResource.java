@@ -4,6 +4,7 @@ import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.Unscoped;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class DeploymentPolicyResource {
 
+    /** Why the {service} path is checked by hand, not by {@code @ServiceScoped}. */
+    static final String SCOPE_BY_HAND = "{service} is the scope itself, checked by hand once the names are "
+            + "validated (400 before 403, an order a check before the method would not keep); a `*` policy is "
+            + "read by every deployer and operator and changed only with a token for every service";
+
     static final String UNAUTHORIZED = "`unauthorized`: no valid bearer token (none, or one that is expired, signed "
             + "by another key, or for another issuer or audience); `WWW-Authenticate: Bearer`";
     static final String RATE_LIMITED = "`rate-limited`: too many changes from this identity (a burst of 60, then "
@@ -46,6 +52,7 @@ public class DeploymentPolicyResource {
 
     @GET
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "The deployment policy in force for a service and environment", description = "The most "
             + "specific scope wins: service/environment, then service/*, then */environment, then */*; version 0 is "
             + "the built-in default (nothing required, always open). Says whether deployments may start now and "
@@ -67,6 +74,7 @@ public class DeploymentPolicyResource {
 
     @PUT
     @RolesAllowed(Roles.OPERATOR)
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "Set the deployment policy of a scope (a new version)", description = "requires: "
             + "environments the same version must have SUCCEEDED in, at least minAge before; windows: when "
             + "deployments may start (days, from/to local time, zone); freezes: from/to instants with a reason. The "

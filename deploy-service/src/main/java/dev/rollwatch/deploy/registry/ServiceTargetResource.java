@@ -4,6 +4,7 @@ import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.Unscoped;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,6 +35,10 @@ import java.util.List;
         content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class ServiceTargetResource {
 
+    /** Why the {service} path is checked by hand, not by {@code @ServiceScoped}. */
+    static final String SCOPE_BY_HAND = "{service} is the scope itself, checked by hand once the names are "
+            + "validated (400 before 403, an order a check before the method would not keep)";
+
     static final String UNAUTHORIZED = "`unauthorized`: no valid bearer token (none, or one that is expired, signed "
             + "by another key, or for another issuer or audience); `WWW-Authenticate: Bearer`";
     static final String RATE_LIMITED = "`rate-limited`: too many changes from this identity (a burst of 60, then "
@@ -60,6 +65,7 @@ public class ServiceTargetResource {
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.DEPLOYER})
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "The registered targets of a service, one per environment", description = "Roles admin, "
             + "operator, deployer. Each: the URLs, `smokeHosts`, `signingSecretSet` (never the secret), `updatedBy`, "
             + "`updatedAt`.")
@@ -75,6 +81,7 @@ public class ServiceTargetResource {
     @GET
     @Path("/{environment}")
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR, Roles.DEPLOYER})
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "The registered target of a service in an environment", description = "The signing "
             + "secret is never shown: signingSecretSet says whether the target has its own. Roles admin, operator, "
             + "deployer.")
@@ -92,6 +99,7 @@ public class ServiceTargetResource {
     @PUT
     @Path("/{environment}")
     @RolesAllowed(Roles.ADMIN)
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "Register (or change) the target of a service in an environment", description = "targetUrl "
             + "(no query, fragment or user info), metricsUrl (default targetUrl + /metrics), smokeHosts (host or "
             + "host:port smoke checks may call besides the target's origin), signingSecret (write-only; absent keeps "
@@ -131,6 +139,7 @@ public class ServiceTargetResource {
     @DELETE
     @Path("/{environment}")
     @RolesAllowed(Roles.ADMIN)
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "Remove a registered target", description = "Deployments already started keep their URLs. "
             + "Role admin.")
     @APIResponse(responseCode = "204", description = "Removed")

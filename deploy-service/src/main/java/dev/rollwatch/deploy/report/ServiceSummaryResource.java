@@ -4,6 +4,7 @@ import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.Unscoped;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class ServiceSummaryResource {
 
+    /** Why the {service} path is checked by hand, not by {@code @ServiceScoped}. */
+    static final String SCOPE_BY_HAND = "{service} is the scope itself, checked by hand once the names are "
+            + "validated (400 before 403, an order a check before the method would not keep)";
+
     static final String UNAUTHORIZED = "`unauthorized`: no valid bearer token (none, or one that is expired, signed "
             + "by another key, or for another issuer or audience); `WWW-Authenticate: Bearer`";
 
@@ -38,6 +43,7 @@ public class ServiceSummaryResource {
 
     @GET
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @Unscoped(SCOPE_BY_HAND)
     @Operation(summary = "A service's deployments summarised", description = "Deployments per state, the success "
             + "rate against the runbook's target (> 95 %), mean and median duration of successful deployments, mean "
             + "and median detection-to-rollback, and the version last SUCCEEDED in each environment. environment "

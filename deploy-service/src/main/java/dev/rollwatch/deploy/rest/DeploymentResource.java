@@ -7,12 +7,14 @@ import dev.rollwatch.deploy.repository.DeploymentRepository;
 import dev.rollwatch.deploy.service.DeploymentQueries;
 import dev.rollwatch.deploy.service.DeploymentRequests;
 import dev.rollwatch.deploy.service.DeploymentService;
+import dev.rollwatch.deploy.service.ObjectOwners;
 import dev.rollwatch.deploy.service.OperatorService;
 import dev.rollwatch.deploy.service.ReportCalculator;
 import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.ServiceScoped;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
@@ -198,6 +200,7 @@ public class DeploymentResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "A deployment's state, current step and step history", description = "Roles deployer, "
             + "operator. The status, `currentStep`, `currentWeight`, the plan (`steps`) and the step `history` "
             + "(times, status, deadline, detail, approver, smoke counts).")
@@ -207,7 +210,6 @@ public class DeploymentResource {
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public DeploymentView get(@Parameter(description = ID) @PathParam("id") String id) {
         DeploymentQueries.WithHistory w = queries.get(parse(id));
-        caller.requireService(w.deployment().service);
         return view(w.deployment(), w.history());
     }
 
@@ -216,6 +218,7 @@ public class DeploymentResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "Follow a deployment live (Server-Sent Events)", description = "Each event is "
             + "'event: deployment' with the JSON of GET /api/v1/deployments/{id} as data: one at once, then one on "
             + "every change (status, current step, a step starting or completing, weight); the stream ends after "
@@ -231,13 +234,13 @@ public class DeploymentResource {
     public Multi<OutboundSseEvent> events(@Parameter(description = ID) @PathParam("id") String id,
             @Context Sse sse) {
         UUID uuid = parse(id);
-        caller.requireService(queries.serviceOf(uuid));
         return stream.follow(uuid, sse);
     }
 
     @GET
     @Path("/{id}/report")
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "The deployment metrics summary", description = "Total duration (target vs actual), "
             + "per-step durations, time at each traffic weight, detection-to-rollback and rollback duration, smoke "
             + "pass rate; 'figures' holds each runbook figure as target, actual and met (null: not measurable yet): "
@@ -250,13 +253,13 @@ public class DeploymentResource {
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public ReportCalculator.Report report(@Parameter(description = ID) @PathParam("id") String id) {
         UUID uuid = parse(id);
-        caller.requireService(queries.serviceOf(uuid));
         return reports.report(uuid);
     }
 
     @POST
     @Path("/{id}/approve")
     @RolesAllowed(Roles.OPERATOR)
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "Pass the go/no-go gate a deployment waits at (AWAITING_APPROVAL only)", description = "Role "
             + "operator. Optional body `{\"reason\"}`. After a step back, approve retries the failed phase. Emits "
             + "`ApprovalGranted`. Not by whoever requested the deployment (unless "
@@ -273,7 +276,6 @@ public class DeploymentResource {
     public DeploymentView approve(@Parameter(description = ID) @PathParam("id") String id,
             @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
-        caller.requireService(queries.serviceOf(uuid));
         operators.approve(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
         return get(id);
     }
@@ -281,6 +283,7 @@ public class DeploymentResource {
     @POST
     @Path("/{id}/abort")
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "Stop a deployment for good; the target is left as it is", description = "Roles deployer, "
             + "operator; the requester may abort their own deployment. Optional body `{\"reason\"}`. Emits "
             + "`DeploymentAborted`, then `DeploymentFinished(ABORTED)`. Waits for a target call of this replica in "
@@ -296,7 +299,6 @@ public class DeploymentResource {
     public DeploymentView abort(@Parameter(description = ID) @PathParam("id") String id,
             @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
-        caller.requireService(queries.serviceOf(uuid));
         operators.abort(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
         return get(id);
     }
@@ -304,6 +306,7 @@ public class DeploymentResource {
     @POST
     @Path("/{id}/promote")
     @RolesAllowed(Roles.OPERATOR)
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "Skip the remaining steps and go to 100%", description = "Role operator; RUNNING, "
             + "AWAITING_APPROVAL or PAUSED only. Optional body `{\"reason\"}`. Closes the open step as SKIPPED, runs "
             + "one extra `setWeight 100` step, finalizes the target and finishes SUCCEEDED. Not by whoever requested "
@@ -320,7 +323,6 @@ public class DeploymentResource {
     public DeploymentView promote(@Parameter(description = ID) @PathParam("id") String id,
             @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
-        caller.requireService(queries.serviceOf(uuid));
         operators.promote(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
         return get(id);
     }

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Read side of the API: one deployment with its history, filtered pages, and the metrics report. */
@@ -40,14 +41,14 @@ public class DeploymentQueries {
 
     /** A page of deployments; {@code services} limits it to those services unless null (all). */
     /**
-     * The service a deployment belongs to, for the caller's object-level check; 404 when there is no such
-     * deployment. A scalar query, so no entity is cached in the request's session before a change is made.
+     * The service a deployment belongs to, for the caller's object-level check ({@link ObjectOwners}); empty when
+     * there is no such deployment. A scalar query, so no entity is cached in the request's session before a change
+     * is made.
      */
-    public String serviceOf(UUID id) {
+    public Optional<String> serviceOf(UUID id) {
         return deployments.getEntityManager()
                 .createQuery("select d.service from Deployment d where d.id = ?1", String.class)
-                .setParameter(1, id).getResultStream().findFirst()
-                .orElseThrow(() -> ProblemException.notFound("deployment", id.toString()));
+                .setParameter(1, id).getResultStream().findFirst();
     }
 
     public DeploymentRepository.Page list(String service, java.util.Set<String> services, String environment,

@@ -6,11 +6,12 @@ import dev.rollwatch.monitor.provider.prometheus.PrometheusProvider;
 import dev.rollwatch.monitor.service.AnalysisQuery;
 import dev.rollwatch.monitor.service.AnalysisView;
 import dev.rollwatch.monitor.service.CheckValidator;
+import dev.rollwatch.monitor.service.ObjectOwners;
 import dev.rollwatch.monitor.service.SeriesQuery;
 import dev.rollwatch.monitor.service.SeriesView;
 import dev.rollwatch.platform.rest.ProblemException;
-import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.ServiceScoped;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -48,19 +49,18 @@ public class AnalysisResource {
 
     private final AnalysisQuery query;
     private final SeriesQuery series;
-    private final Caller caller;
     private final PrometheusProvider prometheus;
 
-    public AnalysisResource(AnalysisQuery query, SeriesQuery series, Caller caller, PrometheusProvider prometheus) {
+    public AnalysisResource(AnalysisQuery query, SeriesQuery series, PrometheusProvider prometheus) {
         this.query = query;
         this.series = series;
-        this.caller = caller;
         this.prometheus = prometheus;
     }
 
     @GET
     @Path("/deployments/{id}/analysis")
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.WATCH, param = "id")
     @Operation(summary = "A deployment's watch: every check's state, its verdict so far, and the breaches emitted",
             description = "Roles deployer, operator; 403 `forbidden-service` for a deployment of a service the "
                     + "token does not allow. The watch (status ACTIVE, BAKING, VERIFYING or STOPPED, step, weight, "
@@ -77,15 +77,14 @@ public class AnalysisResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = WATCH_NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public AnalysisView analysis(@Parameter(description = DEPLOYMENT_ID) @PathParam("id") String id) {
-        AnalysisView view = query.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found",
-                "Not found", "no watch for deployment " + id));
-        caller.requireService(view.service());
-        return view;
+        return query.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found", "Not found",
+                "no watch for deployment " + id));
     }
 
     @GET
     @Path("/deployments/{id}/series")
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.WATCH, param = "id")
     @Operation(summary = "A deployment's measurements over time: every check's newest points, threshold and breaches",
             description = "For the console's charts; kept after the watch stops. Per check the newest "
                     + "`rollwatch.monitor.series-points` (default 720) points, oldest first. Roles deployer, operator; "
@@ -106,10 +105,8 @@ public class AnalysisResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = WATCH_NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public SeriesView series(@Parameter(description = DEPLOYMENT_ID) @PathParam("id") String id) {
-        SeriesQuery.Found found = series.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found",
-                "Not found", "no watch for deployment " + id));
-        caller.requireService(found.service());
-        return found.view();
+        return series.find(id).orElseThrow(() -> new ProblemException(404, "watch-not-found", "Not found",
+                "no watch for deployment " + id));
     }
 
     @POST

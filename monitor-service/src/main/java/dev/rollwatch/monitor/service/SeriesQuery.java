@@ -39,13 +39,10 @@ public class SeriesQuery {
         this.config = config;
     }
 
-    /** The series of a deployment's watch with its service (what the caller's scope is checked against). */
-    public record Found(String service, SeriesView view) {
-    }
-
+    /** The series of a deployment's watch, if it has one. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Found> find(String deploymentId) {
-        return watches.findByIdOptional(deploymentId).map(w -> new Found(w.service, view(w)));
+    public Optional<SeriesView> find(String deploymentId) {
+        return watches.findByIdOptional(deploymentId).map(this::view);
     }
 
     private SeriesView view(Watch w) {

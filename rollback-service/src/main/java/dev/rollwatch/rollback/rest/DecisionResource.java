@@ -4,12 +4,14 @@ import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.ServiceScoped;
 import dev.rollwatch.rollback.config.RollbackConfig;
 import dev.rollwatch.rollback.domain.Decision;
 import dev.rollwatch.rollback.domain.DecisionAction;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
 import dev.rollwatch.rollback.service.Conditionals;
+import dev.rollwatch.rollback.service.ObjectOwners;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.validation.Valid;
@@ -95,7 +97,7 @@ public class DecisionResource {
             caller.requireService(serviceName);
         }
         if (deployment != null) {
-            deployments.serviceOf(deployment).ifPresent(s -> Scopes.require(caller, s));
+            deployments.serviceOf(deployment).ifPresent(caller::requireService);
         }
         DecisionRepository.Filter filter = new DecisionRepository.Filter(deployment, serviceName,
                 blankToNull(environment), action(action), caller.serviceScope());
@@ -108,6 +110,7 @@ public class DecisionResource {
     @Path("/{id}")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.DECISION, param = "id")
     @Operation(summary = "One decision", description = "Roles deployer, operator, for the decision's service.")
     @APIResponse(responseCode = "200", description = "The decision")
     @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; " + ApiDocs.FORBIDDEN_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -119,15 +122,14 @@ public class DecisionResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("decision", id);
         }
-        Decision decision = decisions.findByIdOptional(uuid)
-                .orElseThrow(() -> ProblemException.notFound("decision", id));
-        Scopes.require(caller, decision.service);
-        return DecisionView.of(decision);
+        return DecisionView.of(decisions.findByIdOptional(uuid)
+                .orElseThrow(() -> ProblemException.notFound("decision", id)));
     }
 
     @POST
     @Path("/{id}/resolve")
     @RolesAllowed(Roles.OPERATOR)
+    @ServiceScoped(kind = ObjectOwners.DECISION, param = "id")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resolve a CONDITIONAL decision", description = "Role operator, for the decision's service. "
             + "`ROLLBACK` requests the rollback now (trigger MANUAL, requestedBy the token's subject); `HOLD` records "
@@ -152,8 +154,7 @@ public class DecisionResource {
     public Response resolve(@Parameter(description = ID) @PathParam("id") String id,
             @NotNull @Valid ResolveRequest request,
             @Context UriInfo uri) {
-        UUID uuid = uuid(id);
-        Decision decision = scoped(uuid);
+        Decision decision = existing(uuid(id));
         Decision result = conditionals.resolve(decision.id, request.action(), request.reason().trim(),
                 caller.subject());
         return Response.status(result.action == DecisionAction.ROLLBACK ? Response.Status.ACCEPTED
@@ -164,6 +165,7 @@ public class DecisionResource {
     @POST
     @Path("/{id}/acknowledge")
     @RolesAllowed(Roles.OPERATOR)
+    @ServiceScoped(kind = ObjectOwners.DECISION, param = "id")
     @Operation(summary = "Acknowledge a decision", description = "Role operator. Records who acknowledged it and "
             + "when (the first acknowledgement stands); an acknowledged decision is not escalated as unanswered. "
             + "For the decision's service.")
@@ -172,15 +174,13 @@ public class DecisionResource {
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "429", description = ApiDocs.RATE_LIMITED, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public DecisionView acknowledge(@Parameter(description = ID) @PathParam("id") String id) {
-        Decision decision = scoped(uuid(id));
+        Decision decision = existing(uuid(id));
         return DecisionView.of(conditionals.acknowledge(decision.id, caller.subject()));
     }
 
-    private Decision scoped(UUID id) {
-        Decision decision = QuarkusTransaction.requiringNew().call(() -> decisions.findByIdOptional(id)
+    private Decision existing(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> decisions.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("decision", id.toString())));
-        Scopes.require(caller, decision.service);
-        return decision;
     }
 
     private static UUID uuid(String id) {

@@ -4,10 +4,13 @@ import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.ServiceScoped;
+import dev.rollwatch.platform.security.Unscoped;
 import dev.rollwatch.rollback.domain.TrackedDeployment;
 import dev.rollwatch.rollback.repository.DecisionRepository;
 import dev.rollwatch.rollback.repository.TrackedDeploymentRepository;
 import dev.rollwatch.rollback.service.ManualRollbacks;
+import dev.rollwatch.rollback.service.ObjectOwners;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -54,6 +57,7 @@ public class DeploymentResource {
     @Path("/{id}")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.DEPLOYMENT, param = "id")
     @Operation(summary = "A deployment as the rollback service knows it (from its events)",
             description = "With its rollback decision, if any (`rollbackDecisionId` and the decision itself in "
                     + "`rollbackDecision`). Roles deployer, operator, for the deployment's service. `state` is "
@@ -65,13 +69,14 @@ public class DeploymentResource {
     public DeploymentView get(@Parameter(description = ID) @PathParam("id") String id) {
         TrackedDeployment deployment = deployments.findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("deployment", id));
-        Scopes.require(caller, deployment.service);
         return DeploymentView.of(deployment, decisions.rollbackOf(id).orElse(null));
     }
 
     @POST
     @Path("/{id}/rollback")
     @RolesAllowed(Roles.OPERATOR)
+    @Unscoped("checked by hand under the deployment's lock (ManualRollbacks), where a deployment this service does "
+            + "not know yet is 403 to a token limited to some services, like another service's")
     @Operation(summary = "Roll a deployment back now", description = "Role operator, for the deployment's service. "
             + "Publishes RollbackRequested (trigger MANUAL) with the token's subject as `requestedBy`. "
             + "A retried request with the same Idempotency-Key returns the first decision. The deployment may be running "

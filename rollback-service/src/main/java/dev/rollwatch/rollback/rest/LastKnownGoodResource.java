@@ -2,8 +2,8 @@ package dev.rollwatch.rollback.rest;
 
 import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
-import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.ServiceScoped;
 import dev.rollwatch.rollback.repository.LastKnownGoodRepository;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -30,16 +30,14 @@ public class LastKnownGoodResource {
     }
 
     private final LastKnownGoodRepository lastKnownGood;
-    private final Caller caller;
-
-    public LastKnownGoodResource(LastKnownGoodRepository lastKnownGood, Caller caller) {
+    public LastKnownGoodResource(LastKnownGoodRepository lastKnownGood) {
         this.lastKnownGood = lastKnownGood;
-        this.caller = caller;
     }
 
     @GET
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ServiceScoped.SERVICE, param = "service")
     @Operation(summary = "The last version that finished SUCCEEDED: the rollback target", description = "Roles "
             + "deployer, operator, for `service`. `version`, `deploymentId`, `finishedAt`.")
     @APIResponse(responseCode = "200", description = "The last known good version")
@@ -49,7 +47,6 @@ public class LastKnownGoodResource {
             + "environment has finished SUCCEEDED yet", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public LastKnownGoodView get(@Parameter(description = "The service") @PathParam("service") String service,
             @Parameter(description = "The environment") @PathParam("environment") String environment) {
-        caller.requireService(service);
         return lastKnownGood.find(service, environment)
                 .map(g -> new LastKnownGoodView(g.scope.service(), g.scope.environment(), g.version, g.deploymentId,
                         g.finishedAt))

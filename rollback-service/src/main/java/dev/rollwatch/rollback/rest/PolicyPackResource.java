@@ -3,6 +3,7 @@ package dev.rollwatch.rollback.rest;
 import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.Unscoped;
 import dev.rollwatch.rollback.domain.PolicyPack;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -27,6 +28,7 @@ public class PolicyPackResource {
     @GET
     @Path("/{name}")
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @Unscoped("a policy pack is part of the service's code, the same for every service")
     @Operation(summary = "A policy pack, as evaluated", description = "The ordered rules (first match wins) with the "
             + "runbook rule each encodes. Only `runbook` (version 1) exists. Roles deployer, operator (the packs are "
             + "the same for every service).")

@@ -4,8 +4,10 @@ import dev.rollwatch.platform.rest.Problem;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
+import dev.rollwatch.platform.security.ServiceScoped;
 import dev.rollwatch.rollback.domain.Policy;
 import dev.rollwatch.rollback.repository.PolicyRepository;
+import dev.rollwatch.rollback.service.ObjectOwners;
 import dev.rollwatch.rollback.service.PolicyRequest;
 import dev.rollwatch.rollback.service.PolicyService;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,6 +39,8 @@ import java.util.List;
 @APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED, content = @Content(mediaType = Problem.MEDIA_TYPE))
 public class PolicyResource {
 
+    private static final String ANY = "*";
+
     static final String FORBIDDEN_SCOPE = "`forbidden-service`: the token does not allow `service` (a `*` scope is "
             + "readable by every deployer and operator)";
 
@@ -59,7 +63,8 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", description = "The current version of each scope")
     @APIResponse(responseCode = "403", description = ApiDocs.READERS, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public List<PolicyView> list() {
-        return policies.allCurrent().stream().filter(p -> Scopes.mayReadPolicy(caller, p.service))
+        // A policy of `*` applies to every service: whoever may read policies reads it.
+        return policies.allCurrent().stream().filter(p -> ANY.equals(p.service) || caller.mayAccess(p.service))
                 .map(PolicyView::of).toList();
     }
 
@@ -67,6 +72,7 @@ public class PolicyResource {
     @Path("/{service}/{environment}")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.POLICY_SCOPE, param = "service")
     @Operation(summary = "The policy in force for a service and environment",
             description = "The most specific scope wins: service/environment, then service/*, then */environment, "
                     + "then the global default */*. The response names the scope it came from. Roles deployer, "
@@ -75,7 +81,6 @@ public class PolicyResource {
     @APIResponse(responseCode = "403", description = ApiDocs.READERS + "; " + FORBIDDEN_SCOPE, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public PolicyView effective(@Parameter(description = ApiDocs.SERVICE) @PathParam("service") String serviceName,
             @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environment") String environment) {
-        Scopes.requireReadPolicy(caller, serviceName);
         return PolicyView.of(policies.effective(serviceName, environment));
     }
 
@@ -83,6 +88,7 @@ public class PolicyResource {
     @Path("/{service}/{environment}/versions")
     @Transactional
     @RolesAllowed({Roles.DEPLOYER, Roles.OPERATOR})
+    @ServiceScoped(kind = ObjectOwners.POLICY_SCOPE, param = "service")
     @Operation(summary = "Every version of exactly this scope's policy, newest first", description = "Roles "
             + "deployer, operator.")
     @APIResponse(responseCode = "200", description = "The scope's versions")
@@ -91,7 +97,6 @@ public class PolicyResource {
             + "force comes from a wider scope)", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public List<PolicyView> versions(@Parameter(description = ApiDocs.SERVICE) @PathParam("service") String serviceName,
             @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environment") String environment) {
-        Scopes.requireReadPolicy(caller, serviceName);
         List<Policy> history = policies.history(serviceName, environment);
         if (history.isEmpty()) {
             throw new ProblemException(404, "no-policy", "Not found", "no policy of its own for " + serviceName + "/"
@@ -103,6 +108,7 @@ public class PolicyResource {
     @PUT
     @Path("/{service}/{environment}")
     @RolesAllowed(Roles.OPERATOR)
+    @ServiceScoped(kind = ServiceScoped.SERVICE, param = "service")
     @Operation(summary = "Change a scope's policy: stores its next version",
             description = "Role operator, for the scope's service (`*`: a token for all services). Fields left out "
                     + "keep the value of the policy in force for the scope now; `overrides`, when given, replaces "
@@ -129,7 +135,6 @@ public class PolicyResource {
     public PolicyView change(@Parameter(description = ApiDocs.SERVICE) @PathParam("service") String serviceName,
             @Parameter(description = ApiDocs.ENVIRONMENT) @PathParam("environment") String environment,
             @NotNull @Valid PolicyRequest request) {
-        caller.requireService(serviceName);
         return PolicyView.of(service.change(serviceName, environment, request, caller.subject()));
     }
 }
