@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +43,12 @@ import static org.awaitility.Awaitility.await;
  *       {@code receivedAt}).</li>
  *   <li>Throughput: {@code bench.deployments} (30) concurrent deployments, a third bad, through the same
  *       25% → analysis ({@code bench.analysis-seconds}, 40) → 100% strategy the system tests use, judged by
- *       the scrape provider: deployments per minute from the first POST to the last terminal state.</li>
+ *       the scrape provider: deployments per minute from the first POST to the last terminal state, each within
+ *       {@code bench.drain-minutes} (10). A bad version's P1 check breach is decided CONDITIONAL by the runbooks
+ *       (an operator decides within 15 minutes): an {@link Operator} answers those with ROLLBACK while the load runs,
+ *       as an on-call would, and the table says which deployments it rolled back — apart from detection → rollback,
+ *       which counts Rollwatch's own rollbacks only. Then, as in {@code ConcurrentDeploymentsIT}: every deployment
+ *       ended as it should, one {@code RollbackRequested} and one rollback call at demo-target per bad one.</li>
  *   <li>RSS of every process at rest (after start-up) and the peak under that load (sampled every 2 s).</li>
  * </ol>
  */
@@ -52,6 +59,7 @@ class StackBenchmarkIT {
         int breaches = Integer.getInteger("bench.breaches", 30);
         int deployments = Integer.getInteger("bench.deployments", 30);
         int analysisSeconds = Integer.getInteger("bench.analysis-seconds", 40);
+        int drainMinutes = Integer.getInteger("bench.drain-minutes", 10);
         // Hundreds of changes from one identity: not what the per-identity rate limit is for.
         System.setProperty(Stack.NO_RATE_LIMIT, "true");
         Stack stack = Stack.shared();
@@ -66,22 +74,42 @@ class StackBenchmarkIT {
         sampler.scheduleAtFixedRate(() -> stack.rssKb().forEach((k, v) -> peak.merge(k, v, Math::max)),
                 0, 2, TimeUnit.SECONDS);
         long started = System.nanoTime();
+        long finished = started;
+        String operated = "";
         if (deployments > 0) {
             Ledger ledger = new Ledger(stack, analysisSeconds);
-            ledger.submitConcurrently("bench", deployments, 3, 10);
-            ledger.drain(Duration.ofMinutes(10));
+            Operator operator = new Operator(stack, ledger, OPERATOR_POLL);
+            try {
+                ledger.submitConcurrently("bench", deployments, 3, 10);
+                ledger.drain(Duration.ofMinutes(drainMinutes));
+                finished = System.nanoTime();
+                sampler.shutdown();
+            } finally {
+                operator.close();
+                System.out.println("[benchmark operator] its answers, by reply: " + operator.replies());
+                operator.trouble().forEach(t -> System.out.println("[benchmark operator] " + t));
+            }
+            ledger.assertOneRollbackRequestedEach();
+            ledger.assertTargetCalls();
+            operated = operatorReport(operator.rollbacks(ledger.deployments()), operator.replies());
         }
-        double minutes = (System.nanoTime() - started) / 60e9;
+        double minutes = (finished - started) / 60e9;
         sampler.shutdown();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
 
-        String table = report(latencies, breaches, deployments, analysisSeconds, minutes, atRest, peak)
+        String table = report(latencies, breaches, deployments, analysisSeconds, minutes, operated, atRest, peak)
                 + consumerDelays;
         System.out.println(table);
         Path out = Path.of(System.getProperty("rollwatch.root", "..")).resolve("system-tests/target/benchmarks");
         Files.createDirectories(out);
         Files.writeString(out.resolve("stack-benchmark.md"), table);
     }
+
+    /**
+     * How often the benchmark's operator looks for CONDITIONAL decisions to answer: a person on call answers in
+     * minutes, this in seconds, so that the run's end is set by Rollwatch, not by the runbooks' 15-minute deadline.
+     */
+    static final Duration OPERATOR_POLL = Duration.ofSeconds(2);
 
     /** The hops of one breach, each an epoch-millisecond instant on this machine's clock (0: not seen). */
     record Hops(long pushed, long breachCreated, long breachSent, long decided, long requestSent, long requestRead,
@@ -287,7 +315,7 @@ class StackBenchmarkIT {
     }
 
     private static String report(List<Hops> latencies, int breaches, int deployments, int analysisSeconds,
-            double minutes, Map<String, Long> atRest, Map<String, Long> peak) {
+            double minutes, String operated, Map<String, Long> atRest, Map<String, Long> peak) {
         List<Long> toRequest = latencies.stream().map(Hops::toRequest).sorted().toList();
         List<Long> toTarget = latencies.stream().map(Hops::toTarget).sorted().toList();
         // the first three breaches after start-up, and the rest (warm)
@@ -317,6 +345,7 @@ class StackBenchmarkIT {
                             + "first POST → last terminal state | %.1f min, **%.1f deployments/min** |%n",
                     deployments, analysisSeconds, minutes, deployments / minutes));
         }
+        md.append(operated);
         md.append("\n| process | RSS at rest (MB) | peak RSS under load (MB) |\n|---|---|---|\n");
         atRest.forEach((name, kb) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d |%n", name, kb / 1024,
                 peak.getOrDefault(name, -1L) / 1024)));
@@ -324,6 +353,46 @@ class StackBenchmarkIT {
         long load = peak.values().stream().mapToLong(Long::longValue).sum();
         md.append(String.format(Locale.ROOT, "| **total** | %d | %d |%n", rest / 1024, load / 1024));
         return md.toString();
+    }
+
+    /**
+     * Who rolled the throughput load's deployments back — Rollwatch by a rule of its own, or the benchmark's operator
+     * answering a CONDITIONAL decision — each deployment counted once, by its first ROLLBACK decision. Detection →
+     * rollback under load is Rollwatch's own rollbacks only; the operator's answer time is apart from it: that is the
+     * benchmark's poll interval and the machine's load, not the product's latency.
+     */
+    private static String operatorReport(List<Operator.Rollback> rollbacks, Map<String, Integer> replies) {
+        Map<String, Long> byRule = rollbacks.stream().filter(r -> !r.byOperator())
+                .collect(Collectors.groupingBy(Operator.Rollback::rule, TreeMap::new, Collectors.counting()));
+        long byOperator = rollbacks.stream().filter(Operator.Rollback::byOperator).count();
+        StringBuilder md = new StringBuilder("\n| rollbacks of the throughput load, each deployment once "
+                + "| deployments |\n|---|---|\n");
+        md.append("| rolled back by Rollwatch's own decision, by rule | ")
+                .append(byRule.values().stream().mapToLong(Long::longValue).sum()).append(' ').append(byRule)
+                .append(" |\n");
+        md.append(String.format(Locale.ROOT, "| **rolled back by the operator's decision**: a P1 breach decided "
+                + "CONDITIONAL (the runbooks ask an operator within 15 min), resolved ROLLBACK by the benchmark's "
+                + "operator (`%s`, role operator, looking every %d s) | %d |%n", Operator.SUBJECT,
+                OPERATOR_POLL.toSeconds(), byOperator));
+        md.append("| the operator's answers, by rollback-service's reply (409: already rolling back or finished, "
+                + "or resolved meanwhile; other refusals by status and problem type) | ").append(replies)
+                .append(" |\n");
+        md.append("\n| under the throughput load | n | p50 | p95 | p99 | max |\n|---|---|---|---|---|---|\n");
+        md.append(rowOf("detection → rollback, Rollwatch's own rollbacks (rollback-service's "
+                + "`detectionToRollbackMs`: breach observed → ROLLBACK decided)", rollbacks.stream()
+                .map(Operator.Rollback::detectionToRollbackMs).filter(Objects::nonNull).sorted().toList()));
+        md.append(rowOf("CONDITIONAL decided → the operator's ROLLBACK (the benchmark's operator: not Rollwatch's "
+                + "latency, not in any detection → rollback figure)", rollbacks.stream()
+                .map(Operator.Rollback::decisionToOperatorMs).filter(Objects::nonNull).sorted().toList()));
+        return md.toString();
+    }
+
+    private static String rowOf(String what, List<Long> sorted) {
+        if (sorted.isEmpty()) {
+            return "| " + what + " | 0 | – | – | – | – |\n";
+        }
+        return String.format(Locale.ROOT, "| %s | %d | %d ms | %d ms | %d ms | %d ms |%n", what, sorted.size(),
+                pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted.get(sorted.size() - 1));
     }
 
     private static String row(String what, List<Long> sorted) {
