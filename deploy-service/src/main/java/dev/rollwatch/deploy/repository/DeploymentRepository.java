@@ -94,7 +94,6 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, U
         return find("idempotencyKey", key).firstResultOptional();
     }
 
-    /** The version running before this deployment: the last one that finished SUCCEEDED. */
     /** The newest deployment of the same service and environment created after {@code d}, if any. */
     public Optional<Deployment> newerThan(Deployment d) {
         return find("service = ?1 and environment = ?2 and createdAt > ?3 and id <> ?4 order by createdAt desc",
