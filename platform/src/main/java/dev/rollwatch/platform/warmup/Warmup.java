@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +47,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>runs the service's own {@link WarmupTask}s (its decision or evaluation code).</li>
  * </ol>
  * Each is repeated {@code rollwatch.warmup.iterations} times; a failing step is logged and skipped (a warm-up
- * never stops a service). Readiness does not wait for it: a request that arrives meanwhile is served, only slower.
+ * never stops a service). Readiness waits for it ({@link WarmupReadiness}), up to
+ * {@code rollwatch.warmup.readiness-timeout}: a load balancer or orchestrator then sends the first request to a warm
+ * service, and the first breach after a start is as fast as the later ones (issue 16). Kafka consumers do not wait for
+ * readiness: an event that arrives during the warm-up is handled at once, only slower.
  */
 @ApplicationScoped
 public class Warmup {
@@ -63,6 +67,8 @@ public class Warmup {
     private final Outbox outbox;
     private final Instance<WarmupTask> tasks;
     private volatile Map<String, Long> took = Map.of();
+    private volatile long startedNanos;
+    private volatile boolean finished;
 
     public Warmup(@ConfigProperty(name = "rollwatch.warmup.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "rollwatch.warmup.iterations", defaultValue = "200") int iterations,
@@ -80,6 +86,7 @@ public class Warmup {
         if (!enabled) {
             return;
         }
+        startedNanos = System.nanoTime();
         Thread thread = new Thread(this::run, "rollwatch-warmup");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
@@ -91,18 +98,40 @@ public class Warmup {
         return took;
     }
 
+    /** Whether it runs at start-up at all ({@code rollwatch.warmup.enabled}). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * How long the warm-up has been running (zero before its thread started), or empty once it is over — done,
+     * whatever its steps did — or when it is disabled.
+     */
+    public Optional<Duration> running() {
+        if (!enabled || finished) {
+            return Optional.empty();
+        }
+        long started = startedNanos;
+        return Optional.of(started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started));
+    }
+
     void run() {
         Map<String, Long> durations = new LinkedHashMap<>();
         long all = System.nanoTime();
-        step(durations, "topic metadata", this::topicMetadata, 1);
-        List<byte[]> golden = golden();
-        step(durations, "event codec (" + golden.size() + " events)", () -> codec(golden), iterations);
-        step(durations, "inbox and outbox (rolled back)", this::database, Math.max(1, iterations / 10));
-        for (WarmupTask task : tasks) {
-            step(durations, task.name(), task::run, iterations);
+        try {
+            step(durations, "topic metadata", this::topicMetadata, 1);
+            List<byte[]> golden = golden();
+            step(durations, "event codec (" + golden.size() + " events)", () -> codec(golden), iterations);
+            step(durations, "inbox and outbox (rolled back)", this::database, Math.max(1, iterations / 10));
+            for (WarmupTask task : tasks) {
+                step(durations, task.name(), task::run, iterations);
+            }
+            took = Map.copyOf(durations);
+            LOG.infof("warm-up done in %d ms: %s", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - all),
+                    durations);
+        } finally {
+            finished = true; // readiness stops waiting, even if something above threw
         }
-        took = Map.copyOf(durations);
-        LOG.infof("warm-up done in %d ms: %s", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - all), durations);
     }
 
     private interface Step {

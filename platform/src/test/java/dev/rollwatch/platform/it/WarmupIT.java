@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The start-up warm-up (on in production, off in the other tests): it runs every step — topic metadata, the event
  * codec over every golden event, an inbox claim and an outbox row — and leaves nothing a user could see: no inbox or
- * outbox row, nothing sent to Kafka.
+ * outbox row, nothing sent to Kafka; readiness says it is done.
  */
 @QuarkusTest
 @TestProfile(WarmupIT.WarmupOn.class)
@@ -61,5 +64,10 @@ class WarmupIT {
                 "SELECT count(*) FROM outbox_message WHERE id LIKE 'rollwatch-warmup-%'").getSingleResult()).longValue());
         assertThat(outbox).as("outbox rows left by the warm-up").isZero();
         assertThat(registry.counter("rollwatch.outbox.published").count()).as("events sent by the warm-up").isZero();
+
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'warm-up' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'warm-up' }.data.'warm-up'", equalTo("done"))
+                .body("checks.name", hasItem("warm-up"));
     }
 }
