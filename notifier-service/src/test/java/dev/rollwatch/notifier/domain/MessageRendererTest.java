@@ -202,12 +202,12 @@ class MessageRendererTest {
 
     @Test
     void durationsReadAsPeopleWriteThem() {
-        assertThat(MessageRenderer.duration(Duration.ofSeconds(45))).isEqualTo("45 s");
-        assertThat(MessageRenderer.duration(Duration.ofMinutes(15))).isEqualTo("15 min");
-        assertThat(MessageRenderer.duration(Duration.ofMinutes(90))).isEqualTo("1 h 30 min");
-        assertThat(MessageRenderer.duration(Duration.ofDays(2))).isEqualTo("2 d");
-        assertThat(MessageRenderer.respond("Respond", Severity.P2, Instant.parse("2026-03-02T14:47:30Z")))
+        assertThat(MessageText.duration(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(MessageText.duration(Duration.ofMinutes(15))).isEqualTo("15 min");
+        assertThat(MessageText.duration(Duration.ofMinutes(90))).isEqualTo("1 h 30 min");
+        assertThat(MessageText.duration(Duration.ofDays(2))).isEqualTo("2 d");
+        assertThat(MessageText.respond("Respond", Severity.P2, Instant.parse("2026-03-02T14:47:30Z")))
                 .isEqualTo("Respond within 30 min (P2), by 14:47 UTC");
-        assertThat(MessageRenderer.respond("Respond", Severity.P3, null)).isNull();
+        assertThat(MessageText.respond("Respond", Severity.P3, null)).isNull();
     }
 }
