@@ -24,8 +24,11 @@ import dev.rollwatch.events.ThresholdBreached;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.events.Trigger;
 import dev.rollwatch.events.Verdict;
+import dev.rollwatch.monitor.domain.MeasurementOutcome;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.service.SampleEvaluator;
+import dev.rollwatch.monitor.service.SampleEvaluator.CheckEvaluation;
+import dev.rollwatch.monitor.service.SampleEvaluator.CheckReading;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -267,6 +270,47 @@ class RunbookJudgementIT {
                 .data();
         assertThat(verified.outcome()).isEqualTo(RollbackVerified.VERIFIED);
         assertThat(verified.checks()).singleElement().satisfies(c -> assertThat(c.observed()).isEqualTo(0.001));
+        assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
+    }
+
+    /**
+     * A poll round is recorded in one transaction, yet each reading by its own rules and in the round's order: a
+     * check that is not there, a NOT_YET reading and a round of the rolled-back version record nothing, and the
+     * reading after the one that made the verification UNVERIFIED finds the watch stopped, as it would have in a
+     * transaction of its own.
+     */
+    @Test
+    void aPollRoundJudgesEachReadingByItsOwnRulesInTheRoundsOrder() {
+        String id = Deployments.newId();
+        String service = Deployments.service("verify-round");
+        start(id, service, null, null);
+        kafka.send(rolledBack(id, service, RollbackOutcome.SUCCEEDED));
+        awaitStatus(id, "VERIFYING");
+        Instant at = Instant.now();
+
+        assertThat(evaluator.measured(id, "2.4.0", List.of(new CheckReading("error-rate", Reading.of(0.08, at)),
+                new CheckReading("error-rate", Reading.of(0.09, at))))).containsExactly(null, null);
+
+        List<CheckEvaluation> round = evaluator.measured(id, "2.3.0", List.of(
+                new CheckReading("no-such-check", Reading.of(0.5, at)),
+                new CheckReading("error-rate", Reading.notYet("the first scrape is only a baseline")),
+                new CheckReading("error-rate", Reading.of(0.08, at)),
+                new CheckReading("error-rate", Reading.of(0.001, at))));
+        assertThat(round).hasSize(4);
+        assertThat(round.get(0)).isNull();
+        assertThat(round.get(1)).isNull();
+        assertThat(round.get(2).outcome()).isEqualTo(MeasurementOutcome.FAILED);
+        assertThat(round.get(2).compared()).isEqualTo(0.08);
+        assertThat(round.get(3)).as("a reading after the watch stopped").isNull();
+
+        RollbackVerified unverified = kafka.awaitEvent(Topics.ROLLBACK_VERIFICATIONS, id, RollbackVerified.class,
+                LONG).data();
+        assertThat(unverified.outcome()).isEqualTo(RollbackVerified.UNVERIFIED);
+        assertThat(unverified.detail()).contains("0.08");
+        given().when().get("/api/v1/deployments/" + id + "/analysis").then()
+                .body("status", equalTo("STOPPED"))
+                .body("checks[0].measurements", equalTo(1))
+                .body("checks[0].lastValue", equalTo(0.08f));
         assertThat(kafka.eventsAbout(Topics.THRESHOLD_BREACHED, id)).isEmpty();
     }
 

@@ -10,8 +10,10 @@ import dev.rollwatch.events.ThresholdRecovered;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +49,8 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 class ScrapeProviderIT {
 
     private static KafkaTestClient kafka;
+    @Inject
+    AgroalDataSource dataSource;
     private static HttpServer target;
     /** What /flaky/metrics and /vanishing/metrics answer now: UP, 503, or VANISHED (2.4.0's series are gone). */
     private static final AtomicReference<String> flaky = new AtomicReference<>("503");
@@ -156,6 +164,53 @@ class ScrapeProviderIT {
         assertThat(breach.data().operator()).isEqualTo(Operator.GT);
         assertThat(breach.data().threshold()).isEqualTo(0.01);
         assertThat(breach.data().version()).isEqualTo("2.4.0");
+    }
+
+    /**
+     * A deployment's readings of one poll round are recorded together: PostgreSQL's {@code xmin} (the transaction
+     * that wrote a row version) is the same for both checks' rows and for the two points of each round in their
+     * series.
+     */
+    @Test
+    void aDeploymentsChecksOfOneRoundAreRecordedInOneTransaction() throws SQLException {
+        String id = Deployments.newId();
+        CheckSpec successRate = new CheckSpec("success-rate", "scrape", "success_rate", null, 0.99, null,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 4, Severity.P1);
+        Deployments.startWatch(kafka, id, "good", List.of(scrapedErrorRate(4), successRate), url("/good/metrics"));
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/deployments/" + id + "/analysis")
+                .then().body("checks.find { it.name == 'error-rate' }.measurements", greaterThanOrEqualTo(3))
+                .body("checks.find { it.name == 'success-rate' }.measurements", greaterThanOrEqualTo(3)));
+
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement rows = c.prepareStatement("SELECT count(DISTINCT xmin::text), "
+                    + "count(DISTINCT measurements), count(*) FROM check_state WHERE deployment_id = ? "
+                    + "AND name IN ('error-rate', 'success-rate')")) {
+                rows.setString(1, id);
+                try (ResultSet r = rows.executeQuery()) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getInt(3)).isEqualTo(2);
+                    assertThat(r.getInt(1)).as("transactions that last wrote the two checks").isEqualTo(1);
+                    assertThat(r.getInt(2)).as("different measurement counts").isEqualTo(1);
+                }
+            }
+            try (PreparedStatement rounds = c.prepareStatement("SELECT p.seq, count(*), count(DISTINCT p.xmin::text) "
+                    + "FROM check_point p JOIN check_state s ON s.id = p.check_id WHERE s.deployment_id = ? "
+                    + "AND s.name IN ('error-rate', 'success-rate') GROUP BY p.seq ORDER BY p.seq")) {
+                rounds.setString(1, id);
+                int seen = 0;
+                try (ResultSet r = rounds.executeQuery()) {
+                    while (r.next()) {
+                        seen++;
+                        assertThat(r.getInt(2)).as("points of round %d", r.getLong(1)).isEqualTo(2);
+                        assertThat(r.getInt(3)).as("transactions of round %d", r.getLong(1)).isEqualTo(1);
+                    }
+                }
+                assertThat(seen).isGreaterThanOrEqualTo(3);
+            }
+        }
+        given().when().get("/api/v1/deployments/" + id + "/analysis").then()
+                .body("checks.find { it.name == 'success-rate' }.lastValue", equalTo(1.0f))
+                .body("breaches", empty());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
+import dev.rollwatch.monitor.service.SampleEvaluator.CheckReading;
 import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,11 +39,15 @@ import java.util.stream.Collectors;
  * Asks the polled providers ({@code scrape}, {@code prometheus}) for every check that is due — each at its own
  * interval — of the watches this instance owns by Kafka partition ({@link PartitionOwnership}), and hands each
  * reading to the one evaluation path. The provider calls happen outside any database
- * transaction; each reading is recorded in its own short one.
+ * transaction; a deployment's readings of one round are then recorded in one short transaction
+ * ({@link SampleEvaluator#measured(String, String, List)}): one watch lock and one series batch per deployment and
+ * round instead of one per check, which is what lets 200 deployments' criteria be measured inside their windows.
+ * Should that transaction fail, each reading is recorded on its own, so that one bad reading loses only itself.
  * <p>
  * The tick only finds what is due; the measuring runs on {@code poll-workers} threads, one task per deployment (its
- * checks in turn, so they share one scrape), and a deployment whose previous task is still running is skipped until
- * it ends: a slow metrics source delays only its own deployment's checks, never another watch's verdict.
+ * checks in turn, so they share one scrape, then their recording), and a deployment whose previous task is still
+ * running is skipped until it ends: a slow metrics source delays only its own deployment's checks, never another
+ * watch's verdict.
  */
 @ApplicationScoped
 public class ProviderPoller {
@@ -98,7 +103,7 @@ public class ProviderPoller {
             try {
                 workers.execute(() -> {
                     try {
-                        checksDue.forEach(this::measureAndRecord);
+                        measureAndRecord(deploymentId, checksDue);
                     } finally {
                         measuring.remove(deploymentId);
                     }
@@ -109,17 +114,35 @@ public class ProviderPoller {
         });
     }
 
-    private void measureAndRecord(Due d) {
-        Reading reading = measure(d);
-        if (reading.kind() == Reading.Kind.NOT_YET) {
-            return;
-        }
+    /** Measures a deployment's due checks in turn, then records the round's readings together. */
+    private void measureAndRecord(String deploymentId, List<Due> checksDue) {
+        // One deployment's checks share one detached watch, so one version.
+        String version = checksDue.get(0).watch().version();
+        List<CheckReading> round = checksDue.stream().map(d -> new CheckReading(d.rule().name(), measure(d)))
+                .toList();
         try {
-            evaluator.measured(d.watch().deploymentId(), d.rule().name(), d.watch().version(), reading);
+            evaluator.measured(deploymentId, version, round);
+            return;
         } catch (RuntimeException e) {
-            LOG.warnf("reading of check %s of deployment %s not recorded: %s", d.rule().name(),
-                    d.watch().deploymentId(), e.toString());
+            if (round.size() == 1) {
+                notRecorded(deploymentId, round.get(0), e);
+                return;
+            }
+            LOG.infof("the %d readings of deployment %s could not be recorded together (%s): each on its own",
+                    round.size(), deploymentId, e.toString());
         }
+        for (CheckReading reading : round) {
+            try {
+                evaluator.measured(deploymentId, version, List.of(reading));
+            } catch (RuntimeException e) {
+                notRecorded(deploymentId, reading, e);
+            }
+        }
+    }
+
+    private static void notRecorded(String deploymentId, CheckReading reading, RuntimeException e) {
+        LOG.warnf("reading of check %s of deployment %s not recorded: %s", reading.check(), deploymentId,
+                e.toString());
     }
 
     private List<Due> due(Instant now, Set<String> watched) {

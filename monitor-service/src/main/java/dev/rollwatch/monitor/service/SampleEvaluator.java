@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -214,42 +215,81 @@ public class SampleEvaluator {
         return apart.compareTo(state.rule().effectiveWindow()) <= 0 ? state.baselineValue : null;
     }
 
+    /** A polled provider's reading of one check (by name). */
+    public record CheckReading(String check, Reading reading) {
+    }
+
     /**
      * A polled provider's reading of one check (not of every check on the metric: two checks may measure the same
-     * metric through different providers), taken of {@code version}. Returns null when the watch stopped or the
-     * check is gone meanwhile, or when the watch has moved on to another version since the poll began: a rollback
-     * being verified measures the restored version, and a reading of the rolled-back canary taken just before (its
-     * last errors) says nothing about it.
+     * metric through different providers), taken of {@code version}: the one-reading round of
+     * {@link #measured(String, String, List)}. Returns null when it recorded nothing.
      */
     @Transactional
     public CheckEvaluation measured(String deploymentId, String checkName, String version, Reading reading) {
+        return measured(deploymentId, version, List.of(new CheckReading(checkName, reading))).get(0);
+    }
+
+    /**
+     * One poll round of a deployment's checks, all taken of {@code version}, recorded in one transaction: the watch
+     * locked once, its checks loaded once, each reading applied in the order given, the series points appended in
+     * one batch. The rules are those of each reading on its own, judged against the watch as the round's earlier
+     * readings left it: nothing is recorded for a reading when the watch stopped or is gone (a rollback's
+     * verification that a reading just made UNVERIFIED stops it), when the watch has moved on to another version
+     * since the poll began (a rollback being verified measures the restored version, and a reading of the
+     * rolled-back canary taken just before — its last errors — says nothing about it), when its check is gone or not
+     * judged now, for NO_DATA of a built-in check, and for NOT_YET. Returns what each reading did, in the round's
+     * order, null where it recorded nothing.
+     */
+    @Transactional
+    public List<CheckEvaluation> measured(String deploymentId, String version, List<CheckReading> round) {
+        List<CheckEvaluation> results = new ArrayList<>(Collections.nCopies(round.size(), null));
+        if (round.stream().allMatch(r -> r.reading().kind() == Reading.Kind.NOT_YET)) {
+            return results; // the first scrape, only the baseline of the next: nothing to lock
+        }
         Watch w = watches.lock(deploymentId).orElse(null);
         if (w == null || !w.status.isWatching()) {
+            return results;
+        }
+        List<CheckState> states = checks.forDeployment(deploymentId);
+        Instant now = WatchService.now();
+        List<SeriesPoint> points = new ArrayList<>(round.size());
+        for (int i = 0; i < round.size(); i++) {
+            CheckReading r = round.get(i);
+            CheckState state = recordable(w, states, version, r);
+            if (state == null) {
+                continue;
+            }
+            Reading reading = r.reading();
+            results.set(i, apply(w, state, reading.measured() ? reading.value() : null, reading.reason(),
+                    reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now, points));
+            if (!reading.measured()) {
+                LOG.debugf("check %s of deployment %s could not measure: %s", r.check(), deploymentId,
+                        reading.reason());
+            }
+        }
+        appendSeries(points);
+        return results;
+    }
+
+    /** The check a polled reading is recorded against now, or null when the reading records nothing. */
+    private static CheckState recordable(Watch w, List<CheckState> states, String version, CheckReading r) {
+        if (r.reading().kind() == Reading.Kind.NOT_YET || !w.status.isWatching()) {
             return null;
         }
         if (!w.measuredVersion().equals(version)) {
             LOG.debugf("reading of check %s of deployment %s was of version %s; %s is watched now: not judged",
-                    checkName, deploymentId, version, w.measuredVersion());
+                    r.check(), w.deploymentId, version, w.measuredVersion());
             return null;
         }
-        CheckState state = checks.forDeployment(deploymentId).stream().filter(c -> c.name.equals(checkName))
-                .findFirst().orElse(null);
+        CheckState state = states.stream().filter(c -> c.name.equals(r.check())).findFirst().orElse(null);
         if (state == null || !judged(w, state)) {
             return null;
         }
-        if (reading.kind() == Reading.Kind.NO_DATA && DefaultChecks.isBuiltIn(state.rule())) {
+        if (r.reading().kind() == Reading.Kind.NO_DATA && DefaultChecks.isBuiltIn(state.rule())) {
             // A built-in check on a metric the target does not expose: nothing measured, INCONCLUSIVE, never ERROR.
             return null;
         }
-        Instant now = WatchService.now();
-        List<SeriesPoint> points = new ArrayList<>(1);
-        CheckEvaluation e = apply(w, state, reading.measured() ? reading.value() : null, reading.reason(),
-                reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now, points);
-        appendSeries(points);
-        if (!reading.measured()) {
-            LOG.debugf("check %s of deployment %s could not measure: %s", checkName, deploymentId, reading.reason());
-        }
-        return e;
+        return state;
     }
 
     private CheckEvaluation apply(Watch w, CheckState state, Double value, String reason, Double stable, Instant at,
