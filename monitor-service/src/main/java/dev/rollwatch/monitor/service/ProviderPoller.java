@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * reading to the one evaluation path. The provider calls happen outside any database
  * transaction; a deployment's readings of one round are then recorded in one short transaction
  * ({@link SampleEvaluator#measured(String, String, List)}): one watch lock and one series batch per deployment and
- * round instead of one per check, which is what lets 200 deployments' criteria be measured inside their windows.
+ * round instead of one per check (issue 16: 200 deployments' criteria must be measured inside their windows).
  * Should that transaction fail, each reading is recorded on its own, so that one bad reading loses only itself.
  * <p>
  * The tick only finds what is due; the measuring runs on {@code poll-workers} threads, one task per deployment (its
