@@ -183,8 +183,9 @@ public class ScrapeProvider implements MetricProvider {
      * its step on, while the deployment's other checks have been reading the same page all along: the deployment's
      * good read before {@code now}, if it is no older than twice the check's interval (polls come back every
      * interval, plus up to a tick, plus a busy worker's delay). The first measurement then covers about the span every
-     * later one covers, instead of costing a short step one of its few polls as a mere baseline (issue 16). Older,
-     * or none: the first scrape is only the baseline, as before.
+     * later one covers, instead of costing the step a whole interval as a mere baseline (issue 16: in a burst of 200
+     * deployments that lost some criteria their only chance inside the step's window). Older, or none: the first
+     * scrape is only the baseline, as before.
      */
     private Fetch earlierRead(String deploymentId, Fetch now, CheckRule check) {
         Fetch before = earlier.get(deploymentId);
