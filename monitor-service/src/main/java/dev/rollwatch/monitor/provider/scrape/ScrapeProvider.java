@@ -89,8 +89,6 @@ public class ScrapeProvider implements MetricProvider {
     private final Map<PageKey, CompletableFuture<Page>> pages = new ConcurrentHashMap<>();
     /** The latest fetch of each deployment's endpoint. */
     private final Map<String, Fetch> latest = new ConcurrentHashMap<>();
-    /** The good fetch of each deployment's endpoint before its latest: a new check's first rate starts from it. */
-    private final Map<String, Fetch> earlier = new ConcurrentHashMap<>();
     /** Each check's previous successful scrape, keyed by deployment id and check name. */
     private final Map<String, Fetch> baselines = new ConcurrentHashMap<>();
 
@@ -160,9 +158,6 @@ public class ScrapeProvider implements MetricProvider {
         if (before != null && !now.at().isAfter(before.at())) {
             return Reading.notYet("no newer scrape than the previous measurement"); // asked again within a page's reuse
         }
-        if (before == null) {
-            before = earlierRead(watch.deploymentId(), now, check);
-        }
         baselines.put(baselineKey, now);
         if (before == null) {
             return Reading.notYet("first scrape: the baseline for the next one");
@@ -176,24 +171,6 @@ public class ScrapeProvider implements MetricProvider {
         // The stable version's figure from the same two fetches: measured at the same time as the canary's.
         return withBaseline && stable != null
                 ? reading.withBaseline(rate(check.metric(), before, now, watch.service(), stable)) : reading;
-    }
-
-    /**
-     * Where a check's first rate starts when it has no scrape of its own yet — a step's criterion, judged only from
-     * its step on, while the deployment's other checks have been reading the same page all along: the deployment's
-     * good read before {@code now}, if it is no older than twice the check's interval (polls come back every
-     * interval, plus up to a tick, plus a busy worker's delay). The first measurement then covers about the span every
-     * later one covers, instead of costing the step a whole interval as a mere baseline (issue 16: in a burst of 200
-     * deployments that lost some criteria their only chance inside the step's window). Older, or none: the first
-     * scrape is only the baseline, as before.
-     */
-    private Fetch earlierRead(String deploymentId, Fetch now, CheckRule check) {
-        Fetch before = earlier.get(deploymentId);
-        if (before == null || before.error() != null || before.series() == null || !now.at().isAfter(before.at())) {
-            return null;
-        }
-        Duration interval = check.interval() == null ? CheckRule.DEFAULT_INTERVAL : check.interval();
-        return before.at().plus(interval.multipliedBy(2)).isBefore(now.at()) ? null : before;
     }
 
     private static Double rate(String metric, Fetch before, Fetch now, String service, String version) {
@@ -219,7 +196,6 @@ public class ScrapeProvider implements MetricProvider {
         Instant now = clock.instant();
         pages.values().removeIf(read -> read.isDone() && !fresh(read.join(), now)); // read again when asked
         latest.keySet().retainAll(watchedDeploymentIds);
-        earlier.keySet().retainAll(watchedDeploymentIds);
         reported.removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
         baselines.keySet().removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
     }
@@ -258,9 +234,6 @@ public class ScrapeProvider implements MetricProvider {
                 // have every watch hold every service's series, twice or more (latest and the checks' baselines).
                 : vanished(watch, new Fetch(page.byService().getOrDefault(watch.service(), List.of()), null,
                         page.at()));
-        if (last != null && last.error() == null && last.series() != null) {
-            earlier.put(watch.deploymentId(), last);
-        }
         latest.put(watch.deploymentId(), fetched);
         return fetched;
     }

@@ -102,12 +102,7 @@ class SharedPageTest {
     }
 
     private static CheckRule check(String metric) {
-        return check(metric.replace('_', '-'), metric);
-    }
-
-    /** A check every second of {@code metric}, named {@code name}. */
-    private static CheckRule check(String name, String metric) {
-        return CheckRule.from(new CheckSpec(name, "scrape", metric, null, null, 1e9,
+        return CheckRule.from(new CheckSpec(metric.replace('_', '-'), "scrape", metric, null, null, 1e9,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3, Severity.P1));
     }
 
@@ -165,33 +160,6 @@ class SharedPageTest {
         assertThat(rate.kind()).isEqualTo(Reading.Kind.MEASURED);
         assertThat(rate.value()).isEqualTo(4 / 50.0); // svc-4: 4 of each read's 50 requests failed
         assertThat(requests.get()).isEqualTo(2);
-    }
-
-    @Test
-    void aCheckThatJoinsLaterMeasuresAtOnceFromTheDeploymentsEarlierRead() {
-        WatchedDeployment w = watch(4, "production");
-        assertThat(provider.measure(check("error-rate", "error_rate"), w).kind()).isEqualTo(Reading.Kind.NOT_YET);
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(provider.measure(check("error-rate", "error_rate"), w).kind()).isEqualTo(Reading.Kind.MEASURED);
-
-        // A step's criterion, judged from now on, in the same round: its first rate runs from the read before.
-        Reading first = provider.measure(check("phase-error-rate", "error_rate"), w);
-        assertThat(first.kind()).isEqualTo(Reading.Kind.MEASURED);
-        assertThat(first.value()).isEqualTo(4 / 50.0);
-        assertThat(requests.get()).as("no read of its own").isEqualTo(2);
-    }
-
-    @Test
-    void anEarlierReadOlderThanTwoIntervalsIsNoStartAndTheFirstScrapeStaysABaseline() {
-        WatchedDeployment w = watch(4, "production");
-        provider.measure(check("error-rate", "error_rate"), w);
-        clock.advance(Duration.ofSeconds(1));
-        provider.measure(check("error-rate", "error_rate"), w);
-        clock.advance(Duration.ofSeconds(3)); // the read before this one is 3 s old: the criterion checks every 1 s
-
-        Reading first = provider.measure(check("phase-error-rate", "error_rate"), w);
-        assertThat(first.kind()).isEqualTo(Reading.Kind.NOT_YET);
-        assertThat(first.reason()).startsWith("first scrape");
     }
 
     @Test
