@@ -95,6 +95,14 @@ final class KafkaBroker implements AutoCloseable {
         return Rss.ofProcess(process.pid());
     }
 
+    long pssKb() {
+        return Rss.pssOfProcess(process.pid());
+    }
+
+    long cpuMillis() {
+        return Rss.cpuMillisOfProcess(process.pid());
+    }
+
     @Override
     public void close() {
         try {

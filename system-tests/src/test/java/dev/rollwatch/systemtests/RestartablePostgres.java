@@ -61,11 +61,28 @@ final class RestartablePostgres implements AutoCloseable {
         launch();
     }
 
-    /** The postmaster's and its children's resident memory in kB, or -1. */
+    /** The postmaster's and its children's resident memory in kB (each summed whole), or -1. */
     long rssKb() {
+        long postmaster = postmasterPid();
+        return postmaster < 0 ? -1 : Rss.ofTree(postmaster);
+    }
+
+    /** The postmaster's and its children's proportional share in kB (shared buffers counted once), or -1. */
+    long pssKb() {
+        long postmaster = postmasterPid();
+        return postmaster < 0 ? -1 : Rss.pssOfTree(postmaster);
+    }
+
+    /** The CPU time (ms) of the postmaster and its living backends and workers, or -1. */
+    long cpuMillis() {
+        long postmaster = postmasterPid();
+        return postmaster < 0 ? -1 : Rss.cpuMillisOfTree(postmaster);
+    }
+
+    private long postmasterPid() {
         try {
-            String first = Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim();
-            return Rss.ofTree(Long.parseLong(first));
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                    .get(0).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -159,6 +159,12 @@ final class Stack implements AutoCloseable {
         if (Boolean.getBoolean(NO_RATE_LIMIT)) {
             options.add("-Drollwatch.security.rate-limit.enabled=false");
         }
+        // A benchmark's extra JVM options for one service, e.g. a flight recording:
+        // -Dstack.jvm-options.monitor-service="-XX:StartFlightRecording=duration=300s,filename=/tmp/monitor.jfr"
+        String extra = System.getProperty("stack.jvm-options." + module, "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         return options.toArray(String[]::new);
     }
 
@@ -289,6 +295,32 @@ final class Stack implements AutoCloseable {
         rss.put("kafka", kafka == null ? -1 : kafka.rssKb());
         rss.put("postgres", postgres == null ? -1 : postgres.rssKb());
         return rss;
+    }
+
+    /**
+     * The CPU time (ms, user + system) every process has used since it started, as {@link #rssKb()} names them, and
+     * this JVM's own.
+     */
+    Map<String, Long> cpuMillis() {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        processes.forEach((name, p) -> cpu.put(name, Rss.cpuMillisOfProcess(p.pid())));
+        cpu.put("kafka", kafka == null ? -1 : kafka.cpuMillis());
+        cpu.put("postgres", postgres == null ? -1 : postgres.cpuMillis());
+        cpu.put("the benchmark itself (load, operator, samplers)", Rss.cpuMillisOfProcess(ProcessHandle.current().pid()));
+        return cpu;
+    }
+
+    /**
+     * The proportional share (kB, PSS) of every process, as {@link #rssKb()} names them: shared pages divided among
+     * the processes that map them, so the sum is what the stack occupies (PostgreSQL's shared buffers once, not once
+     * per backend).
+     */
+    Map<String, Long> pssKb() {
+        Map<String, Long> pss = new LinkedHashMap<>();
+        processes.forEach((name, p) -> pss.put(name, Rss.pssOfProcess(p.pid())));
+        pss.put("kafka", kafka == null ? -1 : kafka.pssKb());
+        pss.put("postgres", postgres == null ? -1 : postgres.pssKb());
+        return pss;
     }
 
     @Override

@@ -12,6 +12,9 @@ import dev.rollwatch.monitor.repository.CheckStateRepository;
 import dev.rollwatch.monitor.repository.WatchRepository;
 import dev.rollwatch.monitor.service.SampleEvaluator.CheckReading;
 import dev.rollwatch.platform.concurrent.DaemonThreads;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -48,6 +52,12 @@ import java.util.stream.Collectors;
  * checks in turn, so they share one scrape, then their recording), and a deployment whose previous task is still
  * running is skipped until it ends: a slow metrics source delays only its own deployment's checks, never another
  * watch's verdict.
+ * <p>
+ * How well the workers keep up is on {@code /q/metrics}: {@code rollwatch_monitor_poll_tick_seconds} (finding what
+ * is due), {@code rollwatch_monitor_poll_wait_seconds} (a round
+ * handed to the workers → begun), {@code rollwatch_monitor_poll_round_seconds} (begun → recorded) and
+ * {@code rollwatch_monitor_poll_skipped_total} (deployments due whose previous round was still queued or running,
+ * so asked later than their interval).
  */
 @ApplicationScoped
 public class ProviderPoller {
@@ -64,9 +74,13 @@ public class ProviderPoller {
     /** The deployments whose checks are being measured now. */
     private final Set<String> measuring = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
+    private final Timer ticks;
+    private final Timer waited;
+    private final Timer rounds;
+    private final Counter skipped;
 
     public ProviderPoller(Instance<MetricProvider> providers, WatchRepository watches, CheckStateRepository checks,
-            SampleEvaluator evaluator, PartitionOwnership ownership, MonitorConfig config) {
+            SampleEvaluator evaluator, PartitionOwnership ownership, MonitorConfig config, MeterRegistry registry) {
         this.polled = providers.stream().filter(MetricProvider::polled)
                 .collect(Collectors.toUnmodifiableMap(MetricProvider::name, Function.identity()));
         this.watches = watches;
@@ -75,6 +89,18 @@ public class ProviderPoller {
         this.ownership = ownership;
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.pollWorkers()),
                 DaemonThreads.numbered("monitor-poll"));
+        this.ticks = Timer.builder("rollwatch.monitor.poll.tick")
+                .description("a scrape tick: finding the checks due and handing their rounds to the poll workers")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.waited = Timer.builder("rollwatch.monitor.poll.wait")
+                .description("a deployment's poll round handed to the poll workers → begun")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.rounds = Timer.builder("rollwatch.monitor.poll.round")
+                .description("a deployment's poll round begun → its readings recorded")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.skipped = Counter.builder("rollwatch.monitor.poll.skipped")
+                .description("deployments due whose previous poll round was still queued or running")
+                .register(registry);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -88,6 +114,15 @@ public class ProviderPoller {
     @Scheduled(every = "${rollwatch.monitor.scrape-tick:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        long started = System.nanoTime();
+        try {
+            handOut();
+        } finally {
+            ticks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void handOut() {
         Instant now = Instant.now();
         Set<String> watched = new HashSet<>();
         List<Due> due = QuarkusTransaction.requiringNew().call(() -> due(now, watched));
@@ -97,15 +132,20 @@ public class ProviderPoller {
         due.forEach(d -> byDeployment.computeIfAbsent(d.watch().deploymentId(), k -> new ArrayList<>()).add(d));
         byDeployment.forEach((deploymentId, checksDue) -> {
             if (!measuring.add(deploymentId)) {
+                skipped.increment();
                 return; // its previous round is still measuring (a slow source): asked again once it is done
             }
             checksDue.forEach(d -> lastAsked.put(key(deploymentId, d.rule().name()), now));
+            long handed = System.nanoTime();
             try {
                 workers.execute(() -> {
+                    long begun = System.nanoTime();
+                    waited.record(begun - handed, TimeUnit.NANOSECONDS);
                     try {
                         measureAndRecord(deploymentId, checksDue);
                     } finally {
                         measuring.remove(deploymentId);
+                        rounds.record(System.nanoTime() - begun, TimeUnit.NANOSECONDS);
                     }
                 });
             } catch (RejectedExecutionException e) {

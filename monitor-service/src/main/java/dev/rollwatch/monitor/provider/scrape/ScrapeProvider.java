@@ -8,6 +8,8 @@ import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.platform.http.BoundedHttp;
 import dev.rollwatch.platform.http.OutboundUrlPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -39,8 +41,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * service's series (a page may carry many services).
  * <p>
  * <b>One read of a page for every watch that reads it.</b> Every watch whose metrics URL (in the same environment)
- * is the same shares one read of that page: while a read is in flight, the others wait for it instead of sending
- * their own, and a page read less than {@value #PAGE_REUSE_MS} ms ago is reused. The page is parsed once and its
+ * is the same shares one read of that page: a page read less than {@value #PAGE_REUSE_MS} ms ago is reused, and
+ * while a read is in flight the others take the read before it if that is under {@value #STALE_PAGE_MS} ms old,
+ * else wait for it, instead of sending their own. A rate is measured over at least half the check's interval
+ * ({@link #leastSpan}), however recent the page a round gets. The page is parsed once and its
  * series grouped by {@code service}; each watch keeps its own service's. A target that exposes many services on one
  * page (a gateway, a federation endpoint, demo-target) is read about twice a second however many deployments watch
  * it, instead of once per deployment per interval (issue 16, target 4: 200 deployments on demo-target's page took
@@ -77,6 +81,13 @@ public class ScrapeProvider implements MetricProvider {
     static final long PAGE_REUSE_MS = 500;
     /** A page read this recently is reused by any watch reading the same URL. */
     private static final Duration PAGE_REUSE = Duration.ofMillis(PAGE_REUSE_MS);
+    static final long STALE_PAGE_MS = 2000;
+    /**
+     * While a page is being read again, a watch gets the read before it instead of waiting, if that one is younger
+     * than this: on a loaded machine a read of a large page takes hundreds of milliseconds, and every poll worker
+     * waiting for it is a deployment not measured meanwhile (issue 16, target 4).
+     */
+    private static final Duration STALE_PAGE = Duration.ofMillis(STALE_PAGE_MS);
 
     /** The reason of a scrape the outbound policy refused, in fixed words. */
     static final String REFUSED = "the metrics URL is not an allowed destination (outbound policy: private, loopback, "
@@ -87,6 +98,8 @@ public class ScrapeProvider implements MetricProvider {
     private final Clock clock;
     /** The latest read (or the read in flight) of each page, by URL and environment. */
     private final Map<PageKey, CompletableFuture<Page>> pages = new ConcurrentHashMap<>();
+    /** The latest completed read of each page: what a watch gets while the next read is in flight. */
+    private final Map<PageKey, Page> lastRead = new ConcurrentHashMap<>();
     /** The latest fetch of each deployment's endpoint. */
     private final Map<String, Fetch> latest = new ConcurrentHashMap<>();
     /** Each check's previous successful scrape, keyed by deployment id and check name. */
@@ -95,9 +108,15 @@ public class ScrapeProvider implements MetricProvider {
     /** The deployments (id / version) whose version has been seen in a good scrape: vanishing then is an outage. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    public ScrapeProvider(OutboundUrlPolicy policy, Clock clock) {
+    /** One read of a shared page: the HTTP exchange and the parse ({@code rollwatch_monitor_scrape_page_seconds}). */
+    private final Timer pageReads;
+
+    public ScrapeProvider(OutboundUrlPolicy policy, Clock clock, MeterRegistry registry) {
         this.policy = policy;
         this.clock = clock;
+        this.pageReads = Timer.builder("rollwatch.monitor.scrape.page")
+                .description("one read of a metrics page shared by the watches that read it: request, answer, parse")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     /** A metrics page as one watch asks for it: the URL, and the environment whose outbound policy applies. */
@@ -155,8 +174,10 @@ public class ScrapeProvider implements MetricProvider {
         }
         String baselineKey = watch.deploymentId() + "/" + check.name();
         Fetch before = baselines.get(baselineKey);
-        if (before != null && !now.at().isAfter(before.at())) {
-            return Reading.notYet("no newer scrape than the previous measurement"); // asked again within a page's reuse
+        if (before != null && Duration.between(before.at(), now.at()).compareTo(leastSpan(check)) < 0) {
+            // The same page again (asked within its reuse), or one read so soon after the previous measurement's
+            // that a rate over it would count a handful of requests: the previous one stays the baseline.
+            return Reading.notYet("no scrape at least half an interval newer than the previous measurement");
         }
         baselines.put(baselineKey, now);
         if (before == null) {
@@ -171,6 +192,16 @@ public class ScrapeProvider implements MetricProvider {
         // The stable version's figure from the same two fetches: measured at the same time as the canary's.
         return withBaseline && stable != null
                 ? reading.withBaseline(rate(check.metric(), before, now, watch.service(), stable)) : reading;
+    }
+
+    /**
+     * The shortest span a rate is measured over: half the check's interval (and never zero). Rounds come once per
+     * interval, but the page a round gets may have been read earlier (reused, or the read before one in flight), and a
+     * rate over a fraction of a second is noise: one failed request in a few dozen breaks a 3 % limit.
+     */
+    static Duration leastSpan(CheckRule check) {
+        Duration interval = check.interval() == null ? CheckRule.DEFAULT_INTERVAL : check.interval();
+        return interval.dividedBy(2).compareTo(Duration.ofNanos(1)) < 0 ? Duration.ofNanos(1) : interval.dividedBy(2);
     }
 
     private static Double rate(String metric, Fetch before, Fetch now, String service, String version) {
@@ -195,6 +226,7 @@ public class ScrapeProvider implements MetricProvider {
     public void retainOnly(Set<String> watchedDeploymentIds) {
         Instant now = clock.instant();
         pages.values().removeIf(read -> read.isDone() && !fresh(read.join(), now)); // read again when asked
+        lastRead.values().removeIf(read -> !read.at().plus(STALE_PAGE).isAfter(now));
         latest.keySet().retainAll(watchedDeploymentIds);
         reported.removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
         baselines.keySet().removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
@@ -249,18 +281,28 @@ public class ScrapeProvider implements MetricProvider {
     Page page(PageKey key, String askedFor) {
         for (;;) {
             CompletableFuture<Page> current = pages.get(key);
-            if (current != null && (!current.isDone() || fresh(current.join(), clock.instant()))) {
+            if (current != null && !current.isDone()) {
+                Page previous = lastRead.get(key);
+                if (previous != null && previous.at().plus(STALE_PAGE).isAfter(clock.instant())) {
+                    return previous; // not worth waiting for: the read in flight is only a little newer
+                }
+                return current.join();
+            }
+            if (current != null && fresh(current.join(), clock.instant())) {
                 return current.join();
             }
             CompletableFuture<Page> mine = new CompletableFuture<>();
             boolean reading = current == null ? pages.putIfAbsent(key, mine) == null : pages.replace(key, current, mine);
             if (reading) {
                 Page read = null;
+                long started = System.nanoTime();
                 try {
                     read = read(key, askedFor);
                     return read;
                 } finally {
+                    pageReads.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                     if (read != null) {
+                        lastRead.put(key, read);
                         mine.complete(read);
                     } else { // an Error on the way: nobody may wait for this read forever
                         pages.remove(key, mine);

@@ -84,7 +84,7 @@ class SharedPageTest {
         server.start();
         OutboundUrlPolicy local = new OutboundUrlPolicy(false, true, List.of(),
                 host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
-        provider = new ScrapeProvider(local, clock);
+        provider = new ScrapeProvider(local, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @AfterEach
@@ -102,8 +102,12 @@ class SharedPageTest {
     }
 
     private static CheckRule check(String metric) {
+        return check(metric, Duration.ofSeconds(1));
+    }
+
+    private static CheckRule check(String metric, Duration interval) {
         return CheckRule.from(new CheckSpec(metric.replace('_', '-'), "scrape", metric, null, null, 1e9,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 3, Severity.P1));
+                interval, interval, 1, 3, Severity.P1));
     }
 
     @Test
@@ -139,6 +143,71 @@ class SharedPageTest {
         clock.advance(Duration.ofMillis(200)); // 500 ms after the read
         provider.measure(check("queue_size"), watch(2, "production"));
         assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void whileThePageIsReadAgainAWatchGetsTheReadBeforeItIfThatIsUnderTwoSecondsOld() throws Exception {
+        provider.measure(check("queue_size"), watch(0, "production"));
+        clock.advance(Duration.ofMillis(600)); // stale: the next watch reads the page again
+        answer = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Reading> reading = pool.submit(() -> provider.measure(check("queue_size"), watch(1, "production")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 2);
+
+            // the read is held in flight; another watch does not wait for it
+            Reading meanwhile = pool.submit(() -> provider.measure(check("queue_size"), watch(2, "production")))
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(meanwhile.kind()).isEqualTo(Reading.Kind.MEASURED);
+            assertThat(meanwhile.value()).isEqualTo(102.0);
+            assertThat(meanwhile.observedAt()).as("the read before, 600 ms old").isEqualTo(clock.instant()
+                    .minusMillis(600));
+            assertThat(reading.isDone()).isFalse();
+
+            answer.countDown();
+            assertThat(reading.get(10, TimeUnit.SECONDS).observedAt()).isEqualTo(clock.instant());
+        } finally {
+            answer.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aWatchWaitsForTheReadInFlightWhenTheReadBeforeIsTwoSecondsOld() throws Exception {
+        provider.measure(check("queue_size"), watch(0, "production"));
+        clock.advance(Duration.ofMillis(ScrapeProvider.STALE_PAGE_MS));
+        answer = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Reading> reading = pool.submit(() -> provider.measure(check("queue_size"), watch(1, "production")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> requests.get() == 2);
+            Future<Reading> waiting = pool.submit(() -> provider.measure(check("queue_size"), watch(2, "production")));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+            answer.countDown();
+            assertThat(waiting.get(10, TimeUnit.SECONDS).observedAt()).isEqualTo(clock.instant());
+            assertThat(reading.get(10, TimeUnit.SECONDS).kind()).isEqualTo(Reading.Kind.MEASURED);
+        } finally {
+            answer.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aRateIsNeverMeasuredOverLessThanHalfTheChecksInterval() {
+        WatchedDeployment w = watch(4, "production");
+        CheckRule everyTwoSeconds = check("error_rate", Duration.ofSeconds(2));
+        assertThat(provider.measure(everyTwoSeconds, w).kind()).isEqualTo(Reading.Kind.NOT_YET); // baseline
+        clock.advance(Duration.ofMillis(600)); // a new read, but 600 ms after the baseline: under half of 2 s
+        assertThat(provider.measure(everyTwoSeconds, w).kind()).isEqualTo(Reading.Kind.NOT_YET);
+        assertThat(requests.get()).isEqualTo(2);
+
+        clock.advance(Duration.ofMillis(500)); // the first read stayed the baseline: a third read, 1.1 s after it
+        Reading rate = provider.measure(everyTwoSeconds, w);
+        assertThat(rate.kind()).isEqualTo(Reading.Kind.MEASURED);
+        assertThat(rate.value()).as("over the first and third reads: 8 of 100 requests failed").isEqualTo(0.08);
+        assertThat(requests.get()).isEqualTo(3);
     }
 
     @Test
