@@ -54,10 +54,9 @@ import java.util.stream.Collectors;
  * watch's verdict.
  * <p>
  * How well the workers keep up is on {@code /q/metrics}: {@code rollwatch_monitor_poll_tick_seconds} (finding what
- * is due), {@code rollwatch_monitor_poll_wait_seconds} (a round
- * handed to the workers → begun), {@code rollwatch_monitor_poll_round_seconds} (begun → recorded) and
- * {@code rollwatch_monitor_poll_skipped_total} (deployments due whose previous round was still queued or running,
- * so asked later than their interval).
+ * is due), {@code rollwatch_monitor_poll_wait_seconds} (a round handed to the workers → begun),
+ * {@code rollwatch_monitor_poll_round_seconds} (begun → recorded) and {@code rollwatch_monitor_poll_skipped_total}
+ * (deployments due whose previous round was still queued or running, so asked later than their interval).
  */
 @ApplicationScoped
 public class ProviderPoller {

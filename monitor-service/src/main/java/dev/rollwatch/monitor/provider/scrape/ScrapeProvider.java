@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code scrape} provider: reads the deployment's Prometheus text endpoint (its {@code metricsUrl}) and
@@ -300,7 +301,7 @@ public class ScrapeProvider implements MetricProvider {
                     read = read(key, askedFor);
                     return read;
                 } finally {
-                    pageReads.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    pageReads.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     if (read != null) {
                         lastRead.put(key, read);
                         mine.complete(read);
