@@ -38,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  * timeout, an HTTP 5xx, or a good scrape from which the watched version's series vanished after it had reported. A
  * metric a good scrape does not carry is no data ({@link Reading#noData}), never an outage. The
  * first scrape of a check (also after a restart: the previous scrape is kept in memory) is only the baseline for
- * the next one. Checks of one deployment measured together share one HTTP fetch, and a fetch keeps only the watched
- * service's series (a page may carry many services).
+ * the next one — unless the deployment's other checks read the page before, between half an interval and two
+ * intervals earlier: then a check that starts being judged later (a step's criterion) measures from that read at its
+ * first poll ({@link #earlierRead}). Checks of one deployment measured together share one HTTP fetch, and a fetch
+ * keeps only the watched service's series (a page may carry many services).
  * <p>
  * <b>One read of a page for every watch that reads it.</b> Every watch whose metrics URL (in the same environment)
  * is the same shares one read of that page: a page read less than {@value #PAGE_REUSE_MS} ms ago is reused, and
@@ -103,6 +105,8 @@ public class ScrapeProvider implements MetricProvider {
     private final Map<PageKey, Page> lastRead = new ConcurrentHashMap<>();
     /** The latest fetch of each deployment's endpoint. */
     private final Map<String, Fetch> latest = new ConcurrentHashMap<>();
+    /** The good fetch of each deployment's endpoint before its latest: where a new check's first rate may start. */
+    private final Map<String, Fetch> earlier = new ConcurrentHashMap<>();
     /** Each check's previous successful scrape, keyed by deployment id and check name. */
     private final Map<String, Fetch> baselines = new ConcurrentHashMap<>();
 
@@ -180,6 +184,9 @@ public class ScrapeProvider implements MetricProvider {
             // that a rate over it would count a handful of requests: the previous one stays the baseline.
             return Reading.notYet("no scrape at least half an interval newer than the previous measurement");
         }
+        if (before == null) {
+            before = earlierRead(watch.deploymentId(), now, check);
+        }
         baselines.put(baselineKey, now);
         if (before == null) {
             return Reading.notYet("first scrape: the baseline for the next one");
@@ -203,6 +210,25 @@ public class ScrapeProvider implements MetricProvider {
     static Duration leastSpan(CheckRule check) {
         Duration interval = check.interval() == null ? CheckRule.DEFAULT_INTERVAL : check.interval();
         return interval.dividedBy(2).compareTo(Duration.ofNanos(1)) < 0 ? Duration.ofNanos(1) : interval.dividedBy(2);
+    }
+
+    /**
+     * Where a check's first rate starts when it has no scrape of its own yet — a step's criterion, judged only from
+     * its step on, while the deployment's other checks have been reading the same page all along: the deployment's
+     * good read before {@code now}, if it is at least {@linkplain #leastSpan half the check's interval} and at most
+     * two intervals older. The criterion's first poll in its step is then a measurement over about the span every
+     * later one covers, instead of only a baseline — which under a burst cost a step that opened late its only
+     * measurement inside its window (issue 16, target 4). Nearer (a rate over a few dozen requests is noise), older,
+     * or none: the first scrape is only the baseline, as before.
+     */
+    private Fetch earlierRead(String deploymentId, Fetch now, CheckRule check) {
+        Fetch before = earlier.get(deploymentId);
+        if (before == null || before.error() != null || before.series() == null) {
+            return null;
+        }
+        Duration span = Duration.between(before.at(), now.at());
+        Duration interval = check.interval() == null ? CheckRule.DEFAULT_INTERVAL : check.interval();
+        return span.compareTo(leastSpan(check)) < 0 || span.compareTo(interval.multipliedBy(2)) > 0 ? null : before;
     }
 
     private static Double rate(String metric, Fetch before, Fetch now, String service, String version) {
@@ -229,6 +255,7 @@ public class ScrapeProvider implements MetricProvider {
         pages.values().removeIf(read -> read.isDone() && !fresh(read.join(), now)); // read again when asked
         lastRead.values().removeIf(read -> !read.at().plus(STALE_PAGE).isAfter(now));
         latest.keySet().retainAll(watchedDeploymentIds);
+        earlier.keySet().retainAll(watchedDeploymentIds);
         reported.removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
         baselines.keySet().removeIf(key -> !watchedDeploymentIds.contains(key.substring(0, key.indexOf('/'))));
     }
@@ -267,6 +294,9 @@ public class ScrapeProvider implements MetricProvider {
                 // have every watch hold every service's series, twice or more (latest and the checks' baselines).
                 : vanished(watch, new Fetch(page.byService().getOrDefault(watch.service(), List.of()), null,
                         page.at()));
+        if (last != null && last.error() == null && last.series() != null && fetched.at().isAfter(last.at())) {
+            earlier.put(watch.deploymentId(), last);
+        }
         latest.put(watch.deploymentId(), fetched);
         return fetched;
     }

@@ -106,8 +106,12 @@ class SharedPageTest {
     }
 
     private static CheckRule check(String metric, Duration interval) {
-        return CheckRule.from(new CheckSpec(metric.replace('_', '-'), "scrape", metric, null, null, 1e9,
-                interval, interval, 1, 3, Severity.P1));
+        return check(metric.replace('_', '-'), metric, interval);
+    }
+
+    private static CheckRule check(String name, String metric, Duration interval) {
+        return CheckRule.from(new CheckSpec(name, "scrape", metric, null, null, 1e9, interval, interval, 1, 3,
+                Severity.P1));
     }
 
     @Test
@@ -208,6 +212,37 @@ class SharedPageTest {
         assertThat(rate.kind()).isEqualTo(Reading.Kind.MEASURED);
         assertThat(rate.value()).as("over the first and third reads: 8 of 100 requests failed").isEqualTo(0.08);
         assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aCheckJudgedFromAStepOnMeasuresAtItsFirstPollFromTheDeploymentsReadBefore() {
+        WatchedDeployment w = watch(4, "production");
+        CheckRule always = check("error_rate");
+        CheckRule criterion = check("phase-error-rate", "error_rate", Duration.ofSeconds(1));
+        assertThat(provider.measure(always, w).kind()).isEqualTo(Reading.Kind.NOT_YET); // the deployment's first read
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(provider.measure(always, w).kind()).isEqualTo(Reading.Kind.MEASURED);
+
+        // the step opens: its criterion's first poll, in the same round, starts from the read 1 s before
+        Reading first = provider.measure(criterion, w);
+        assertThat(first.kind()).isEqualTo(Reading.Kind.MEASURED);
+        assertThat(first.value()).isEqualTo(4 / 50.0);
+        assertThat(requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aChecksFirstPollIsOnlyABaselineWhenTheDeploymentsReadBeforeIsUnderHalfItsIntervalOlder() {
+        WatchedDeployment w = watch(4, "production");
+        CheckRule always = check("error_rate");
+        CheckRule everyFourSeconds = check("phase-error-rate", "error_rate", Duration.ofSeconds(4));
+        provider.measure(always, w);
+        clock.advance(Duration.ofSeconds(1));
+        provider.measure(always, w);
+
+        assertThat(provider.measure(everyFourSeconds, w).kind()).as("1 s of a 4 s interval: too few requests")
+                .isEqualTo(Reading.Kind.NOT_YET);
+        clock.advance(Duration.ofSeconds(2)); // its own baseline now 2 s old: half its interval
+        assertThat(provider.measure(everyFourSeconds, w).kind()).isEqualTo(Reading.Kind.MEASURED);
     }
 
     @Test
