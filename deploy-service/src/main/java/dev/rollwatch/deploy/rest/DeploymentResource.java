@@ -46,6 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -153,13 +154,19 @@ public class DeploymentResource {
                     + "deployment it started (at most 200 characters)")
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey, @Context UriInfo uri) {
         caller.requireService(request.service());
+        // Read once, before the deployment is created: checked again below without asking for the identity a second
+        // time after the effect (twice in CI a check there saw no identity and answered 403 for a deployment it had
+        // started; the cause is not found).
+        Set<String> scope = caller.serviceScope();
         if (request.override() != null && !caller.hasRole(Roles.OPERATOR)) {
             throw new ProblemException(403, "override-forbidden", "Forbidden",
                     "only an operator may override the deployment policy (environment order, windows, freezes)");
         }
         DeploymentService.Created created = deployments.create(request, idempotencyKey, caller.subject());
         Deployment d = created.deployment();
-        caller.requireService(d.service); // an idempotent hit must not hand out another service's deployment
+        if (scope != null && !scope.contains(d.service)) {
+            caller.requireService(d.service); // an idempotent hit must not hand out another service's deployment
+        }
         return Response.status(created.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getAbsolutePathBuilder().path(d.id.toString()).build())
                 .entity(view(d, List.of())).build();
@@ -209,7 +216,16 @@ public class DeploymentResource {
             + FORBIDDEN_SERVICE, content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE))
     public DeploymentView get(@Parameter(description = ID) @PathParam("id") String id) {
-        DeploymentQueries.WithHistory w = queries.get(parse(id));
+        return current(parse(id));
+    }
+
+    /**
+     * The deployment as it stands, for an operator action's answer. Not {@link #get}: that is itself an endpoint
+     * (roles, service scope), and calling it from an action would check the caller a second time after the action
+     * was done — a check that, failing there, answered 401 for an abort that had happened (seen once in CI).
+     */
+    private DeploymentView current(UUID id) {
+        DeploymentQueries.WithHistory w = queries.get(id);
         return view(w.deployment(), w.history());
     }
 
@@ -277,7 +293,7 @@ public class DeploymentResource {
             @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
         operators.approve(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
-        return get(id);
+        return current(uuid);
     }
 
     @POST
@@ -300,7 +316,7 @@ public class DeploymentResource {
             @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
         operators.abort(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
-        return get(id);
+        return current(uuid);
     }
 
     @POST
@@ -324,7 +340,7 @@ public class DeploymentResource {
             @Valid OperatorDecision decision) {
         UUID uuid = parse(id);
         operators.promote(uuid, caller.subject(), OperatorDecision.reasonOf(decision));
-        return get(id);
+        return current(uuid);
     }
 
     private static DeploymentView view(Deployment d, List<dev.rollwatch.deploy.domain.DeploymentStep> history) {
