@@ -10,6 +10,7 @@ import dev.rollwatch.events.Topics;
 import dev.rollwatch.testsupport.KafkaTestClient;
 import dev.rollwatch.testsupport.RollwatchInfraResource;
 import dev.rollwatch.testsupport.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -66,6 +67,9 @@ class AuditIngestBatchIT {
 
     @Inject
     AuditIngestConsumer consumer;
+
+    @Inject
+    MeterRegistry meters;
 
     @BeforeAll
     static void connect() {
@@ -179,6 +183,48 @@ class AuditIngestBatchIT {
                 .contains("record " + TOPIC + "-0@" + (offset + 1)).contains("the database refused it")
                 .contains(constraint);
         assertThat(deadLetters(deploymentId, 0)).as("nothing of the good records in the DLQ").isEmpty();
+    }
+
+    /**
+     * A poll is first appended without the duplicate query; one that holds events already in the log (a redelivery
+     * mixed with new ones, and an event twice in the poll itself) is rolled back by the unique key and appended
+     * again checked: the new events once each, in the poll's order, on consecutive positions, the chain valid.
+     */
+    @Test
+    void aPollMixingEventsAlreadyLoggedWithNewOnesAppendsOnlyTheNewOnesOnceAndGapFree() {
+        String deploymentId = UUID.randomUUID().toString();
+        List<Envelope<NotificationDelivered>> e = List.of(delivered(deploymentId, 1), delivered(deploymentId, 2),
+                delivered(deploymentId, 3), delivered(deploymentId, 4), delivered(deploymentId, 5),
+                delivered(deploymentId, 6));
+        long offset = 2_000_000_000L + (System.nanoTime() & 0xFFFFFF);
+        double rechecked = meters.counter("rollwatch.audit.appends.rechecked").count();
+
+        consumer.contractEvents(poll(deploymentId, offset, e.get(0), e.get(1)));
+        // Redelivered: 1 and 0 again, around the new 2 and 3; 2 a second time within the poll itself.
+        consumer.contractEvents(poll(deploymentId, offset + 2, e.get(1), e.get(2), e.get(0), e.get(3), e.get(2)));
+        // All new again: appended as well (checked or not, once each).
+        consumer.contractEvents(poll(deploymentId, offset + 7, e.get(4), e.get(5)));
+
+        JsonPath page = entries(deploymentId);
+        assertThat(page.getList("entries.id", String.class)).as("each event once, in the polls' order")
+                .containsExactlyElementsOf(e.stream().map(Envelope::id).toList());
+        List<Long> positions = page.getList("entries.position", Long.class);
+        assertThat(positions.get(3)).as("the new events of the mixed poll are consecutive: no position was lost")
+                .isEqualTo(positions.get(2) + 1);
+        assertThat(meters.counter("rollwatch.audit.appends.rechecked").count())
+                .as("the mixed poll was refused by the unique key and appended checked").isEqualTo(rechecked + 1);
+        given().when().get("/api/v1/audit/verify?from=" + positions.get(0) + "&to=" + positions.get(5))
+                .then().statusCode(200).body("valid", equalTo(true));
+    }
+
+    @SafeVarargs
+    private static ConsumerRecords<String, byte[]> poll(String key, long firstOffset,
+            Envelope<NotificationDelivered>... events) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < events.length; i++) {
+            records.add(new ConsumerRecord<>(TOPIC, 0, firstOffset + i, key, EventCodec.encode(events[i])));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(TOPIC, 0), records), Map.of());
     }
 
     /**

@@ -200,6 +200,18 @@ class DeploySecurityIT {
         List<String> listed = call(dee, "GET", "/api/v1/deployments?size=200", null).jsonPath()
                 .getList("items.service", String.class);
         assertThat(listed).contains(SERVICE).doesNotContain(OTHER_SERVICE).allMatch(SERVICE::equals);
+        // An Idempotency-Key another team used does not hand out its deployment to a caller of another service.
+        String key = UUID.randomUUID().toString();
+        String keyed = given().header("Authorization", TestTokens.builder().subject("other-team").roles("deployer")
+                .services(OTHER_SERVICE).bearer()).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body(createBody(OTHER_SERVICE)).when().post("/api/v1/deployments").then().statusCode(202)
+                .extract().path("id");
+        Response replayed = given().header("Authorization", dee).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(createBody(SERVICE)).when().post("/api/v1/deployments")
+                .thenReturn();
+        assertThat(replayed.statusCode()).as("another team's key").isEqualTo(403);
+        assertThat(replayed.jsonPath().getString("type")).isEqualTo("https://rollwatch.dev/problems/forbidden-service");
+        assertThat(replayed.asString()).doesNotContain(keyed);
         // A deployer with no services sees an empty list, not everything; so does an operator without a claim,
         // and a deployer whose token also holds admin (admin alone may act on every service: not with a deployer).
         for (String nowhere : List.of("deployer, no services", "operator, no services",

@@ -130,7 +130,7 @@ public class AuditIngestConsumer {
     private void appendRetrying(List<AuditAppender.Received> valid) {
         for (int attempt = 1; ; attempt++) {
             try {
-                appender.append(valid);
+                appender.appendPolled(valid);
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= APPEND_ATTEMPTS || isDataError(e)) {

@@ -5,14 +5,22 @@ import dev.rollwatch.audit.domain.StoredEntry;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.events.EventHeader;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
+import org.postgresql.util.PSQLException;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +40,14 @@ public class AuditAppender {
     public record Received(EventHeader header, String topic, int partition, long offset, byte[] bytes) {
     }
 
+    /** SQLSTATE unique_violation, and the constraint that keeps each (topic, source, id) once (V6). */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ONCE_CONSTRAINT = "audit_entry_once";
+
     private final AuditLogRepository log;
     private final MeterRegistry meters;
+    /** A poll held duplicates: check the next one before appending it (see {@link #appendPolled}). */
+    private volatile boolean checkFirst;
 
     public AuditAppender(AuditLogRepository log, MeterRegistry meters) {
         this.log = log;
@@ -41,22 +55,76 @@ public class AuditAppender {
     }
 
     /**
-     * Append what is new in {@code received}, in order, in one transaction; returns the entries appended. The head is
-     * locked once, the batch's duplicates are found by one query (under the lock, so no other append can add one
-     * meanwhile), the hashes are chained in memory over the new entries only (a duplicate takes no position: no gap),
-     * and the rows go to the database as one JDBC batch with the head's update. One log line per batch (per entry at
-     * DEBUG).
+     * Append what is new in {@code received}, in order, in one transaction (the caller's, if it has one); returns the
+     * entries appended. The head is locked once, the batch's duplicates are found by one query (under the lock, so
+     * no other append can add one meanwhile), the hashes are chained in memory over the new entries only (a duplicate
+     * takes no position: no gap), and the rows go to the database as one JDBC batch with the head's update. One log
+     * line per batch (per entry at DEBUG).
      */
     @Transactional
     public List<StoredEntry> append(List<Received> received) {
+        return appendLocked(received, true);
+    }
+
+    /**
+     * The ingest's append of one poll, in a transaction of its own. A poll almost always holds only new events, so
+     * it is first appended without asking the log which of them it already has: the unique key (topic, source, id)
+     * refuses a duplicate, which rolls the whole transaction back (no position handed out, nothing written), and
+     * the poll is then appended the checked way ({@link #append}). A redelivery comes in runs (a rebalance, an offset
+     * reset), so after a poll that held duplicates the next ones are checked first, until one holds none.
+     */
+    public List<StoredEntry> appendPolled(List<Received> received) {
+        if (!checkFirst) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> appendLocked(received, false));
+            } catch (RuntimeException e) {
+                if (!isAlreadyLogged(e)) {
+                    throw e;
+                }
+                meters.counter("rollwatch.audit.appends.rechecked").increment();
+                LOG.infof("audit append of %d records met an event already in the log: appending them checked",
+                        received.size());
+            }
+        }
+        List<StoredEntry> appended = QuarkusTransaction.requiringNew().call(() -> appendLocked(received, true));
+        checkFirst = appended.size() < received.size();
+        return appended;
+    }
+
+    /** Whether {@code failure} is the unique key of (topic, source, id) refusing an event the log already has. */
+    static boolean isAlreadyLogged(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> todo = new ArrayDeque<>(List.of(failure));
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof PSQLException pg && pg.getServerErrorMessage() != null
+                    && UNIQUE_VIOLATION.equals(pg.getSQLState())
+                    && ONCE_CONSTRAINT.equals(pg.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getNextException() != null) {
+                todo.push(sql.getNextException());
+            }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
+        }
+        return false;
+    }
+
+    /** In the caller's transaction; {@code checked}: ask the log for duplicates first (else the unique key refuses one). */
+    private List<StoredEntry> appendLocked(List<Received> received, boolean checked) {
         AuditLogRepository.Head head = log.lockHead();
         long position = head.position();
         byte[] prevHash = head.hash();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<StoredEntry> appended = new ArrayList<>();
-        Set<String> seen = log.existing(received.stream().map(Received::topic).toList(),
+        Set<String> seen = checked ? log.existing(received.stream().map(Received::topic).toList(),
                 received.stream().map(r -> r.header().source()).toList(),
-                received.stream().map(r -> r.header().id()).toList());
+                received.stream().map(r -> r.header().id()).toList()) : new HashSet<>();
         for (Received r : received) {
             EventHeader h = r.header();
             if (!seen.add(r.topic() + '\n' + h.source() + '\n' + h.id())) {

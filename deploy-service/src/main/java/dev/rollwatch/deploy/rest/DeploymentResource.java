@@ -164,8 +164,11 @@ public class DeploymentResource {
         }
         DeploymentService.Created created = deployments.create(request, idempotencyKey, caller.subject());
         Deployment d = created.deployment();
+        // An idempotent hit must not hand out another service's deployment: the same answer as requireService, from
+        // the scope read before the effect.
         if (scope != null && !scope.contains(d.service)) {
-            caller.requireService(d.service); // an idempotent hit must not hand out another service's deployment
+            throw new ProblemException(403, "forbidden-service", "Forbidden",
+                    "this token does not allow acting on service '" + d.service + "'");
         }
         return Response.status(created.isNew() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getAbsolutePathBuilder().path(d.id.toString()).build())
