@@ -110,7 +110,8 @@ class StackBenchmarkIT {
 
         String table = report(latencies, breaches, deployments, analysisSeconds, minutes, operated)
                 + (failed == null ? "" : "\n**The throughput load did not complete:** " + failed.getMessage() + "\n")
-                + memory.report(atRest, pssAtRest) + cpu + consumerDelays + monitorPolling(monitorPeaks);
+                + memory.report(atRest, pssAtRest) + cpu + consumerDelays + monitorPolling(monitorPeaks)
+                + jvmMemory(monitorPeaks);
         System.out.println(table);
         Path out = Path.of(System.getProperty("rollwatch.root", "..")).resolve("system-tests/target/benchmarks");
         Files.createDirectories(out);
@@ -457,6 +458,37 @@ class StackBenchmarkIT {
                     .append(m.peakMs("rollwatch_kafka_dispatch_delay_seconds" + p99)).append(" |\n");
         }
         return md.toString();
+    }
+
+    /**
+     * Where the monitor's memory went (the one service over 300 MB): the largest used and committed size of each JVM
+     * memory pool seen in any 5 s sample, its largest count of live threads and its collections so far.
+     */
+    private static String jvmMemory(MetricPeaks m) {
+        StringBuilder md = new StringBuilder("\n| the monitor's JVM memory | largest used seen | largest committed "
+                + "seen |\n|---|---|---|\n");
+        m.peaks.keySet().stream().filter(k -> k.startsWith("jvm_memory_used_bytes{")).sorted().forEach(used -> {
+            String pool = used.substring("jvm_memory_used_bytes".length());
+            md.append("| ").append(pool).append(" | ").append(mb(m.peaks.get(used))).append(" | ")
+                    .append(mb(m.peaks.get("jvm_memory_committed_bytes" + pool))).append(" |\n");
+        });
+        m.peaks.keySet().stream().filter(k -> k.startsWith("jvm_buffer_memory_used_bytes{")).sorted()
+                .forEach(k -> md.append("| buffers ").append(k.substring("jvm_buffer_memory_used_bytes".length()))
+                        .append(" | ").append(mb(m.peaks.get(k))).append(" | |\n"));
+        md.append("| live threads (largest) | ").append(metricPeak(m, "jvm_threads_live_threads")).append(" | |\n");
+        m.peaks.keySet().stream().filter(k -> k.startsWith("jvm_gc_pause_seconds_count{")).sorted()
+                .forEach(k -> md.append("| collections ").append(k.substring("jvm_gc_pause_seconds_count".length()))
+                        .append(" | ").append(metricValue(m.last, k)).append(" | |\n"));
+        return md.toString();
+    }
+
+    private static String mb(Double bytes) {
+        return bytes == null ? "–" : String.format(Locale.ROOT, "%.1f MB", bytes / (1024 * 1024));
+    }
+
+    private static String metricPeak(MetricPeaks m, String key) {
+        Double value = m.peaks.get(key);
+        return value == null ? "–" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static String meanOf(String metrics, String timer, String tag) {

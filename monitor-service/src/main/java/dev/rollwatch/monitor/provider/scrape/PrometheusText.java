@@ -1,7 +1,7 @@
 package dev.rollwatch.monitor.provider.scrape;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -27,21 +27,39 @@ public final class PrometheusText {
     /**
      * The samples of a scrape that {@code keep} accepts, in order. Every line is still read and checked (a malformed
      * line fails the whole scrape, kept or not); only the accepted ones are held, so a caller that keeps a scrape
-     * holds what it reads, not the whole page.
+     * holds what it reads, not the whole page. Read in place, line by line (no split, no regular expression); each
+     * metric name, label name and label value that repeats on the page is held once, as one string, by every sample
+     * that has it: a page of 200 services repeats the same few hundred strings thousands of times.
      */
     public static List<Series> parse(String text, Predicate<Series> keep) {
         List<Series> series = new ArrayList<>();
-        String[] lines = text.split("\n");
-        for (int n = 0; n < lines.length; n++) {
-            String line = lines[n].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+        Map<String, String> strings = new HashMap<>();
+        Map<String, String> labels = new HashMap<>();
+        int n = 0;
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            n++;
+            int from = start;
+            int to = end;
+            start = end + 1;
+            while (from < to && Character.isWhitespace(text.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+                to--;
+            }
+            if (from == to || text.charAt(from) == '#') {
                 continue;
             }
             Series sample;
             try {
-                sample = line(line);
+                sample = line(text, from, to, strings, labels);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("line " + (n + 1) + " is not a Prometheus sample: " + line, e);
+                throw new IllegalArgumentException("line " + n + " is not a Prometheus sample: "
+                        + text.substring(from, to), e);
             }
             if (keep.test(sample)) {
                 series.add(sample);
@@ -50,51 +68,79 @@ public final class PrometheusText {
         return series;
     }
 
-    private static Series line(String line) {
-        int i = 0;
-        while (i < line.length() && line.charAt(i) != '{' && !Character.isWhitespace(line.charAt(i))) {
+    /** The sample of {@code text[from, to)}, a line without its surrounding whitespace. */
+    private static Series line(String text, int from, int to, Map<String, String> strings,
+            Map<String, String> labels) {
+        int i = from;
+        while (i < to && text.charAt(i) != '{' && !Character.isWhitespace(text.charAt(i))) {
             i++;
         }
-        String name = line.substring(0, i);
-        if (name.isEmpty()) {
+        if (i == from) {
             throw new IllegalArgumentException("no metric name");
         }
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (i < line.length() && line.charAt(i) == '{') {
-            i = labels(line, i + 1, labels);
+        String name = once(strings, text.substring(from, i));
+        labels.clear();
+        if (i < to && text.charAt(i) == '{') {
+            i = labels(text, i + 1, to, labels, strings);
         }
-        String[] rest = line.substring(i).strip().split("\\s+");
-        return new Series(name, Map.copyOf(labels), value(rest[0]));
+        while (i < to && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        int value = i;
+        while (i < to && !Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return new Series(name, Map.copyOf(labels), value(text.substring(value, i)));
     }
 
-    /** Reads {@code key="value",...}} from {@code i}; returns the index after the closing brace. */
-    private static int labels(String line, int i, Map<String, String> labels) {
+    /** Reads {@code key="value",...}} from {@code i}, within the line; returns the index after the closing brace. */
+    private static int labels(String text, int i, int to, Map<String, String> labels, Map<String, String> strings) {
         while (true) {
-            while (line.charAt(i) == ' ' || line.charAt(i) == ',') {
+            while (at(text, i, to) == ' ' || at(text, i, to) == ',') {
                 i++;
             }
-            if (line.charAt(i) == '}') {
+            if (at(text, i, to) == '}') {
                 return i + 1;
             }
-            int eq = line.indexOf('=', i);
-            String key = line.substring(i, eq).strip();
-            if (line.charAt(eq + 1) != '"') {
+            int eq = text.indexOf('=', i);
+            if (eq < 0 || eq >= to) {
+                throw new IllegalArgumentException("a label without a value");
+            }
+            String key = once(strings, text.substring(i, eq).strip());
+            if (at(text, eq + 1, to) != '"') {
                 throw new IllegalArgumentException("label " + key + " has no quoted value");
             }
-            StringBuilder value = new StringBuilder();
-            int j = eq + 2;
-            for (; line.charAt(j) != '"'; j++) {
-                char c = line.charAt(j);
+            StringBuilder escaped = null;
+            int run = eq + 2;
+            int j = run;
+            for (char c = at(text, j, to); c != '"'; c = at(text, ++j, to)) {
                 if (c == '\\') {
-                    char next = line.charAt(++j);
-                    value.append(next == 'n' ? '\n' : next);
-                } else {
-                    value.append(c);
+                    if (escaped == null) {
+                        escaped = new StringBuilder();
+                    }
+                    char next = at(text, ++j, to);
+                    escaped.append(text, run, j - 1).append(next == 'n' ? '\n' : next);
+                    run = j + 1;
                 }
             }
-            labels.put(key, value.toString());
+            String value = escaped == null ? text.substring(run, j) : escaped.append(text, run, j).toString();
+            labels.put(key, once(strings, value));
             i = j + 1;
         }
+    }
+
+    /** The character at {@code i}, which must be within the line (a label is never continued on the next one). */
+    private static char at(String text, int i, int to) {
+        if (i >= to) {
+            throw new IllegalArgumentException("the line ends inside its labels");
+        }
+        return text.charAt(i);
+    }
+
+    /** The page's one copy of {@code s}. */
+    private static String once(Map<String, String> strings, String s) {
+        String first = strings.putIfAbsent(s, s);
+        return first == null ? s : first;
     }
 
     static double value(String text) {

@@ -18,6 +18,13 @@ public final class ScrapeMath {
     private ScrapeMath() {
     }
 
+    /** How many requests reached the version between the scrapes (the increase of its request counters). */
+    public static double requests(List<PrometheusText.Series> before, List<PrometheusText.Series> after,
+            String service, String version) {
+        return increase(before, after, s -> REQUESTS.equals(s.name()) && service.equals(s.label("service"))
+                && version.equals(s.label("version")));
+    }
+
     /** Share of the version's requests between the scrapes answered with a 5xx code. */
     public static Double errorRate(List<PrometheusText.Series> before, List<PrometheusText.Series> after,
             String service, String version) {

@@ -11,6 +11,8 @@ import dev.rollwatch.platform.http.OutboundUrlPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -113,12 +115,26 @@ public class ScrapeProvider implements MetricProvider {
     /** The deployments (id / version) whose version has been seen in a good scrape: vanishing then is an outage. */
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The fewest requests of the watched version a rate (error rate, success rate, latency quantile) is measured
+     * over; with fewer since the previous measurement the check is NOT_YET and waits for more
+     * ({@code rollwatch.monitor.scrape.min-requests}).
+     */
+    private final int minRequests;
+
     /** One read of a shared page: the HTTP exchange and the parse ({@code rollwatch_monitor_scrape_page_seconds}). */
     private final Timer pageReads;
 
-    public ScrapeProvider(OutboundUrlPolicy policy, Clock clock, MeterRegistry registry) {
+    @Inject
+    public ScrapeProvider(OutboundUrlPolicy policy, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = "rollwatch.monitor.scrape.min-requests", defaultValue = "100") int minRequests) {
+        if (minRequests < 1) {
+            throw new IllegalArgumentException("rollwatch.monitor.scrape.min-requests must be at least 1, was "
+                    + minRequests);
+        }
         this.policy = policy;
         this.clock = clock;
+        this.minRequests = minRequests;
         this.pageReads = Timer.builder("rollwatch.monitor.scrape.page")
                 .description("one read of a metrics page shared by the watches that read it: request, answer, parse")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -187,10 +203,19 @@ public class ScrapeProvider implements MetricProvider {
         if (before == null) {
             before = earlierRead(watch.deploymentId(), now, check);
         }
-        baselines.put(baselineKey, now);
         if (before == null) {
+            baselines.put(baselineKey, now);
             return Reading.notYet("first scrape: the baseline for the next one");
         }
+        double requests = ScrapeMath.requests(before.series(), now.series(), watch.service(), watch.version());
+        if (requests > 0 && requests < minRequests) {
+            // Too few requests for a rate: one failed request in 31 is 3.2 %, over a 3 % limit, for a version failing
+            // one in a thousand. The baseline stays where it is and the requests add up until there are enough.
+            baselines.put(baselineKey, before);
+            return Reading.notYet("only " + (long) requests + " requests reached version " + watch.version()
+                    + " since the previous measurement; a rate is measured over at least " + minRequests);
+        }
+        baselines.put(baselineKey, now);
         Double value = rate(check.metric(), before, now, watch.service(), watch.version());
         if (value == null) {
             return Reading.noData("no data: no request reached version " + watch.version() + " of "

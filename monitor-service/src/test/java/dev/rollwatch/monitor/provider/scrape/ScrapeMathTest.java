@@ -50,6 +50,25 @@ class ScrapeMathTest {
     }
 
     @Test
+    void eachLineIsReadOnItsOwnAndRepeatedStringsAreHeldOnce() {
+        List<PrometheusText.Series> series = PrometheusText.parse("up{job=\"a\\\\b\\nc\",x=\"1\"} 2\r\n"
+                + "  up{job=\"a\\\\b\\nc\", x=\"1\"}\t3 1712000000000  \r\n"
+                + "http_requests_total{service=\"checkout\",version=\"2.4.0\",code=\"500\"} 4\n"
+                + "http_requests_total{service=\"checkout\",version=\"2.4.0\",code=\"200\"} 5");
+        assertThat(series).extracting(PrometheusText.Series::value).containsExactly(2.0, 3.0, 4.0, 5.0);
+        assertThat(series.get(0).label("job")).isEqualTo("a\\b\nc");
+        assertThat(series.get(1).labels()).isEqualTo(series.get(0).labels());
+        // The same name and label value on several lines: one string, not one per line.
+        assertThat(series.get(3).name()).isSameAs(series.get(2).name());
+        assertThat(series.get(3).label("service")).isSameAs(series.get(2).label("service"));
+        assertThat(series.get(1).label("job")).isSameAs(series.get(0).label("job"));
+        // A label left open is refused on its own line: the parser never reads on into the next one.
+        assertThatThrownBy(() -> PrometheusText.parse("up{job=\"a\n\"} 1")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> PrometheusText.parse("up{job=\"a\"\nnext 1")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> PrometheusText.parse("up{job=\"a\"}")).hasMessageContaining("line 1");
+    }
+
+    @Test
     void aFilteredParseKeepsOnlyTheAcceptedSamplesButStillChecksEveryLine() {
         String page = scrape(1000, 0, 100, 2, ZERO) + "http_requests_total{service=\"payments\",version=\"1.0.0\",code=\"200\"} 7\n";
         List<PrometheusText.Series> checkout = PrometheusText.parse(page, s -> "checkout".equals(s.label("service")));

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -43,6 +44,7 @@ class SharedPageTest {
 
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private OutboundUrlPolicy policy;
     /** Held closed to keep a read in flight; open by default. */
     private volatile CountDownLatch answer = new CountDownLatch(0);
     private final AtomicReference<Integer> status = new AtomicReference<>(200);
@@ -84,7 +86,10 @@ class SharedPageTest {
         server.start();
         OutboundUrlPolicy local = new OutboundUrlPolicy(false, true, List.of(),
                 host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")});
-        provider = new ScrapeProvider(local, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        policy = local;
+        // Each read adds 50 requests per canary: a rate over one pair of reads is measured (the minimum has its own
+        // case below, with the default of 100).
+        provider = new ScrapeProvider(local, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 50);
     }
 
     @AfterEach
@@ -212,6 +217,28 @@ class SharedPageTest {
         assertThat(rate.kind()).isEqualTo(Reading.Kind.MEASURED);
         assertThat(rate.value()).as("over the first and third reads: 8 of 100 requests failed").isEqualTo(0.08);
         assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aRateWaitsForEnoughRequestsOfTheVersionAndItsBaselineStaysMeanwhile() {
+        ScrapeProvider strict = new ScrapeProvider(policy, clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 100);
+        WatchedDeployment w = watch(4, "production");
+        CheckRule everySecond = check("error_rate");
+        assertThat(strict.measure(everySecond, w).kind()).isEqualTo(Reading.Kind.NOT_YET); // baseline
+        clock.advance(Duration.ofSeconds(1));
+        Reading tooFew = strict.measure(everySecond, w);
+        assertThat(tooFew.kind()).as("50 requests since the baseline").isEqualTo(Reading.Kind.NOT_YET);
+        assertThat(tooFew.reason()).contains("only 50 requests").contains("at least 100");
+
+        clock.advance(Duration.ofSeconds(1));
+        Reading rate = strict.measure(everySecond, w);
+        assertThat(rate.kind()).isEqualTo(Reading.Kind.MEASURED);
+        assertThat(rate.value()).as("over the first and third reads: 8 of 100 requests failed").isEqualTo(0.08);
+        assertThat(requests.get()).isEqualTo(3);
+        assertThatThrownBy(() -> new ScrapeProvider(policy, clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 0))
+                .hasMessageContaining("min-requests");
     }
 
     @Test
