@@ -160,8 +160,10 @@ final class KafkaBroker implements AutoCloseable {
         List<String> command = java("@" + root.resolve("tools/infra/src/main/config/kafka.jvm.options"),
                 "-Dkafka.logs.dir=" + dir.resolve("logs"));
         command.addAll(List.of("kafka.Kafka", dir.resolve("server.properties").toString()));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder broker = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        broker.environment().putIfAbsent("MALLOC_ARENA_MAX", "2"); // as ./rollwatch starts it
+        process = broker.start();
     }
 
     private List<String> java(String... options) {

@@ -80,6 +80,9 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
+        // At most two glibc malloc arenas, as ./rollwatch and the images set it: each of a JVM's ~90 threads would
+        // otherwise get arenas of its own (docs/performance.md, "Memory").
+        pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         process = pb.start();
     }
 
