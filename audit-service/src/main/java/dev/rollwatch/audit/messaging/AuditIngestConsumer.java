@@ -1,6 +1,7 @@
 package dev.rollwatch.audit.messaging;
 
 import dev.rollwatch.audit.domain.IngestPolicy;
+import dev.rollwatch.audit.domain.SqlFailures;
 import dev.rollwatch.audit.domain.StorableCheck;
 import dev.rollwatch.audit.service.AuditAppender;
 import dev.rollwatch.events.EventCodec;
@@ -15,16 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads every contract topic (one batch channel for all of them, {@link IngestChannel}) and appends each record's
@@ -151,27 +147,10 @@ public class AuditIngestConsumer {
         if (TransientFailures.classify(failure) != TransientFailures.Kind.PERMANENT) {
             return false;
         }
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Throwable> todo = new ArrayDeque<>(List.of(failure));
-        while (!todo.isEmpty()) {
-            Throwable t = todo.pop();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
-                    return true;
-                }
-                if (sql.getNextException() != null) {
-                    todo.push(sql.getNextException());
-                }
-            }
-            if (t.getCause() != null) {
-                todo.push(t.getCause());
-            }
-        }
-        return false;
+        return SqlFailures.any(failure, sql -> {
+            String state = sql.getSQLState();
+            return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+        });
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,6 +1,7 @@
 package dev.rollwatch.audit.service;
 
 import dev.rollwatch.audit.domain.ChainHash;
+import dev.rollwatch.audit.domain.SqlFailures;
 import dev.rollwatch.audit.domain.StoredEntry;
 import dev.rollwatch.audit.repository.AuditLogRepository;
 import dev.rollwatch.events.EventHeader;
@@ -11,16 +12,11 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 import org.postgresql.util.PSQLException;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,26 +89,9 @@ public class AuditAppender {
 
     /** Whether {@code failure} is the unique key of (topic, source, id) refusing an event the log already has. */
     static boolean isAlreadyLogged(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Throwable> todo = new ArrayDeque<>(List.of(failure));
-        while (!todo.isEmpty()) {
-            Throwable t = todo.pop();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (t instanceof PSQLException pg && pg.getServerErrorMessage() != null
-                    && UNIQUE_VIOLATION.equals(pg.getSQLState())
-                    && ONCE_CONSTRAINT.equals(pg.getServerErrorMessage().getConstraint())) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getNextException() != null) {
-                todo.push(sql.getNextException());
-            }
-            if (t.getCause() != null) {
-                todo.push(t.getCause());
-            }
-        }
-        return false;
+        return SqlFailures.any(failure, sql -> sql instanceof PSQLException pg && pg.getServerErrorMessage() != null
+                && UNIQUE_VIOLATION.equals(pg.getSQLState())
+                && ONCE_CONSTRAINT.equals(pg.getServerErrorMessage().getConstraint()));
     }
 
     /** In the caller's transaction; {@code checked}: ask the log for duplicates first (else the unique key refuses one). */
