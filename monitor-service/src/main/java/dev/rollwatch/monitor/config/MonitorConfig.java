@@ -68,6 +68,13 @@ public interface MonitorConfig {
     Duration scrapeTick();
 
     /**
+     * The fewest requests of the watched version a scraped rate (error rate, success rate, latency quantile) is
+     * measured over; with fewer since the previous measurement the check is NOT_YET and they add up.
+     */
+    @WithDefault("100")
+    int scrapeMinRequests();
+
+    /**
      * Threads that measure the polled providers' checks and probe targets' health, one deployment per task: a slow
      * scrape, query or probe of one deployment (each bounded by its deadline) does not delay another's.
      */

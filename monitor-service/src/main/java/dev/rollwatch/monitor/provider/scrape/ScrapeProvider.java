@@ -1,5 +1,6 @@
 package dev.rollwatch.monitor.provider.scrape;
 
+import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.domain.CheckRule;
 import dev.rollwatch.monitor.domain.Outage;
 import dev.rollwatch.monitor.provider.Reachability;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -118,7 +118,7 @@ public class ScrapeProvider implements MetricProvider {
     /**
      * The fewest requests of the watched version a rate (error rate, success rate, latency quantile) is measured
      * over; with fewer since the previous measurement the check is NOT_YET and waits for more
-     * ({@code rollwatch.monitor.scrape.min-requests}).
+     * ({@code rollwatch.monitor.scrape-min-requests}).
      */
     private final int minRequests;
 
@@ -126,10 +126,13 @@ public class ScrapeProvider implements MetricProvider {
     private final Timer pageReads;
 
     @Inject
-    public ScrapeProvider(OutboundUrlPolicy policy, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "rollwatch.monitor.scrape.min-requests", defaultValue = "100") int minRequests) {
+    public ScrapeProvider(OutboundUrlPolicy policy, Clock clock, MeterRegistry registry, MonitorConfig config) {
+        this(policy, clock, registry, config.scrapeMinRequests());
+    }
+
+    ScrapeProvider(OutboundUrlPolicy policy, Clock clock, MeterRegistry registry, int minRequests) {
         if (minRequests < 1) {
-            throw new IllegalArgumentException("rollwatch.monitor.scrape.min-requests must be at least 1, was "
+            throw new IllegalArgumentException("rollwatch.monitor.scrape-min-requests must be at least 1, was "
                     + minRequests);
         }
         this.policy = policy;
