@@ -68,8 +68,8 @@ public interface MonitorConfig {
     Duration scrapeTick();
 
     /**
-     * The fewest requests of the watched version a scraped rate (error rate, success rate, latency quantile) is
-     * measured over; with fewer since the previous measurement the check is NOT_YET and they add up.
+     * The fewest requests of the watched version a scraped error or success rate is measured over; with fewer since
+     * the previous measurement the check is NOT_YET and they add up. Latency quantiles are not held back.
      */
     @WithDefault("100")
     int scrapeMinRequests();

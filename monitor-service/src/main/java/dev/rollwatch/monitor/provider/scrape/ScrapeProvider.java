@@ -116,11 +116,12 @@ public class ScrapeProvider implements MetricProvider {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /**
-     * The fewest requests of the watched version a rate (error rate, success rate, latency quantile) is measured
-     * over; with fewer since the previous measurement the check is NOT_YET and waits for more
+     * The fewest requests of the watched version an error or success rate is measured over; with fewer since the previous measurement the check is NOT_YET and waits for more
      * ({@code rollwatch.monitor.scrape-min-requests}).
      */
     private final int minRequests;
+    /** The shares of requests that {@link #minRequests} holds back. */
+    private static final Set<String> RATES = Set.of("error_rate", "success_rate");
 
     /** One read of a shared page: the HTTP exchange and the parse ({@code rollwatch_monitor_scrape_page_seconds}). */
     private final Timer pageReads;
@@ -210,10 +211,12 @@ public class ScrapeProvider implements MetricProvider {
             baselines.put(baselineKey, now);
             return Reading.notYet("first scrape: the baseline for the next one");
         }
-        double requests = ScrapeMath.requests(before.series(), now.series(), watch.service(), watch.version());
+        double requests = RATES.contains(check.metric())
+                ? ScrapeMath.requests(before.series(), now.series(), watch.service(), watch.version()) : 0;
         if (requests > 0 && requests < minRequests) {
             // Too few requests for a rate: one failed request in 31 is 3.2 %, over a 3 % limit, for a version failing
-            // one in a thousand. The baseline stays where it is and the requests add up until there are enough.
+            // one in a thousand. The baseline stays where it is and the requests add up until there are enough. (A
+            // latency quantile is not held back: one slow request among a few dozen does not move it past a limit.)
             baselines.put(baselineKey, before);
             return Reading.notYet("only " + (long) requests + " requests reached version " + watch.version()
                     + " since the previous measurement; a rate is measured over at least " + minRequests);
