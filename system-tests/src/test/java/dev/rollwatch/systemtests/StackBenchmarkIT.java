@@ -40,7 +40,10 @@ import static org.awaitility.Awaitility.await;
  * <ol>
  *   <li>Detection to rollback, over {@code bench.breaches} (30) breaches in turn: a breaching sample pushed to the
  *       monitor → {@code RollbackRequested} read from Kafka → demo-target receiving the rollback call (its
- *       {@code receivedAt}).</li>
+ *       {@code receivedAt}). Each breach meets a settled stack: the next one is pushed once the previous deployment
+ *       is ROLLED_BACK and {@code bench.breach-gap-ms} (1000) more have passed, so that it does not share the two
+ *       cores with the previous rollback's tail (its completion, notifications, audit). With
+ *       {@code bench.breach-gap-ms=0} they go back to back, as before 2026-12-07.</li>
  *   <li>Throughput: {@code bench.deployments} (30) concurrent deployments, a third bad, through the same
  *       25% → analysis ({@code bench.analysis-seconds}, 40) → 100% strategy the system tests use, judged by
  *       the scrape provider: deployments per minute from the first POST to the last terminal state, each within
@@ -58,6 +61,7 @@ class StackBenchmarkIT {
     @Test
     void stackBenchmark() throws Exception {
         int breaches = Integer.getInteger("bench.breaches", 30);
+        int breachGapMs = Integer.getInteger("bench.breach-gap-ms", 1000);
         int deployments = Integer.getInteger("bench.deployments", 30);
         int analysisSeconds = Integer.getInteger("bench.analysis-seconds", 40);
         int drainMinutes = Integer.getInteger("bench.drain-minutes", 10);
@@ -67,7 +71,7 @@ class StackBenchmarkIT {
         Map<String, Long> atRest = stack.rssKb();
         Map<String, Long> pssAtRest = stack.pssKb();
 
-        List<Hops> latencies = detectionToRollback(stack, breaches);
+        List<Hops> latencies = detectionToRollback(stack, breaches, breachGapMs);
         String consumerDelays = consumerDelays(stack);
 
         Memory memory = new Memory();
@@ -108,7 +112,7 @@ class StackBenchmarkIT {
         sampler.shutdown();
         sampler.awaitTermination(10, TimeUnit.SECONDS);
 
-        String table = report(latencies, breaches, deployments, analysisSeconds, minutes, operated)
+        String table = report(latencies, breaches, breachGapMs, deployments, analysisSeconds, minutes, operated)
                 + (failed == null ? "" : "\n**The throughput load did not complete:** " + failed.getMessage() + "\n")
                 + memory.report(atRest, pssAtRest) + cpu + consumerDelays + monitorPolling(monitorPeaks)
                 + jvmMemory(monitorPeaks);
@@ -226,7 +230,7 @@ class StackBenchmarkIT {
      * {@code receivedAt} of the rollback call. All processes run on this machine, so their clocks are one. The check
      * is P0, the runbooks' immediate row (a P1 asks an operator since issue 15): the millisecond path is measured.
      */
-    private static List<Hops> detectionToRollback(Stack stack, int breaches) throws Exception {
+    private static List<Hops> detectionToRollback(Stack stack, int breaches, int gapMs) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < breaches; i++) {
@@ -279,6 +283,12 @@ class StackBenchmarkIT {
                 long[] t = seen.get(id);
                 hops.add(new Hops(pushed, t[BREACH_CREATED], t[BREACH_SENT], t[DECIDED], t[REQUEST_SENT],
                         t[REQUEST_READ], t[ROLLBACK_BEGUN], rollbackReceived[0]));
+                if (gapMs > 0) {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> "ROLLED_BACK"
+                            .equals(Http.get(stack.url("deploy-service", "/api/v1/deployments/" + id)).body()
+                                    .path("status").asText()));
+                    Thread.sleep(gapMs); // the settling time itself, not a wait for a condition
+                }
             }
             return hops;
         } finally {
@@ -368,6 +378,27 @@ class StackBenchmarkIT {
                     String key = name + q;
                     md.append(" | ").append(metricMs(metrics, key));
                 }
+            }
+            md.append(" |\n");
+        }
+        md.append("\n| inside the services, their own timers (all since start) | n | mean | p50 | p99 | max |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (String[] timer : List.of(
+                new String[] {"monitor-service", "rollwatch_monitor_sample_to_breach_latency_seconds",
+                        "monitor: sample received → breach committed (HTTP handler: token, evaluation, transaction)"},
+                new String[] {"monitor-service", "rollwatch_outbox_publish_latency_seconds",
+                        "monitor: committed → acknowledged by Kafka (outbox hand-off, producer, broker; every event)"},
+                new String[] {"rollback-service", "rollwatch_rollback_breach_commit_latency_seconds",
+                        "rollback-service: breach handed to the handler → decision committed (inbox, decision, outbox)"},
+                new String[] {"rollback-service", "rollwatch_outbox_publish_latency_seconds",
+                        "rollback-service: committed → acknowledged by Kafka (every event)"})) {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(stack.url(timer[0], "/q/metrics"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            md.append("| ").append(timer[2]).append(" | ").append(metricValue(metrics, timer[1] + "_count"))
+                    .append(" | ").append(meanOf(metrics, timer[1], ""));
+            for (String q : List.of("{quantile=\"0.5\"}", "{quantile=\"0.99\"}", "_max")) {
+                md.append(" | ").append(metricMs(metrics, timer[1] + q));
             }
             md.append(" |\n");
         }
@@ -527,7 +558,7 @@ class StackBenchmarkIT {
         }
     }
 
-    private static String report(List<Hops> latencies, int breaches, int deployments, int analysisSeconds,
+    private static String report(List<Hops> latencies, int breaches, int breachGapMs, int deployments, int analysisSeconds,
             double minutes, String operated) {
         List<Long> toRequest = latencies.stream().map(Hops::toRequest).sorted().toList();
         List<Long> toTarget = latencies.stream().map(Hops::toTarget).sorted().toList();
@@ -537,7 +568,10 @@ class StackBenchmarkIT {
         md.append("## Stack benchmark (").append(Instant.now()).append(")\n\n");
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
                 .append(loadAverage()).append(" at the end of the run.\n\n");
-        md.append("| detection to rollback, ").append(breaches).append(" breaches in turn | p50 | p95 | p99 | max |\n");
+        md.append("| detection to rollback, ").append(breaches).append(breachGapMs > 0
+                ? " breaches in turn, each on a settled stack (previous deployment ROLLED_BACK + " + breachGapMs + " ms)"
+                : " breaches back to back (the next pushed as soon as the previous rollback began)")
+                .append(" | p50 | p95 | p99 | max |\n");
         md.append("|---|---|---|---|---|\n");
         md.append(row("sample pushed → `RollbackRequested` read from Kafka", toRequest));
         md.append(row("sample pushed → demo-target received the rollback call", toTarget));
