@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
  *   <li>Detection to rollback, over {@code bench.breaches} (30) breaches in turn: a breaching sample pushed to the
  *       monitor → {@code RollbackRequested} read from Kafka → demo-target receiving the rollback call (its
  *       {@code receivedAt}). Each breach meets a settled stack: the next one is pushed once the previous deployment
- *       is ROLLED_BACK and {@code bench.breach-gap-ms} (1000) more have passed, so that it does not share the two
- *       cores with the previous rollback's tail (its completion, notifications, audit). With
+ *       is ROLLED_BACK and at least {@code bench.breach-gap-ms} (1000) have passed since its rollback began, so that it
+ *       does not share the two cores with the previous rollback's tail (its completion, notifications, audit). With
  *       {@code bench.breach-gap-ms=0} they go back to back, as before 2026-12-07.</li>
  *   <li>Throughput: {@code bench.deployments} (30) concurrent deployments, a third bad, through the same
  *       25% → analysis ({@code bench.analysis-seconds}, 40) → 100% strategy the system tests use, judged by
@@ -284,10 +284,12 @@ class StackBenchmarkIT {
                 hops.add(new Hops(pushed, t[BREACH_CREATED], t[BREACH_SENT], t[DECIDED], t[REQUEST_SENT],
                         t[REQUEST_READ], t[ROLLBACK_BEGUN], rollbackReceived[0]));
                 if (gapMs > 0) {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> "ROLLED_BACK"
-                            .equals(Http.get(stack.url("deploy-service", "/api/v1/deployments/" + id)).body()
-                                    .path("status").asText()));
-                    Thread.sleep(gapMs); // the settling time itself, not a wait for a condition
+                    // Settled: at least gapMs since the rollback began (its tail: completion, notifications, audit),
+                    // and the deployment ROLLED_BACK.
+                    await().pollDelay(Duration.ofMillis(gapMs)).pollInterval(Duration.ofMillis(100))
+                            .atMost(Duration.ofSeconds(60)).until(() -> "ROLLED_BACK".equals(Http.get(
+                                    stack.url("deploy-service", "/api/v1/deployments/" + id)).body().path("status")
+                                    .asText()));
                 }
             }
             return hops;
@@ -569,7 +571,7 @@ class StackBenchmarkIT {
         md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
                 .append(loadAverage()).append(" at the end of the run.\n\n");
         md.append("| detection to rollback, ").append(breaches).append(breachGapMs > 0
-                ? " breaches in turn, each on a settled stack (previous deployment ROLLED_BACK + " + breachGapMs + " ms)"
+                ? " breaches in turn, each on a settled stack (previous deployment ROLLED_BACK, ≥ " + breachGapMs + " ms after its rollback began)"
                 : " breaches back to back (the next pushed as soon as the previous rollback began)")
                 .append(" | p50 | p95 | p99 | max |\n");
         md.append("|---|---|---|---|---|\n");
