@@ -35,6 +35,12 @@ public final class Topics {
     /** Re-published history; records carry {@link #REPLAY_HEADER}. */
     public static final String AUDIT_REPLAY = "audit-replay";
     public static final String REPLAY_HEADER = "rollwatch-replay";
+    /**
+     * Where each service's start-up warm-up sends a few records through its outbox producer, so that the first real
+     * event is not the first send (docs/performance.md, target 1). Not a contract topic: no event, nobody reads it,
+     * one partition, kept an hour.
+     */
+    public static final String PRODUCER_WARMUP = "producer-warmup";
 
     /** Every topic that carries contract events, in flow order. */
     public static final List<String> ALL = List.of(DEPLOYMENT_STARTED, STEP_STARTED, STEP_COMPLETED,

@@ -95,7 +95,8 @@ public final class TopicAcls {
     /**
      * The ACLs of a service for {@code principal} (e.g. {@code User:monitor-service}): WRITE and DESCRIBE on what it
      * produces, READ and DESCRIBE on what it consumes, WRITE on the dead-letter topic of each topic it consumes,
-     * READ on its consumer group. Nothing else: no CREATE (topics are provisioned by an administrator, see
+     * READ on its consumer group; and WRITE and DESCRIBE on {@link Topics#PRODUCER_WARMUP} for a service that produces
+     * anything (its start-up warm-up sends there; nobody reads it). Nothing else: no CREATE (topics are provisioned by an administrator, see
      * {@link TopicProvisioner}), no ALTER, no cluster rights.
      */
     public static List<AclBinding> bindings(Grant grant, String principal) {
@@ -109,6 +110,10 @@ public final class TopicAcls {
             acls.add(allow(ResourceType.TOPIC, topic, principal, AclOperation.DESCRIBE));
             acls.add(allow(ResourceType.TOPIC, Topics.dlq(topic), principal, AclOperation.WRITE));
             acls.add(allow(ResourceType.TOPIC, Topics.dlq(topic), principal, AclOperation.DESCRIBE));
+        }
+        if (!grant.produces().isEmpty()) {
+            acls.add(allow(ResourceType.TOPIC, Topics.PRODUCER_WARMUP, principal, AclOperation.WRITE));
+            acls.add(allow(ResourceType.TOPIC, Topics.PRODUCER_WARMUP, principal, AclOperation.DESCRIBE));
         }
         if (!grant.consumes().isEmpty()) {
             acls.add(allow(ResourceType.GROUP, grant.group(), principal, AclOperation.READ));

@@ -4,6 +4,7 @@ import dev.rollwatch.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
@@ -16,18 +17,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates the contract's topics, their dead-letter topics and {@code audit-replay}, if missing. Used by
+ * Creates the contract's topics, their dead-letter topics, {@code audit-replay} and {@code producer-warmup}, if
+ * missing. Used by
  * {@code ./rollwatch up}, the test brokers and the services' start-up, so every broker has the same topics with
  * the same partition count instead of whatever auto-creation would give.
  */
 public final class TopicProvisioner {
 
     public static final int DEFAULT_PARTITIONS = 3;
+    /** {@link Topics#PRODUCER_WARMUP} keeps its records this long: they only warm the producers, nobody reads them. */
+    public static final String WARMUP_RETENTION_MS = "3600000";
 
     private TopicProvisioner() {
     }
 
-    /** Every topic Rollwatch uses: the contract and input topics, each one's DLQ, and the replay topic. */
+    /**
+     * Every topic Rollwatch uses: the contract and input topics, each one's DLQ, the replay topic and its DLQ, and the
+     * producers' warm-up topic.
+     */
     public static List<String> allTopics() {
         List<String> names = new ArrayList<>();
         List<String> topics = new ArrayList<>(Topics.ALL);
@@ -38,6 +45,7 @@ public final class TopicProvisioner {
         }
         names.add(Topics.AUDIT_REPLAY);
         names.add(Topics.dlq(Topics.AUDIT_REPLAY));
+        names.add(Topics.PRODUCER_WARMUP);
         return names;
     }
 
@@ -61,7 +69,13 @@ public final class TopicProvisioner {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String name : allTopics()) {
-                if (!existing.contains(name)) {
+                if (existing.contains(name)) {
+                    continue;
+                }
+                if (name.equals(Topics.PRODUCER_WARMUP)) {
+                    missing.add(new NewTopic(name, 1, replicationFactor)
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, WARMUP_RETENTION_MS)));
+                } else {
                     missing.add(new NewTopic(name, partitions, replicationFactor));
                 }
             }

@@ -1,5 +1,6 @@
 package dev.rollwatch.events.kafka;
 
+import dev.rollwatch.events.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ComposeTopicsTest {
 
     private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
+    private static final Pattern WARMUP = Pattern.compile(
+            "--topic producer-warmup --partitions 1 --replication-factor 1 --config retention\\.ms=(\\d+)");
     private static final Pattern LOOP = Pattern.compile("for topic in (.*?); do", Pattern.DOTALL);
 
     @Test
@@ -35,6 +38,11 @@ class ComposeTopicsTest {
             created.add(topic);
             created.add(topic + ".dlq"); // the loop creates "$topic" and "$topic.dlq"
         }
+
+        Matcher warmup = WARMUP.matcher(Files.readString(COMPOSE));
+        assertThat(warmup.find()).as("kafka-init creates producer-warmup (1 partition, kept an hour)").isTrue();
+        assertThat(warmup.group(1)).isEqualTo(TopicProvisioner.WARMUP_RETENTION_MS);
+        created.add(Topics.PRODUCER_WARMUP);
 
         assertThat(created).containsExactlyInAnyOrderElementsOf(TopicProvisioner.allTopics());
     }

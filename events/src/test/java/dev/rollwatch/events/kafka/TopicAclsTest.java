@@ -40,7 +40,7 @@ class TopicAclsTest {
         assertThat(writesOf(monitor)).containsExactlyInAnyOrder("analysis-completed", "threshold-breached",
                 "threshold-recovered", "rollback-verifications", "bake-checkpoints", "deployment-started.dlq",
                 "step-started.dlq", "step-completed.dlq", "deployment-finished.dlq", "metric-samples.dlq",
-                "rollback-requested.dlq", "rollback-completed.dlq");
+                "rollback-requested.dlq", "rollback-completed.dlq", "producer-warmup");
         // Reading rollback-requested and rollback-completed (to watch the restored version) gives the monitor their
         // dead-letter topics, never the topics: it still cannot ask for, or claim, a rollback.
         assertThat(writesOf(monitor)).doesNotContain("rollback-requested", "rollback-completed");
@@ -51,13 +51,29 @@ class TopicAclsTest {
         for (TopicAcls.Grant grant : TopicAcls.SERVICES) {
             List<String> writes = writesOf(TopicAcls.bindings(grant, "User:" + grant.service()));
 
-            assertThat(writes.stream().filter(t -> !t.endsWith(".dlq")).toList()).as(grant.service())
-                    .containsExactlyInAnyOrderElementsOf(grant.produces());
+            assertThat(writes).as(grant.service() + " sends its start-up warm-up records")
+                    .contains(Topics.PRODUCER_WARMUP);
+            assertThat(writes.stream().filter(t -> !t.endsWith(".dlq") && !t.equals(Topics.PRODUCER_WARMUP))
+                    .toList()).as(grant.service()).containsExactlyInAnyOrderElementsOf(grant.produces());
             assertThat(writes.stream().filter(t -> t.endsWith(".dlq")).toList()).as(grant.service())
                     .containsExactlyInAnyOrderElementsOf(grant.consumes().stream().map(Topics::dlq).toList());
-            for (String topic : writes.stream().filter(t -> !t.endsWith(".dlq")).toList()) {
+            for (String topic : writes.stream().filter(t -> !t.endsWith(".dlq") && !t.equals(Topics.PRODUCER_WARMUP))
+                    .toList()) {
                 assertThat(writers(topic)).as("writers of " + topic).containsExactly(grant.service());
             }
+        }
+    }
+
+    /** The warm-up topic carries no event: every service may write it, none may read it, and it is no contract topic. */
+    @Test
+    void theWarmupTopicIsWrittenByEveryServiceAndReadByNone() {
+        assertThat(Topics.ALL).doesNotContain(Topics.PRODUCER_WARMUP);
+        assertThat(readers(Topics.PRODUCER_WARMUP)).isEmpty();
+        for (TopicAcls.Grant grant : TopicAcls.SERVICES) {
+            assertThat(TopicAcls.bindings(grant, "User:" + grant.service()))
+                    .filteredOn(a -> a.pattern().name().equals(Topics.PRODUCER_WARMUP))
+                    .extracting(a -> a.entry().operation()).as(grant.service())
+                    .containsExactlyInAnyOrder(AclOperation.WRITE, AclOperation.DESCRIBE);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rollwatch.platform.outbox;
 
 import dev.rollwatch.events.EventCodec;
+import dev.rollwatch.events.Topics;
 import dev.rollwatch.platform.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -180,6 +181,20 @@ public class OutboxRelay {
             outcome.complete(false);
         });
         return outcome;
+    }
+
+    /**
+     * For the start-up warm-up: sends one record to {@link Topics#PRODUCER_WARMUP} through the same emitter, sink and
+     * producer as every event, so that the first real event is not the first send (SmallRye's sink, the producer's
+     * batch and sender, the broker's produce path and the acknowledgement callbacks have all run once). Nothing reads
+     * that topic; it is not counted in the outbox's meters. Completes when the broker acknowledged it.
+     */
+    public Uni<Void> sendWarmup(String key, byte[] payload) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CONTENT_TYPE);
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(Topics.PRODUCER_WARMUP).withKey(key).withHeaders(headers).build();
+        return emitter.sendMessage(Message.of(payload).addMetadata(metadata));
     }
 
     private void failed(String id, String topic, String key, String type, int bytes, Throwable failure) {

@@ -6,6 +6,7 @@ import dev.rollwatch.events.EventData;
 import dev.rollwatch.events.EventType;
 import dev.rollwatch.events.Topics;
 import dev.rollwatch.platform.inbox.Inbox;
+import dev.rollwatch.platform.messaging.TopicStartup;
 import dev.rollwatch.platform.outbox.Outbox;
 import dev.rollwatch.platform.outbox.OutboxRelay;
 import io.quarkus.arc.Arc;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.NotSupportedException;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
@@ -26,7 +28,9 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +45,13 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>fetches the partition metadata of every contract topic through the outbox's producer (a producer's first send
  *       to a topic waits for that round trip);</li>
+ *   <li>sends a few records to {@link Topics#PRODUCER_WARMUP} through the outbox's emitter, one after the other, each
+ *       acknowledged before the next (the first real event was the first send: SmallRye's sink, the producer's batch
+ *       and sender, the broker and the callbacks ran cold, 60–280 ms more than later events); only if that topic
+ *       exists, and nothing reads it;</li>
  *   <li>decodes and re-encodes every golden event of the contract (Jackson's serializers for every event record);</li>
- *   <li>claims an inbox entry and writes an outbox row in a transaction that is rolled back (Hibernate, the JDBC
- *       pool, the transaction manager; nothing is published, nothing stays);</li>
+ *   <li>claims an inbox entry and writes an outbox row in a transaction that is flushed (the statements run) and then
+ *       rolled back (Hibernate, the JDBC pool, the transaction manager; nothing is published, nothing stays);</li>
  *   <li>runs the service's own {@link WarmupTask}s (its decision or evaluation code).</li>
  * </ol>
  * Each is repeated {@code rollwatch.warmup.iterations} times; a failing step is logged and skipped (a warm-up
@@ -66,19 +74,27 @@ public class Warmup {
     private final Inbox inbox;
     private final Outbox outbox;
     private final Instance<WarmupTask> tasks;
+    private final OutboxRelay relay;
+    private final TopicStartup topics;
+    private final String application;
     private volatile Map<String, Long> took = Map.of();
     private volatile long startedNanos;
     private volatile boolean finished;
 
     public Warmup(@ConfigProperty(name = "rollwatch.warmup.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "rollwatch.warmup.iterations", defaultValue = "200") int iterations,
-            KafkaClientService kafka, Inbox inbox, Outbox outbox, Instance<WarmupTask> tasks) {
+            @ConfigProperty(name = "quarkus.application.name", defaultValue = "rollwatch") String application,
+            KafkaClientService kafka, Inbox inbox, Outbox outbox, Instance<WarmupTask> tasks, OutboxRelay relay,
+            TopicStartup topics) {
         this.enabled = enabled;
         this.iterations = Math.max(1, iterations);
         this.kafka = kafka;
         this.inbox = inbox;
         this.outbox = outbox;
         this.tasks = tasks;
+        this.relay = relay;
+        this.topics = topics;
+        this.application = application;
     }
 
     /** After the channels are wired (they are at the default priority). */
@@ -120,6 +136,10 @@ public class Warmup {
         long all = System.nanoTime();
         try {
             step(durations, "topic metadata", this::topicMetadata, 1);
+            if (kafkaOutbox() && topics.warmupTopicExists()) {
+                step(durations, "Kafka sends (" + Topics.PRODUCER_WARMUP + ")", this::send,
+                        Math.max(1, iterations / 10));
+            }
             List<byte[]> golden = golden();
             step(durations, "event codec (" + golden.size() + " events)", () -> codec(golden), iterations);
             step(durations, "inbox and outbox (rolled back)", this::database, Math.max(1, iterations / 10));
@@ -150,8 +170,18 @@ public class Warmup {
         }
     }
 
+    private boolean kafkaOutbox() {
+        return kafka.getProducerChannels().contains(OutboxRelay.CHANNEL);
+    }
+
+    private void send() {
+        byte[] record = ("{\"warmup\":\"" + application + "\",\"at\":\"" + Instant.now() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        relay.sendWarmup(application, record).await().atMost(Duration.ofSeconds(10));
+    }
+
     private void topicMetadata() {
-        if (!kafka.getProducerChannels().contains(OutboxRelay.CHANNEL)) {
+        if (!kafkaOutbox()) {
             return;
         }
         KafkaProducer<Object, Object> producer = kafka.getProducer(OutboxRelay.CHANNEL);
@@ -179,8 +209,9 @@ public class Warmup {
     }
 
     /**
-     * Runs {@code work} in a new transaction that is then rolled back, whatever happens: nothing it wrote stays,
-     * and the outbox publishes nothing (the relay hands events over only after a commit).
+     * Runs {@code work} in a new transaction, flushes it (the INSERTs and UPDATEs it queued are executed) and then
+     * rolls it back, whatever happens: nothing it wrote stays, and the outbox publishes nothing (the relay hands
+     * events over only after a commit).
      */
     public static void inRolledBackTransaction(Runnable work) {
         TransactionManager transactions = Arc.container().instance(TransactionManager.class).get();
@@ -191,6 +222,9 @@ public class Warmup {
         }
         try {
             work.run();
+            // Run the statements the work queued (Hibernate writes at flush): the INSERTs and UPDATEs of the real
+            // path, executed and then rolled back with the rest.
+            Arc.container().instance(EntityManager.class).get().flush();
         } finally {
             try {
                 transactions.rollback();

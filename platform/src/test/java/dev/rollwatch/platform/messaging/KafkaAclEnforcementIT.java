@@ -120,7 +120,7 @@ class KafkaAclEnforcementIT {
     void theMonitorWritesItsOwnTopicsAndTheDeadLettersOfWhatItReads() throws Exception {
         try (KafkaProducer<String, String> producer = monitorProducer()) {
             for (String topic : List.of(Topics.THRESHOLD_BREACHED, Topics.THRESHOLD_RECOVERED,
-                    Topics.ANALYSIS_COMPLETED, Topics.dlq(Topics.DEPLOYMENT_STARTED))) {
+                    Topics.ANALYSIS_COMPLETED, Topics.dlq(Topics.DEPLOYMENT_STARTED), Topics.PRODUCER_WARMUP)) {
                 assertThat(producer.send(new ProducerRecord<>(topic, "d-1", "{}")).get(15, TimeUnit.SECONDS)
                         .topic()).isEqualTo(topic);
             }
