@@ -43,9 +43,7 @@ public class ConsumerTiming implements ConsumerInterceptor<Object, Object> {
         byte[] polled = ByteBuffer.allocate(Long.BYTES).putLong(polledNanos).array();
         for (ConsumerRecord<Object, Object> record : records) {
             if (record.timestamp() > 0) {
-                timer(FETCH, "rollwatch.kafka.fetch.delay",
-                        "record timestamp (handed to the producer) -> returned by the consumer's poll", record.topic())
-                        .record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
+                fetchTimer(record.topic()).record(Math.max(0, now - record.timestamp()), TimeUnit.MILLISECONDS);
             }
             record.headers().remove(POLLED_AT);
             record.headers().add(POLLED_AT, polled);
@@ -61,8 +59,17 @@ public class ConsumerTiming implements ConsumerInterceptor<Object, Object> {
         }
         long waited = System.nanoTime() - ByteBuffer.wrap(polled.value()).getLong();
         record.headers().remove(POLLED_AT); // a dead-lettered record keeps the headers it arrived with, and only those
-        timer(DISPATCH, "rollwatch.kafka.dispatch.delay", "returned by the consumer's poll -> the handler began",
-                record.topic()).record(Math.max(0, waited), TimeUnit.NANOSECONDS);
+        dispatchTimer(record.topic()).record(Math.max(0, waited), TimeUnit.NANOSECONDS);
+    }
+
+    private static Timer fetchTimer(String topic) {
+        return timer(FETCH, "rollwatch.kafka.fetch.delay",
+                "record timestamp (handed to the producer) -> returned by the consumer's poll", topic);
+    }
+
+    private static Timer dispatchTimer(String topic) {
+        return timer(DISPATCH, "rollwatch.kafka.dispatch.delay", "returned by the consumer's poll -> the handler began",
+                topic);
     }
 
     private static Timer timer(Map<String, Timer> timers, String name, String description, String topic) {
@@ -78,7 +85,23 @@ public class ConsumerTiming implements ConsumerInterceptor<Object, Object> {
     public void close() {
     }
 
+    /**
+     * Registers the channel's two timers when its consumer is created, not at its first record: registering them
+     * (the percentile histograms) took 13 ms on the polling thread at the first rollback request deploy-service
+     * handled (docs/performance.md, target 1). SmallRye hands the channel's attributes to the consumer with the Kafka
+     * settings, among them its {@code topic} or {@code topics}; a pattern subscription registers at its first record.
+     */
     @Override
     public void configure(Map<String, ?> configs) {
+        for (String key : new String[] {"topic", "topics"}) {
+            if (configs.get(key) instanceof String topics && !topics.isBlank()) {
+                for (String topic : topics.split(",")) {
+                    if (!topic.isBlank()) {
+                        fetchTimer(topic.trim());
+                        dispatchTimer(topic.trim());
+                    }
+                }
+            }
+        }
     }
 }

@@ -55,6 +55,18 @@ class ConsumerTimingTest {
     }
 
     @Test
+    void theChannelsTimersAreRegisteredWhenItsConsumerIsCreatedNotAtItsFirstRecord() {
+        String topic = "configured-" + System.nanoTime();
+
+        new ConsumerTiming().configure(Map.of("topics", topic + ", " + topic + "-b", "group.id", "g"));
+
+        for (String t : List.of(topic, topic + "-b")) {
+            assertThat(registry.get("rollwatch.kafka.fetch.delay").tag("topic", t).timer().count()).isZero();
+            assertThat(registry.get("rollwatch.kafka.dispatch.delay").tag("topic", t).timer().count()).isZero();
+        }
+    }
+
+    @Test
     void aRecordThatDidNotComeThroughThePollIsNotTimed() {
         String topic = "untimed-" + System.nanoTime();
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(topic, 0, 1, "k", new byte[0]);
