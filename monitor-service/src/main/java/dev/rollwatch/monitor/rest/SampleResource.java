@@ -3,6 +3,7 @@ package dev.rollwatch.monitor.rest;
 import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.provider.push.PushProvider;
 import dev.rollwatch.monitor.service.SampleEvaluator;
+import dev.rollwatch.monitor.service.Telemetry;
 import dev.rollwatch.platform.rest.ProblemException;
 import dev.rollwatch.platform.security.Caller;
 import dev.rollwatch.platform.security.Roles;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The push provider: measurements posted by an agent (role {@code agent}), judged the moment they arrive. An agent
@@ -90,22 +92,38 @@ public class SampleResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response post(@NotNull @Valid SampleRequests.PostSamples request) {
         long received = System.nanoTime();
-        validate(request);
         // Checked under the watch's lock: a deployment this token may not push for, and one the monitor does not
         // know (yet), are the same 403 to a token limited to some services; only an all-services token sees 404.
         String deployment = "deployment " + request.deploymentId();
-        List<SampleEvaluator.SampleEvaluation> evaluated = push.accept(request.deploymentId(),
-                request.samples().stream().map(SampleRequests.Sample::toSample).toList(),
-                service -> caller.requireServiceOf(deployment, service));
-        List<String> breaches = evaluated.stream().flatMap(e -> e.checks().stream())
-                .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();
+        List<SampleEvaluator.SampleEvaluation> evaluated = accept(push, config, request,
+                service -> caller.requireServiceOf(deployment, service), Telemetry.RECORDED);
         evaluator.recordBreachLatency(received, evaluated);
-        int measurements = evaluated.stream().mapToInt(e -> e.checks().size()).sum();
-        return Response.accepted(new SampleRequests.SamplesAccepted(request.deploymentId(), evaluated.size(),
-                measurements, breaches, evaluated)).build();
+        return Response.accepted(accepted(request, evaluated)).build();
     }
 
-    private void validate(SampleRequests.PostSamples request) {
+    /**
+     * Everything {@link #post} does below HTTP except the caller's scope check and the latency meter: the batch
+     * checked against the limits, then judged (recorded, a breach written with its event through the outbox). Shared
+     * with the start-up warm-up ({@link BreachWarmup}, {@link Telemetry#SILENT}).
+     */
+    static List<SampleEvaluator.SampleEvaluation> accept(PushProvider push, MonitorConfig config,
+            SampleRequests.PostSamples request, Consumer<String> requireService, Telemetry telemetry) {
+        validate(request, config);
+        return push.accept(request.deploymentId(),
+                request.samples().stream().map(SampleRequests.Sample::toSample).toList(), requireService, telemetry);
+    }
+
+    /** The 202's body: what every sample was judged by, and the breaches the batch opened. */
+    static SampleRequests.SamplesAccepted accepted(SampleRequests.PostSamples request,
+            List<SampleEvaluator.SampleEvaluation> evaluated) {
+        List<String> breaches = evaluated.stream().flatMap(e -> e.checks().stream())
+                .map(SampleEvaluator.CheckEvaluation::breachEventId).filter(Objects::nonNull).toList();
+        int measurements = evaluated.stream().mapToInt(e -> e.checks().size()).sum();
+        return new SampleRequests.SamplesAccepted(request.deploymentId(), evaluated.size(), measurements, breaches,
+                evaluated);
+    }
+
+    private static void validate(SampleRequests.PostSamples request, MonitorConfig config) {
         if (request.samples().size() > config.maxSamplesPerRequest()) {
             throw ProblemException.badRequest("too-many-samples", request.samples().size()
                     + " samples in one request; at most " + config.maxSamplesPerRequest());

@@ -44,10 +44,14 @@ public class EpisodeEvents {
         this.registry = registry;
     }
 
-    /** The episode {@code state.episodes} opened at {@code at}: one ThresholdBreached. Returns its id. */
+    /**
+     * The episode {@code state.episodes} opened at {@code at}: one ThresholdBreached. Returns its id. The breach row
+     * and the outbox row are written whatever {@code telemetry} says; only a {@link Telemetry#RECORDED} breach is
+     * counted and logged.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public String breached(Watch w, CheckState state, CheckRule rule, double value, Double baseline, Instant at,
-            Instant now) {
+            Instant now, Telemetry telemetry) {
         Operator operator = rule.violated(value);
         double threshold = rule.threshold(operator);
         List<Double> observed = Json.doubles(state.failingValues);
@@ -83,6 +87,9 @@ public class EpisodeEvents {
         breaches.persist(b);
         outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, w.deploymentId, now, w.startedEventId,
                 w.deploymentId, w.deploymentId, data));
+        if (!telemetry.recorded()) {
+            return eventId;
+        }
         registry.counter("rollwatch.monitor.breaches", "severity", rule.severity().name()).increment();
         LOG.infof("breach deployment=%s check=%s episode=%d event=%s: %s %s %s %s %s (baseline %s, %d/%d failures, "
                 + "%s, rule %s, step %s, caused by %s)", w.deploymentId, state.name, state.episodes, eventId,
@@ -176,10 +183,12 @@ public class EpisodeEvents {
 
     /**
      * The open episode {@code state.episodes} closed with a passing measurement of {@code value} at {@code at}:
-     * one ThresholdRecovered, caused by the episode's ThresholdBreached. Returns its id.
+     * one ThresholdRecovered, caused by the episode's ThresholdBreached. Returns its id. Counted and logged only
+     * when {@link Telemetry#RECORDED}.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String recovered(Watch w, CheckState state, CheckRule rule, double value, Instant at, Instant now) {
+    public String recovered(Watch w, CheckState state, CheckRule rule, double value, Instant at, Instant now,
+            Telemetry telemetry) {
         String breachId = Breach.eventId(w.deploymentId, state.name, state.episodes);
         Breach b = breaches.findById(breachId);
         if (b == null) {
@@ -199,6 +208,9 @@ public class EpisodeEvents {
         b.recoveryEventId = eventId;
         outbox.publish(new Envelope<>(eventId, SampleEvaluator.SOURCE, null, w.deploymentId, now, breachId,
                 w.deploymentId, w.deploymentId, data));
+        if (!telemetry.recorded()) {
+            return eventId;
+        }
         registry.counter("rollwatch.monitor.recoveries", "severity", b.severity.name()).increment();
         LOG.infof("recovery deployment=%s check=%s episode=%d event=%s: %s = %s at %s is within %s %s again "
                 + "(breach %s at %s, caused by it)", w.deploymentId, state.name, state.episodes, eventId,

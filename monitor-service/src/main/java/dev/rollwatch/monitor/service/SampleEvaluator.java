@@ -109,10 +109,12 @@ public class SampleEvaluator {
      * deployment never interleave; a refusal (unknown or stopped watch) records nothing. {@code requireService} is
      * the caller's scope check, given the watch's service, or {@code null} when there is no watch: it runs under the
      * lock before anything else is said about the watch, and throws to refuse (nothing is recorded then).
+     * {@code telemetry} is {@link Telemetry#RECORDED} for every real batch; {@link Telemetry#SILENT} (the start-up
+     * warm-up, in a transaction it rolls back) judges and writes exactly the same but counts and logs nothing.
      */
     @Transactional
     public List<SampleEvaluation> evaluate(String deploymentId, List<Sample> samples,
-            Consumer<String> requireService) {
+            Consumer<String> requireService, Telemetry telemetry) {
         Optional<Watch> locked = watches.lock(deploymentId);
         requireService.accept(locked.map(watch -> watch.service).orElse(null));
         Watch w = locked.orElseThrow(() -> new ProblemException(404, "watch-not-found",
@@ -123,7 +125,7 @@ public class SampleEvaluator {
                     + " stopped at " + w.stoppedAt + " (deployment " + w.finishOutcome + "); samples are no longer "
                     + "evaluated").with("deploymentId", deploymentId);
         }
-        return judge(w, samples);
+        return judge(w, samples, telemetry);
     }
 
     /**
@@ -143,7 +145,7 @@ public class SampleEvaluator {
             throw new OutOfScope("deployment " + deploymentId + " is of service " + w.service
                     + ", which the metric-samples topic may not feed (rollwatch.monitor.metric-samples.services)");
         }
-        return Optional.of(judge(w, samples));
+        return Optional.of(judge(w, samples, Telemetry.RECORDED));
     }
 
     /** A batch for a watch of a service its channel may not feed: refused, nothing of it recorded. */
@@ -153,7 +155,7 @@ public class SampleEvaluator {
         }
     }
 
-    private List<SampleEvaluation> judge(Watch w, List<Sample> samples) {
+    private List<SampleEvaluation> judge(Watch w, List<Sample> samples, Telemetry telemetry) {
         List<CheckState> states = checks.forDeployment(w.deploymentId).stream().filter(c -> judged(w, c)).toList();
         Instant now = WatchService.now();
         List<SampleEvaluation> results = new ArrayList<>(samples.size());
@@ -170,7 +172,8 @@ public class SampleEvaluator {
             List<CheckEvaluation> judged = new ArrayList<>();
             for (CheckState state : states) {
                 if (state.metric.equals(s.metric())) {
-                    judged.add(apply(w, state, s.value(), null, pushedBaseline(state, at), at, now, points));
+                    judged.add(apply(w, state, s.value(), null, pushedBaseline(state, at), at, now, points,
+                            telemetry));
                 }
             }
             results.add(new SampleEvaluation(i, s.metric(), s.value(), at, version, judged,
@@ -261,7 +264,8 @@ public class SampleEvaluator {
             }
             Reading reading = r.reading();
             results.set(i, apply(w, state, reading.measured() ? reading.value() : null, reading.reason(),
-                    reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now, points));
+                    reading.baseline(), reading.observedAt() != null ? reading.observedAt() : now, now, points,
+                    Telemetry.RECORDED));
             if (!reading.measured()) {
                 LOG.debugf("check %s of deployment %s could not measure: %s", r.check(), deploymentId,
                         reading.reason());
@@ -292,8 +296,13 @@ public class SampleEvaluator {
         return state;
     }
 
+    /**
+     * One measurement of one check, recorded and judged; a breach or recovery written with its event through the
+     * outbox. With {@link Telemetry#SILENT} (the warm-up's watch is ACTIVE, never VERIFYING) nothing is counted or
+     * logged, all else is the same.
+     */
     private CheckEvaluation apply(Watch w, CheckState state, Double value, String reason, Double stable, Instant at,
-            Instant now, List<SeriesPoint> points) {
+            Instant now, List<SeriesPoint> points, Telemetry telemetry) {
         CheckRule rule = state.rule();
         Measures.Figure figure = figure(state, rule, value, stable, at);
         Double compared = figure.value();
@@ -302,7 +311,9 @@ public class SampleEvaluator {
         Measurement m = new Measurement(outcome == MeasurementOutcome.ERROR ? null : compared, at, outcome, why);
         Assessment.Step step = Assessment.advance(progressOf(state), rule, m);
         record(state, step.progress(), m, points);
-        evaluated.increment();
+        if (telemetry.recorded()) {
+            evaluated.increment();
+        }
         String breachId = null;
         String recoveryId = null;
         if (w.status == WatchStatus.VERIFYING) {
@@ -316,10 +327,15 @@ public class SampleEvaluator {
                     null, compared, figure.baseline(), why, null);
         }
         switch (step.decision()) {
-            case BREACH -> breachId = episodes.breached(w, state, rule, compared, figure.baseline(), at, now);
-            case RECOVERED -> recoveryId = episodes.recovered(w, state, rule, compared, at, now);
-            case ERROR_LIMIT -> LOG.warnf("check %s of deployment %s is ERROR: %d measurements in a row could not "
-                    + "be taken (last: %s)", state.name, w.deploymentId, state.consecutiveErrors, why);
+            case BREACH -> breachId = episodes.breached(w, state, rule, compared, figure.baseline(), at, now,
+                    telemetry);
+            case RECOVERED -> recoveryId = episodes.recovered(w, state, rule, compared, at, now, telemetry);
+            case ERROR_LIMIT -> {
+                if (telemetry.recorded()) {
+                    LOG.warnf("check %s of deployment %s is ERROR: %d measurements in a row could not "
+                            + "be taken (last: %s)", state.name, w.deploymentId, state.consecutiveErrors, why);
+                }
+            }
             case NONE -> { }
         }
         return new CheckEvaluation(state.name, outcome, state.failures, state.failureLimit, state.inBreach,

@@ -74,6 +74,15 @@ public class WatchService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void start(Envelope<DeploymentStarted> event) {
+        start(event, Telemetry.RECORDED);
+    }
+
+    /**
+     * As {@link #start(Envelope)}; {@link Telemetry#SILENT} (the start-up warm-up, in a transaction it rolls back)
+     * creates the same watch and checks but counts and logs nothing.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void start(Envelope<DeploymentStarted> event, Telemetry telemetry) {
         String id = event.subject();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("DeploymentStarted " + event.id() + " has no subject (deployment id)");
@@ -116,9 +125,12 @@ public class WatchService {
                 }
             }
         }
-        started.increment();
-        LOG.infof("watch %s started for %s %s %s with %d checks%s (event %s)", id, d.service(), d.environment(),
-                d.version(), rules.size(), d.analysis().checks().isEmpty() ? " (built-in defaults)" : "", event.id());
+        if (telemetry.recorded()) {
+            started.increment();
+            LOG.infof("watch %s started for %s %s %s with %d checks%s (event %s)", id, d.service(), d.environment(),
+                    d.version(), rules.size(), d.analysis().checks().isEmpty() ? " (built-in defaults)" : "",
+                    event.id());
+        }
         applyEarly(w, now);
     }
 

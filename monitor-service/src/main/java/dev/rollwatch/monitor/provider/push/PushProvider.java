@@ -5,6 +5,7 @@ import dev.rollwatch.monitor.provider.MetricProvider;
 import dev.rollwatch.monitor.provider.Reading;
 import dev.rollwatch.monitor.provider.WatchedDeployment;
 import dev.rollwatch.monitor.service.SampleEvaluator;
+import dev.rollwatch.monitor.service.Telemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -43,10 +44,11 @@ public class PushProvider implements MetricProvider {
 
     /**
      * A batch of pushed samples, judged in order, all or nothing; {@code requireService} is the caller's scope check
-     * (the watch's service, null when there is no watch), made under the watch's lock.
+     * (the watch's service, null when there is no watch), made under the watch's lock. {@code telemetry}: RECORDED
+     * for {@code POST /api/v1/samples}, SILENT for the start-up warm-up's rehearsal of it ({@code rest/BreachWarmup}).
      */
     public List<SampleEvaluator.SampleEvaluation> accept(String deploymentId, List<SampleEvaluator.Sample> samples,
-            Consumer<String> requireService) {
-        return evaluator.evaluate(deploymentId, samples, requireService);
+            Consumer<String> requireService, Telemetry telemetry) {
+        return evaluator.evaluate(deploymentId, samples, requireService, telemetry);
     }
 }
