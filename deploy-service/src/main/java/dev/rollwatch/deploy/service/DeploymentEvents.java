@@ -88,6 +88,17 @@ public class DeploymentEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public void completeStep(Deployment d, DeploymentStep step, StepStatus outcome, String detail, Instant now,
             Verdict verdict) {
+        completeStep(d, step, outcome, detail, now, verdict, false);
+    }
+
+    /**
+     * {@link #completeStep(Deployment, DeploymentStep, StepStatus, String, Instant, Verdict)}; {@code rehearsal}: the
+     * start-up warm-up's run of a rollback ({@link RollbackExecutor#begin(Envelope, boolean)}), without the step
+     * counter and the log line.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void completeStep(Deployment d, DeploymentStep step, StepStatus outcome, String detail, Instant now,
+            Verdict verdict, boolean rehearsal) {
         step.finish(outcome, truncate(detail), now);
         if (outcome == StepStatus.SUCCEEDED || outcome == StepStatus.SKIPPED) {
             d.currentStep = Math.max(d.currentStep, step.stepIndex + 1);
@@ -97,6 +108,9 @@ public class DeploymentEvents {
                 new StepCompleted(step.stepIndex, step.kind, StepOutcome.valueOf(outcome.name()), d.currentWeight,
                         step.durationMs(), step.detail, verdict)).at(now);
         outbox.publish(event);
+        if (rehearsal) {
+            return;
+        }
         registry.counter("rollwatch.deploy.steps", "kind", step.kind.name(), "outcome", outcome.name()).increment();
         LOG.infof("deployment %s step %d %s %s: %s (event %s)", d.id, step.stepIndex, step.kind, outcome,
                 step.detail, event.id());

@@ -72,20 +72,32 @@ public class RollbackExecutor {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void begin(Envelope<RollbackRequested> request) {
+        begin(request, false);
+    }
+
+    /**
+     * {@link #begin(Envelope)}, returning the work it left for the engine (the rollback or step-back call, else
+     * {@link Work#NONE}). {@code rehearsal}: the start-up warm-up's run of this path ({@link RollbackWarmup}, in a
+     * transaction that is rolled back) — the same reads, decision and writes, without their log lines and meters.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Work begin(Envelope<RollbackRequested> request, boolean rehearsal) {
         RollbackRequested r = request.data();
         UUID id = UUID.fromString(request.subject());
         Deployment d = repository.lock(id).orElse(null);
         if (d == null) {
-            LOG.warnf("rollback %s for unknown deployment %s ignored", request.id(), id);
-            return;
+            if (!rehearsal) {
+                LOG.warnf("rollback %s for unknown deployment %s ignored", request.id(), id);
+            }
+            return Work.NONE;
         }
         // The facts the decision reads besides the row: the open step it would stop, a newer deployment it must
         // not undo.
         DeploymentStep step = steps.step(id, d.currentStep, d.stepAttempt).orElse(null);
         StepMachine.Newer newer = repository.newerThan(d)
                 .map(n -> new StepMachine.Newer(n.id, n.version, n.status)).orElse(null);
-        on(d, step, newer, new StepMachine.Event.RollbackRequested(request.id(), r.trigger(), r.toVersion(),
-                r.reason()), request);
+        return on(d, step, newer, new StepMachine.Event.RollbackRequested(request.id(), r.trigger(), r.toVersion(),
+                r.reason()), request, rehearsal).work();
     }
 
     /**
@@ -120,32 +132,34 @@ public class RollbackExecutor {
     }
 
     private void on(UUID id, StepMachine.Event event) {
-        on(repository.lock(id).orElseThrow(), null, null, event, null);
+        on(repository.lock(id).orElseThrow(), null, null, event, null, false);
     }
 
     /**
      * Decides {@code event} on the locked deployment and applies the answer ({@code request}: the rollback request
      * being begun, else null), then wakes the engine for what follows after commit: its rollback workers for the
-     * rollback or step-back call, its forward workers for a rollout that goes on.
+     * rollback or step-back call, its forward workers for a rollout that goes on. {@code rehearsal}: see
+     * {@link #begin(Envelope, boolean)}.
      */
-    private void on(Deployment d, DeploymentStep step, StepMachine.Newer newer, StepMachine.Event event,
-            Envelope<RollbackRequested> request) {
+    private StepMachine.Transition on(Deployment d, DeploymentStep step, StepMachine.Newer newer,
+            StepMachine.Event event, Envelope<RollbackRequested> request, boolean rehearsal) {
         Instant now = StepTransitions.now(clock);
         StepMachine.Step row = step == null ? null
                 : new StepMachine.Step(step.stepIndex, step.status.isOpen(), step.deadline, null, null);
         StepMachine.Transition t = machine.next(StepTransitions.snapshot(d, DeploymentEvents.plan(d), row, newer),
                 event, now);
-        apply(d, step, t, now, request);
+        apply(d, step, t, now, request, rehearsal);
         if (t.work() instanceof Work.Rollback || t.work() instanceof Work.StepBack) {
             wake.fire(EngineWake.rollback(d.id));
         }
         if (t.again()) {
             wake.fire(new EngineWake(d.id));
         }
+        return t;
     }
 
     private void apply(Deployment d, DeploymentStep step, StepMachine.Transition t, Instant now,
-            Envelope<RollbackRequested> request) {
+            Envelope<RollbackRequested> request, boolean rehearsal) {
         Envelope<RollbackCompleted> completed = null; // the transition's RollbackCompleted: what its end was caused by
         for (Command c : t.commands()) {
             if (c instanceof Command.RollBack b) {
@@ -161,8 +175,10 @@ public class RollbackExecutor {
             } else if (c instanceof Command.Refuse f) {
                 Envelope<RollbackCompleted> refusal = publish(d, f.data(), now, request.id(),
                         request.correlationId());
-                LOG.infof("rollback %s of deployment %s refused: %s (event %s)", request.id(), d.id,
-                        f.data().detail(), refusal.id());
+                if (!rehearsal) {
+                    LOG.infof("rollback %s of deployment %s refused: %s (event %s)", request.id(), d.id,
+                            f.data().detail(), refusal.id());
+                }
             } else if (c instanceof Command.EndRollback e) {
                 d.rollbackFinishedAt = now;
                 completed = publish(d, e.data(), now, d.rollbackRequestId, d.rollbackCorrelationId);
@@ -192,7 +208,7 @@ public class RollbackExecutor {
                 step = events.startStep(d, s.index(), s.spec(), now);
             } else if (c instanceof Command.CompleteStep s) {
                 events.completeStep(d, StepTransitions.about(step, s.index()), s.outcome(), s.detail(), now,
-                        s.verdict());
+                        s.verdict(), rehearsal);
             } else if (c instanceof Command.RecordWeight w) {
                 d.currentWeight = w.weight();
             } else if (c instanceof Command.Resume) {
@@ -205,7 +221,9 @@ public class RollbackExecutor {
                 d.moveTo(DeploymentStatus.ROLLBACK_FAILED, f.reason(), now);
                 events.finishAs(d, DeploymentOutcome.FAILED, f.reason(), now, completed);
             } else if (c instanceof Command.Note n) {
-                LOG.info(n.message());
+                if (!rehearsal) {
+                    LOG.info(n.message());
+                }
             } else {
                 throw new IllegalStateException("deployment " + d.id + ": " + c + " is not a rollback's command");
             }
