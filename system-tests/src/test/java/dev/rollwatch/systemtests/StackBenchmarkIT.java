@@ -3,6 +3,7 @@ package dev.rollwatch.systemtests;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollwatch.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -281,6 +282,11 @@ class StackBenchmarkIT {
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                         .until(() -> seen.get(id)[ROLLBACK_BEGUN] != 0);
                 long[] t = seen.get(id);
+                if (hops.size() < 3) {
+                    System.out.printf("[bench] breach %d: RollbackRequested's record timestamp -> the benchmark's poll"
+                            + " returned it %d ms, -> read %d ms%n", hops.size() + 1, t[REQUEST_POLLED] - t[REQUEST_SENT],
+                            t[REQUEST_READ] - t[REQUEST_SENT]);
+                }
                 hops.add(new Hops(pushed, t[BREACH_CREATED], t[BREACH_SENT], t[DECIDED], t[REQUEST_SENT],
                         t[REQUEST_READ], t[ROLLBACK_BEGUN], rollbackReceived[0]));
                 if (gapMs > 0) {
@@ -305,6 +311,8 @@ class StackBenchmarkIT {
     private static final int REQUEST_SENT = 3;
     private static final int REQUEST_READ = 4;
     private static final int ROLLBACK_BEGUN = 5;
+    /** When the benchmark's poll returned the rollback request (a diagnostic of its own reader, printed per breach). */
+    private static final int REQUEST_POLLED = 6;
 
     /**
      * Reads threshold-breached, rollback-requested and step-completed from their current ends, noting per
@@ -328,12 +336,14 @@ class StackBenchmarkIT {
             partitions.forEach(consumer::position);
             ready.set(true);
             while (!stop.get()) {
-                consumer.poll(Duration.ofMillis(20)).forEach(r -> {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(20));
+                long polled = System.currentTimeMillis();
+                records.forEach(r -> {
                     long now = System.currentTimeMillis();
                     if (r.key() == null) {
                         return;
                     }
-                    long[] t = seen.computeIfAbsent(r.key(), k -> new long[6]);
+                    long[] t = seen.computeIfAbsent(r.key(), k -> new long[7]);
                     long created = eventTime(r.value());
                     switch (r.topic()) {
                         case Topics.THRESHOLD_BREACHED -> {
@@ -347,6 +357,7 @@ class StackBenchmarkIT {
                                 t[DECIDED] = created;
                                 t[REQUEST_SENT] = r.timestamp();
                                 t[REQUEST_READ] = now;
+                                t[REQUEST_POLLED] = polled;
                             }
                         }
                         default -> {
