@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  *       monitor → {@code RollbackRequested} read from Kafka → demo-target receiving the rollback call (its
  *       {@code receivedAt}). Each breach meets a settled stack: the next one is pushed once the previous deployment
  *       is ROLLED_BACK and at least {@code bench.breach-gap-ms} (1000) have passed since its rollback began, so that it
- *       does not share the two cores with the previous rollback's tail (its completion, notifications, audit). With
+ *       does not share the two cores with the previous rollback's tail (its completion, notifications, audit); the
+ *       first one at least that long after the last deployment reached its pause (their starts' tail). With
  *       {@code bench.breach-gap-ms=0} they go back to back, as before 2026-12-07.</li>
  *   <li>Throughput: {@code bench.deployments} (30) concurrent deployments, a third bad, through the same
  *       25% → analysis ({@code bench.analysis-seconds}, 40) → 100% strategy the system tests use, judged by
@@ -261,6 +262,11 @@ class StackBenchmarkIT {
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).untilTrue(ready);
+            if (gapMs > 0) {
+                // The first breach too meets a settled stack: at least gapMs after the last of the deployments
+                // reached its pause (their starts' tail: notifications, audit entries, the monitor's watches).
+                await().pollDelay(Duration.ofMillis(gapMs)).atMost(Duration.ofMillis(gapMs + 1_000)).until(() -> true);
+            }
             List<Hops> hops = new ArrayList<>();
             for (String id : ids) {
                 long pushed = System.currentTimeMillis();
