@@ -32,6 +32,12 @@ import java.util.function.Consumer;
 @EventConsumer
 public class DeploymentEventsConsumer {
 
+    /**
+     * The worker pool of {@link #deploymentStarted}; its size is
+     * {@code smallrye.messaging.worker.monitor-deployment-started.max-concurrency} (3, application.properties).
+     */
+    static final String STARTS_POOL = "monitor-deployment-started";
+
     private final Consumption consumption;
     private final WatchService watches;
     private final AnalysisService analyses;
@@ -47,8 +53,15 @@ public class DeploymentEventsConsumer {
         this.analyses = analyses;
     }
 
+    /**
+     * Several at a time ({@link #STARTS_POOL}), not in partition order, on a pool of their own: a deployment has one
+     * DeploymentStarted (the inbox drops a repeat), so there is no order to keep among them, and one consumer stays
+     * the only member of the group on this topic in this instance, as {@link PartitionOwnership} needs for a second
+     * instance to take over part of the polling. Handled one at a time, a burst of 200 deployments queued them
+     * 15-20 s, and their analysis steps opened that late (docs/performance.md, issue 16, 4).
+     */
     @Incoming(Topics.DEPLOYMENT_STARTED)
-    @Blocking
+    @io.smallrye.reactive.messaging.annotations.Blocking(value = STARTS_POOL, ordered = false)
     public void deploymentStarted(ConsumerRecord<String, byte[]> record) {
         consumption.once(record, DeploymentStarted.class, locked(watches::start));
     }
