@@ -5,6 +5,8 @@ import dev.rollwatch.audit.domain.StoredEntry;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,7 @@ public class AuditLogRepository {
     static final String COLUMNS = "position, source, event_id, event_type, subject, event_time, causation_id, "
             + "correlation_id, topic, kafka_partition, kafka_offset, payload, prev_hash, entry_hash, recorded_at, "
             + "hash_version";
+    private static final String COPY_IN = "COPY audit_entry (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
 
     private final AgroalDataSource dataSource;
 
@@ -70,37 +73,37 @@ public class AuditLogRepository {
                 rs -> rs.getString(1) + '\n' + rs.getString(2) + '\n' + rs.getString(3)));
     }
 
-    /** Insert entries and move the head to the last one, in the caller's transaction (which holds the head lock). */
+    /**
+     * Insert entries and move the head to the last one, in the caller's transaction (which holds the head lock). The
+     * rows go as one binary {@code COPY} stream ({@link BinaryCopy}); the server checks them as it would an
+     * {@code INSERT}, and a refused row fails the whole statement, so the transaction appends all or nothing.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(List<StoredEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement head = c.prepareStatement(
                         "UPDATE audit_head SET position = ?, head_hash = ? WHERE id = 1")) {
-            for (StoredEntry e : entries) {
-                insert.setLong(1, e.position());
-                insert.setString(2, e.source());
-                insert.setString(3, e.eventId());
-                insert.setString(4, e.type());
-                insert.setString(5, e.subject());
-                insert.setTimestamp(6, e.eventTime() == null ? null : Timestamp.from(e.eventTime()));
-                insert.setString(7, e.causationId());
-                insert.setString(8, e.correlationId());
-                insert.setString(9, e.topic());
-                insert.setInt(10, e.partition());
-                insert.setLong(11, e.offset());
-                insert.setBytes(12, e.payload());
-                insert.setBytes(13, e.prevHash());
-                insert.setBytes(14, e.entryHash());
-                insert.setTimestamp(15, Timestamp.from(e.recordedAt()));
-                insert.setInt(16, e.hashVersion());
-                insert.addBatch();
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_IN);
+            try {
+                BinaryCopy rows = new BinaryCopy(copy::writeToCopy);
+                for (StoredEntry e : entries) {
+                    rows.row(e);
+                }
+                rows.finish();
+                copy.endCopy();
+            } catch (SQLException | RuntimeException failed) {
+                if (copy.isActive()) {
+                    try {
+                        copy.cancelCopy();
+                    } catch (SQLException cancel) {
+                        failed.addSuppressed(cancel);
+                    }
+                }
+                throw failed;
             }
-            insert.executeBatch();
             StoredEntry last = entries.get(entries.size() - 1);
             head.setLong(1, last.position());
             head.setBytes(2, last.entryHash());
