@@ -16,6 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * goes bad (30 % errors) inside the window. The breach carries {@code phase: bake}, the runbook pack rolls back a
  * sustained error rate over 5 % ({@code error-rate-sustained}, 5 s by this scope's policy), and the deploy service
  * rolls the SUCCEEDED deployment back to the previous version: demo-target serves that version again.
+ * <p>
+ * The analysis step lasts 12 s (6 s until 2026-12-07): with a 2 s interval the first scrape is only a baseline, a
+ * rate needs a page at least 1 s newer than the previous one, and a round may be given a page read up to 2 s
+ * earlier, so a 6 s step on a loaded machine had two chances at a measurement and once (a CI run) got none: the step
+ * ended INCONCLUSIVE and the deployment waited for an approval. What this test is about starts after the step.
  */
 class BakeWindowIT {
 
@@ -36,7 +41,7 @@ class BakeWindowIT {
         String id = j.started("""
                 {"service": "%s", "environment": "production", "version": "%s", "previousVersion": "4.0.0",
                  "target": {"type": "http", "url": "%s"},
-                 "strategy": {"steps": [{"setWeight": 50}, {"analysis": {"duration": "6s"}}, {"setWeight": 100}]},
+                 "strategy": {"steps": [{"setWeight": 50}, {"analysis": {"duration": "12s"}}, {"setWeight": 100}]},
                  "bakeWindow": "3m",
                  "analysis": {"checks": [{"name": "error-rate", "provider": "scrape", "metric": "error_rate",
                                           "max": 0.05, "interval": "2s", "failureLimit": 2, "severity": "P1"}]}}

@@ -113,20 +113,42 @@ final class Judgement {
     JsonNode awaitStatus(String id, Duration timeout, String... statuses) {
         Set<String> wanted = Set.of(statuses);
         JsonNode[] last = new JsonNode[1];
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            last[0] = deployment(id);
-            assertThat(last[0].path("status").asText()).as("deployment %s: %s", id, last[0]).isIn(wanted);
-        });
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                last[0] = deployment(id);
+                assertThat(last[0].path("status").asText()).as("deployment %s: %s", id, last[0]).isIn(wanted);
+            });
+        } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nthe monitor's view of it: " + monitorView(id), e);
+        }
         return last[0];
+    }
+
+    /**
+     * The monitor's analysis view of the deployment (every check's state and its latest measurements with their
+     * reasons), or why it could not be read: what a failed wait for a status shows, so that a step ended
+     * INCONCLUSIVE says which readings the monitor took (issue 16: a CI run once had none in a 6 s step).
+     */
+    String monitorView(String id) {
+        try {
+            Http.Reply reply = Http.get(stack.url("monitor-service", "/api/v1/deployments/" + id + "/analysis"));
+            return reply.status() + " " + reply.body();
+        } catch (Exception e) {
+            return "unreadable: " + e;
+        }
     }
 
     /** Waits until the deployment matches {@code condition} (e.g. it stands at a weight); returns its view. */
     JsonNode awaitDeployment(String id, Duration timeout, String what, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            last[0] = deployment(id);
-            assertThat(condition.test(last[0])).as("deployment %s %s: %s", id, what, last[0]).isTrue();
-        });
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                last[0] = deployment(id);
+                assertThat(condition.test(last[0])).as("deployment %s %s: %s", id, what, last[0]).isTrue();
+            });
+        } catch (AssertionError | org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nthe monitor's view of it: " + monitorView(id), e);
+        }
         return last[0];
     }
 
