@@ -378,10 +378,7 @@ public class SampleEvaluator {
         s.inBreach = p.inBreach();
         s.episodes = p.episodes();
         s.failingValues = Json.write(p.failingValues());
-        List<Measurement> recent = new ArrayList<>(Json.measurements(s.recent));
-        recent.add(m);
-        int keep = config.recentMeasurements();
-        s.recent = Json.write(recent.size() > keep ? recent.subList(recent.size() - keep, recent.size()) : recent);
+        s.recent = Json.appendBounded(s.recent, m, config.recentMeasurements());
         if (m.value() != null) {
             s.lastValue = m.value();
         }
