@@ -4,6 +4,7 @@ import dev.rollwatch.monitor.domain.Watch;
 import dev.rollwatch.monitor.domain.WatchStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.jpa.HibernateHints;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
@@ -25,9 +26,13 @@ public class WatchRepository implements PanacheRepositoryBase<Watch, String> {
                 .setParameter(1, deploymentId).getResultStream().findFirst();
     }
 
-    /** The watches of these deployments that are still evaluating. */
+    /**
+     * The watches of these deployments that are still evaluating, loaded read-only for a reader that changes nothing
+     * (the poller's tick, every second): no snapshot kept, nothing compared with it at the commit.
+     */
     public List<Watch> watching(Collection<String> deploymentIds) {
-        return list("deploymentId in ?1 and status <> ?2", deploymentIds, WatchStatus.STOPPED);
+        return find("deploymentId in ?1 and status <> ?2", deploymentIds, WatchStatus.STOPPED)
+                .withHint(HibernateHints.HINT_READ_ONLY, true).list();
     }
 
     /** Watches whose bake window is over; locked, skipping rows another instance holds. */

@@ -2,7 +2,6 @@ package dev.rollwatch.monitor.service;
 
 import dev.rollwatch.monitor.config.MonitorConfig;
 import dev.rollwatch.monitor.domain.CheckRule;
-import dev.rollwatch.monitor.domain.CheckState;
 import dev.rollwatch.monitor.domain.Watch;
 import dev.rollwatch.monitor.messaging.PartitionOwnership;
 import dev.rollwatch.monitor.provider.MetricProvider;
@@ -186,25 +185,25 @@ public class ProviderPoller {
 
     private List<Due> due(Instant now, Set<String> watched) {
         // Only the watches of this instance's partitions: another instance polls the others.
-        List<CheckState> states = checks.ofWatchingDeployments(polled.keySet()).stream()
-                .filter(c -> ownership.owns(c.deploymentId)).toList();
+        List<CheckStateRepository.PolledCheck> states = checks.polledOfWatchingDeployments(polled.keySet()).stream()
+                .filter(c -> ownership.owns(c.deploymentId())).toList();
         if (states.isEmpty()) {
             return List.of();
         }
-        Map<String, Watch> watchesById = watches.watching(states.stream().map(c -> c.deploymentId)
-                .collect(Collectors.toSet())).stream()
+        Map<String, Watch> watchesById = watches.watching(states.stream()
+                .map(CheckStateRepository.PolledCheck::deploymentId).collect(Collectors.toSet())).stream()
                 .collect(Collectors.toMap(w -> w.deploymentId, Function.identity()));
         Map<String, WatchedDeployment> byId = watchesById.values().stream()
                 .collect(Collectors.toMap(w -> w.deploymentId, WatchedDeployment::of));
         watched.addAll(byId.keySet());
         List<Due> due = new ArrayList<>();
-        for (CheckState c : states) {
-            WatchedDeployment w = byId.get(c.deploymentId);
-            if (w != null && !SampleEvaluator.judged(watchesById.get(c.deploymentId), c)) {
+        for (CheckStateRepository.PolledCheck c : states) {
+            WatchedDeployment w = byId.get(c.deploymentId());
+            if (w != null && !SampleEvaluator.judged(watchesById.get(c.deploymentId()), c.stepIndex())) {
                 continue; // a step's criterion outside its step
             }
-            MetricProvider provider = polled.get(c.provider);
             CheckRule rule = c.rule();
+            MetricProvider provider = polled.get(rule.provider());
             if (w == null || !provider.covers(rule, w)) {
                 continue;
             }

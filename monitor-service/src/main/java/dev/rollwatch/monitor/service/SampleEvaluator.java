@@ -206,7 +206,12 @@ public class SampleEvaluator {
      * step runs (from its StepStarted to its StepCompleted) during the rollout.
      */
     static boolean judged(Watch w, CheckState c) {
-        return !c.isCriterion() || (w.status == WatchStatus.ACTIVE && c.stepIndex.equals(w.criteriaStep));
+        return judged(w, c.stepIndex);
+    }
+
+    /** {@link #judged(Watch, CheckState)} of a check that is the criterion of step {@code stepIndex} (null: none). */
+    static boolean judged(Watch w, Integer stepIndex) {
+        return stepIndex == null || (w.status == WatchStatus.ACTIVE && stepIndex.equals(w.criteriaStep));
     }
 
     /** The stable version's latest pushed value, if it was observed within the check's window of {@code at}. */
