@@ -27,8 +27,8 @@ public class CheckStateRepository implements PanacheRepositoryBase<CheckState, L
      * The rules of the checks of still-watching deployments that name one of {@code providers}, in each deployment's
      * order: only the columns a rule is made of, never a check's figures. The poller asks every second; loading the
      * entities instead hydrated every watching check's measurement rings (up to 20 measurements as JSON) and had
-     * Hibernate compare every one of them with its snapshot at the commit (issue 16: a tick took 435 ms on average
-     * at 200 deployments).
+     * Hibernate compare every one of them with its snapshot at the commit, work that grows with every watching check
+     * (at 200 deployments the stack benchmark could not tell the difference: docs/performance.md).
      */
     public List<PolledCheck> polledOfWatchingDeployments(Collection<String> providers) {
         List<Object[]> rows = getEntityManager().createQuery("select c.deploymentId, c.stepIndex, c.name, c.provider, "

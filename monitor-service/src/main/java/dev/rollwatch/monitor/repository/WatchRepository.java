@@ -4,8 +4,8 @@ import dev.rollwatch.monitor.domain.Watch;
 import dev.rollwatch.monitor.domain.WatchStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.jpa.HibernateHints;
 import jakarta.persistence.LockModeType;
+import org.hibernate.jpa.HibernateHints;
 
 import java.time.Instant;
 import java.util.Collection;

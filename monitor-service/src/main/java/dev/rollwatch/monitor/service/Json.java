@@ -43,12 +43,12 @@ public final class Json {
     }
 
     /**
-     * A JSON array's last {@code keep} elements after {@code element} is appended to it, as JSON text: the
-     * {@code recent} ring of a check's row, rewritten with every measurement. The stored elements are kept as the
+     * A JSON array of objects, its last {@code keep} elements after {@code element} is appended to it, as JSON text:
+     * the {@code recent} ring of a check's row, rewritten with every measurement. The stored elements are kept as the
      * text they were written as (the array is only tokenized to find where each one starts and ends), and only the
      * new one is serialized: reading the ring into objects and writing it back (20 measurements, each with an
-     * {@code Instant} parsed and formatted) took a fifth of a pushed sample's handling in a profile of the monitor
-     * benchmark (issue 16, target 4).
+     * {@code Instant} parsed and formatted) was about a fifth of the samples on the request threads in a profile of
+     * the monitor benchmark (issue 16, target 4).
      */
     public static String appendBounded(String array, Object element, int keep) {
         if (keep < 1) {
@@ -62,6 +62,10 @@ public final class Json {
             for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                 if (t == null) {
                     throw new IllegalStateException("unreadable stored JSON: the array does not end");
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    // A scalar's end is not known until it is read: the ring holds objects only.
+                    throw new IllegalStateException("unreadable stored JSON: an element is not an object");
                 }
                 int start = (int) p.currentTokenLocation().getCharOffset();
                 p.skipChildren();

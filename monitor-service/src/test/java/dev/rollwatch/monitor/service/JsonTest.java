@@ -46,10 +46,12 @@ class JsonTest {
     }
 
     @Test
-    void storedTextThatIsNotAnArrayIsRefusedNotOverwritten() {
+    void storedTextThatIsNotAnArrayOfObjectsIsRefusedNotOverwritten() {
         assertThatThrownBy(() -> Json.appendBounded("{\"a\": 1}", measurement(0), 20))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not an array");
         assertThatThrownBy(() -> Json.appendBounded("[{\"value\": 1}", measurement(0), 20))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("unreadable stored JSON");
+        assertThatThrownBy(() -> Json.appendBounded("[{\"value\": 1}, \"text\"]", measurement(0), 20))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not an object");
     }
 }
